@@ -1,0 +1,34 @@
+"""What every command line shares: errors become one clear line and an exit status, not a traceback."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+
+from hotline.errors import HotlineError
+
+
+def run_command(body: Callable[[], int], debug: bool = False) -> int:
+    """Run a command's body; a known error prints ``error: <what to do>`` and exits 1, Ctrl-C exits 130.
+
+    With ``debug`` the traceback is shown too. An unexpected exception is a bug: it is reported as one
+    line plus a hint to rerun with --debug, and logged in full.
+    """
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return body()
+    except HotlineError as exc:
+        if debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if debug:
+            raise
+        logging.getLogger("hotline").debug("unexpected error", exc_info=True)
+        print(f"error: unexpected {type(exc).__name__}: {exc} (rerun with --debug for details)", file=sys.stderr)
+        return 1

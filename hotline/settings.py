@@ -1,0 +1,73 @@
+"""The one typed settings object, read from the environment (prefix ``HOTLINE_``) and a ``.env`` file.
+
+Everything that varies between machines or deployments lives here and is passed down explicitly; no module
+reads the environment on its own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# The name that selects the embedded default model: navec word vectors shipped inside the natasha wheel,
+# wrapped as a SentenceTransformer (see hotline.embeddings). Any other value is a sentence-transformers
+# model name or path.
+NAVEC_MODEL = "navec"
+
+
+class Settings(BaseSettings):
+    """Configuration for ingest, retrieval and the app.
+
+    Relative paths given in the environment are taken relative to the working directory, as a user
+    typing them expects; the defaults point into the project checkout so that every entry point finds
+    the same index wherever it is started from.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="HOTLINE_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=PROJECT_ROOT / "data", description="Index, record manager, built models.")
+    corpus_dir: Path = Field(default=PROJECT_ROOT / "corpus", description="Source articles (.md, .txt).")
+    chroma_url: str | None = Field(default=None, description="A Chroma server instead of the embedded store.")
+    collection: str = Field(default="hotline", description="Name prefix of the Chroma collections.")
+    embedding_model: str = Field(default=NAVEC_MODEL, description="'navec' or a sentence-transformers model.")
+    models_dir: Path | None = Field(default=None, description="Where built models live; default data_dir/models.")
+
+    chunk_size: int = Field(default=700, ge=200, le=8000, description="Target chunk length in characters.")
+    boilerplate_min_repeats: int = Field(
+        default=3, ge=2, description="A paragraph repeated this often across the corpus is boilerplate."
+    )
+    max_article_bytes: int = Field(default=5_000_000, ge=1, description="Larger files are skipped.")
+    ingest_wait_seconds: float = Field(default=0.0, ge=0, description="How long to wait for a running ingest.")
+    top_k: int = Field(default=5, ge=1, le=50, description="Passages retrieved per question.")
+    exact_search_max_chunks: int = Field(
+        default=50_000, ge=0, description="Up to this many chunks, dense search is exact in memory (see hotline.view)."
+    )
+
+    @field_validator("collection")
+    @classmethod
+    def _collection_name_fits_chroma(cls, value: str) -> str:
+        # Chroma names need 3-512 chars of [a-zA-Z0-9._-]; we append "-meta" and "-b<n>" to this prefix.
+        import re
+
+        if not re.fullmatch(r"[a-zA-Z0-9][a-zA-Z0-9._-]{1,60}[a-zA-Z0-9]", value):
+            raise ValueError("use 3-62 characters of letters, digits, '.', '_' or '-'")
+        return value
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _blank_url_means_embedded(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        return value.strip()
+
+    @property
+    def model_dir(self) -> Path:
+        return self.models_dir if self.models_dir is not None else self.data_dir / "models"
+
+    @property
+    def record_manager_url(self) -> str:
+        return f"sqlite:///{self.data_dir.resolve() / 'records.sqlite'}"

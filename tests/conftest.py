@@ -1,0 +1,89 @@
+"""Fixtures: a temporary copy of the corpus, a temporary data dir, and the real default model built once.
+
+Every test gets its own corpus and data dir, so no test depends on another's state. The navec model is
+the one expensive thing (~4 s, 157 MB), so it is built once per session into a shared folder that the
+settings point at through ``models_dir``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hotline.embeddings import NAVEC_MODEL_ID, build_navec_model
+from hotline.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO.parent / "shared" / "seed" / "ozon-support-articles.txt"
+
+
+@pytest.fixture(autouse=True)
+def _no_outside_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The developer's own HOTLINE_* variables must not leak into tests."""
+    for key in list(os.environ):
+        if key.startswith("HOTLINE_"):
+            monkeypatch.delenv(key)
+
+
+@pytest.fixture(scope="session")
+def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("models")
+    build_navec_model(path / NAVEC_MODEL_ID)
+    return path
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    target = tmp_path / "corpus"
+    shutil.copytree(REPO / "corpus", target)
+    return target
+
+
+def make_settings(data_dir: Path, corpus: Path, models_dir: Path, **overrides: object) -> Settings:
+    return Settings(_env_file=None, data_dir=data_dir, corpus_dir=corpus, models_dir=models_dir, **overrides)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def settings(tmp_path: Path, corpus: Path, models_dir: Path) -> Settings:
+    return make_settings(tmp_path / "data", corpus, models_dir)
+
+
+@pytest.fixture(scope="session")
+def indexed(tmp_path_factory: pytest.TempPathFactory, models_dir: Path) -> Settings:
+    """One index of the real corpus, shared by read-only tests."""
+    from ingest import run_ingest
+
+    root = tmp_path_factory.mktemp("indexed")
+    shutil.copytree(REPO / "corpus", root / "corpus")
+    settings = make_settings(root / "data", root / "corpus", models_dir)
+    run_ingest(settings)
+    return settings
+
+
+def subprocess_env(settings: Settings) -> dict[str, str]:
+    """Environment for a child process that should see the same index as ``settings``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HOTLINE_")}
+    env.update(
+        HOTLINE_DATA_DIR=str(settings.data_dir),
+        HOTLINE_CORPUS_DIR=str(settings.corpus_dir),
+        HOTLINE_MODELS_DIR=str(settings.model_dir),
+        PYTHONPATH=str(REPO),
+    )
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def python() -> Iterator[str]:
+    yield sys.executable
