@@ -1,0 +1,161 @@
+"""Load articles from the corpus folder: decode, read front matter, and report what cannot be read.
+
+A corpus is edited by people, so a bad file is expected: it is skipped with one line saying why, and
+the rest is still ingested. A file whose front matter is broken is still ingested (its text is what
+matters) with a warning, because skipping it would delete the article from the index.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import yaml
+
+SUFFIXES = (".md", ".txt")
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+FIRST_HEADING = re.compile(r"\A\s*#[ \t]+(.+?)[ \t#]*(?:\n|\Z)")
+# Control characters other than tab/newline/CR: a text file has next to none, a binary file many.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One source article. ``path`` is relative to the corpus folder, with forward slashes; it is the
+    article's identity in the index."""
+
+    path: str
+    title: str
+    body: str
+    source: str = ""
+    updated: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file that was skipped (``skipped=True``) or ingested with a warning."""
+
+    path: str
+    message: str
+    skipped: bool = True
+
+    def __str__(self) -> str:
+        return f"{'skipped' if self.skipped else 'warning'}: {self.path}: {self.message}"
+
+
+def load_corpus(corpus_dir: Path, max_bytes: int = 5_000_000) -> tuple[list[Article], list[Problem]]:
+    """All articles under ``corpus_dir`` (recursively, in path order) and the problems met."""
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file()):
+        rel = path.relative_to(corpus_dir).as_posix()
+        if any(part.startswith(".") for part in path.relative_to(corpus_dir).parts):
+            continue  # editor swap files, .git, .DS_Store
+        if path.suffix.lower() not in SUFFIXES:
+            problems.append(Problem(rel, f"not an article (only {', '.join(SUFFIXES)} files are read)"))
+            continue
+        article, problem = load_article(path, rel, max_bytes)
+        if problem:
+            problems.append(problem)
+        if article:
+            articles.append(article)
+    return articles, problems
+
+
+def load_article(path: Path, rel: str, max_bytes: int = 5_000_000) -> tuple[Article | None, Problem | None]:
+    """One article, or why it cannot be one."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, Problem(rel, f"too large ({size} bytes, the limit is {max_bytes})")
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, Problem(rel, f"cannot be read ({exc.strerror or exc})")
+    text = decode(data)
+    if text is None:
+        return None, Problem(rel, "binary or of an unknown encoding (save it as UTF-8 text)")
+    meta, body, warning = split_front_matter(text)
+    if path.suffix.lower() == ".txt":
+        body = paragraphs_from_plain_text(body)
+    title = _text(meta.get("title"))
+    if not title:
+        title, body = title_from_text(body, plain=path.suffix.lower() == ".txt")
+    if not body.strip():
+        return None, Problem(rel, "empty")
+    article = Article(
+        path=rel,
+        title=title or path.stem.replace("-", " ").replace("_", " "),
+        body=body.strip() + "\n",
+        source=_text(meta.get("source")),
+        updated=_text(meta.get("updated")),
+    )
+    return article, (Problem(rel, warning, skipped=False) if warning else None)
+
+
+def decode(data: bytes) -> str | None:
+    """Text from bytes: UTF-8 (with or without BOM), else the Cyrillic encoding charset-normalizer finds
+    most plausible (Windows-1251 in practice); None for binary data."""
+    if b"\x00" in data:
+        return None  # UTF-16 is the only text with NULs; nobody saves articles in it
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data, cp_isolation=["cp1251", "koi8_r", "cp866", "mac_cyrillic"]).best()
+        if best is None:
+            return None
+        text = str(best)
+    if len(CONTROL.findall(text)) > max(2, len(text) // 1000):
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str) -> tuple[dict[str, object], str, str | None]:
+    """(front matter fields, body, warning). A malformed block yields no fields and a warning."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return {}, text, None
+    body = text[match.end() :]
+    try:
+        meta = yaml.safe_load(match.group(1) or "") or {}
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:  # bad dates raise ValueError
+        where = getattr(exc, "problem_mark", None)
+        line = f" (line {where.line + 2})" if where is not None else ""
+        return {}, body, f"front matter is not valid YAML{line}; title taken from the text"
+    if not isinstance(meta, dict):
+        return {}, body, "front matter is not a mapping of fields; title taken from the text"
+    return meta, body, None
+
+
+def paragraphs_from_plain_text(text: str) -> str:
+    """Markdown paragraphs from a .txt file.
+
+    Plain text comes in two shapes: paragraphs separated by blank lines (hard-wrapped lines inside), or
+    one paragraph per line (as scraped text usually is). Text with no blank line is the second kind.
+    """
+    if re.search(r"\n[ \t]*\n", text.strip()):
+        return text
+    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def title_from_text(body: str, plain: bool) -> tuple[str, str]:
+    """(title, rest) when the text opens with one: a ``# heading``, or in plain text a short first line
+    that is not a sentence (no final full stop). Otherwise ("", body)."""
+    if heading := FIRST_HEADING.match(body):
+        return heading.group(1).strip(), body[heading.end() :]
+    if plain:
+        first, _, rest = body.strip().partition("\n\n")
+        if rest and "\n" not in first and len(first) <= 150 and not first.rstrip().endswith((".", "!", "…")):
+            return first.strip(), rest
+    return "", body
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value).strip()

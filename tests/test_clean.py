@@ -1,0 +1,53 @@
+"""Cleaning: boilerplate is found by how often it repeats, never by a list of phrases."""
+
+from __future__ import annotations
+
+from ingest.clean import clean_corpus, normalize_text
+from ingest.load import Article
+
+AD = "Наши юристы ответят бесплатно и круглосуточно, звоните прямо сейчас по телефону на сайте!"
+FACT = "Горячая линия магазина: 8 (800) 234-70-00, звонок бесплатный для всех регионов."
+ROW = "| Все регионы | 8 (800) 234-70-00 |"
+
+
+def article(name: str, *paragraphs: str) -> Article:
+    return Article(path=name, title=name, body="\n\n".join(paragraphs) + "\n")
+
+
+def test_a_paragraph_repeated_across_the_corpus_is_dropped_everywhere() -> None:
+    articles = [
+        article("a.md", FACT, AD),
+        article("b.md", AD, "Другой текст про доставку заказов."),
+        article("c.md", AD),
+    ]
+    cleaned, boilerplate = clean_corpus(articles, min_repeats=3)
+    assert [b.text for b in boilerplate] == [AD] and boilerplate[0].count == 3
+    assert all(AD not in a.body for a in cleaned)
+    assert FACT in cleaned[0].body
+
+
+def test_an_edited_copy_of_boilerplate_is_dropped_too() -> None:
+    edited = AD.replace("прямо сейчас", "сейчас")
+    articles = [article("a.md", AD, FACT), article("b.md", AD), article("c.md", AD), article("d.md", edited)]
+    cleaned, _ = clean_corpus(articles, min_repeats=3)
+    assert cleaned[3].body.strip() == ""
+
+
+def test_below_the_threshold_nothing_is_dropped() -> None:
+    articles = [article("a.md", AD, FACT), article("b.md", AD)]
+    cleaned, boilerplate = clean_corpus(articles, min_repeats=3)
+    assert boilerplate == [] and AD in cleaned[0].body and AD in cleaned[1].body
+
+
+def test_repeated_table_rows_list_items_and_headings_are_facts_not_boilerplate() -> None:
+    table = "| | |\n| --- | --- |\n" + ROW
+    item = "- Для Москвы: +7 (495) 009-70-70, круглосуточно и без выходных дней"
+    heading = "## Горячая линия интернет-магазина и служба поддержки покупателей"
+    articles = [article(f"{n}.md", heading, table, item) for n in "abcd"]
+    cleaned, boilerplate = clean_corpus(articles, min_repeats=3)
+    assert boilerplate == []
+    assert all(ROW in a.body and item in a.body and heading in a.body for a in cleaned)
+
+
+def test_normalize_text_unifies_spaces_and_drops_invisible_characters() -> None:
+    assert normalize_text("Тел.:\u00a08\u00a0800\u200b  234-70-00  \n\n\n\nдалее") == "Тел.: 8 800 234-70-00\n\nдалее\n"

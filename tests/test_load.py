@@ -1,0 +1,104 @@
+"""Loading articles: encodings, front matter, plain text, and files that are not articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.load import decode, load_corpus
+
+TEXT = "Горячая линия работает круглосуточно. Звоните по номеру 8 (800) 234-70-00, звонок бесплатный."
+
+
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def test_front_matter_gives_title_source_and_date(tmp_path: Path) -> None:
+    write(
+        tmp_path, "a.md", f"---\ntitle: Контакты\nsource: https://example.org/a\nupdated: 2026-11-01\n---\n\n{TEXT}\n"
+    )
+    [article], problems = load_corpus(tmp_path)
+    assert problems == []
+    assert (article.path, article.title, article.source, article.updated) == (
+        "a.md",
+        "Контакты",
+        "https://example.org/a",
+        "2026-11-01",
+    )
+    assert article.body.strip() == TEXT
+
+
+def test_without_front_matter_the_title_is_the_first_heading_or_the_file_name(tmp_path: Path) -> None:
+    write(tmp_path, "with-heading.md", f"# Как позвонить\n\n{TEXT}\n")
+    write(tmp_path, "no-heading.md", f"{TEXT}\n")
+    articles, _ = load_corpus(tmp_path)
+    titles = {a.path: a.title for a in articles}
+    assert titles == {"no-heading.md": "no heading", "with-heading.md": "Как позвонить"}
+    assert all(not a.body.startswith("#") for a in articles)
+
+
+def test_cp1251_file_is_detected_and_read(tmp_path: Path) -> None:
+    write(tmp_path, "windows.txt", ("Жалоба в Роспотребнадзор\n" + TEXT + "\n" + TEXT).encode("cp1251"))
+    [article], problems = load_corpus(tmp_path)
+    assert problems == []
+    assert article.title == "Жалоба в Роспотребнадзор"
+    assert "8 (800) 234-70-00" in article.body and "круглосуточно" in article.body
+
+
+def test_utf8_with_bom_and_windows_line_ends(tmp_path: Path) -> None:
+    write(tmp_path, "bom.md", ("\ufeff---\r\ntitle: BOM\r\n---\r\n" + TEXT + "\r\n").encode("utf-8"))
+    [article], problems = load_corpus(tmp_path)
+    assert (article.title, problems) == ("BOM", [])
+    assert "\r" not in article.body
+
+
+def test_binary_empty_and_foreign_files_are_skipped_with_a_reason_and_the_rest_loads(tmp_path: Path) -> None:
+    write(tmp_path, "good.md", TEXT)
+    write(tmp_path, "image.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    write(tmp_path, "empty.txt", "   \n\n")
+    write(tmp_path, "only-front-matter.md", "---\ntitle: Пусто\n---\n")
+    write(tmp_path, "report.pdf", b"%PDF-1.7")
+    write(tmp_path, ".hidden.md", TEXT)
+    write(tmp_path, "nested/deeper.md", TEXT)
+    articles, problems = load_corpus(tmp_path)
+    assert [a.path for a in articles] == ["good.md", "nested/deeper.md"]
+    reasons = {p.path: p.message for p in problems}
+    assert set(reasons) == {"image.md", "empty.txt", "only-front-matter.md", "report.pdf"}
+    assert "binary" in reasons["image.md"]
+    assert reasons["empty.txt"] == "empty" and reasons["only-front-matter.md"] == "empty"
+    assert "not an article" in reasons["report.pdf"]
+    assert all(p.skipped for p in problems)
+
+
+@pytest.mark.parametrize("front", ["title: [не закрыто", "title: Даты\nupdated: 2026-13-45", "- список\n- а не поля"])
+def test_broken_front_matter_warns_but_keeps_the_article(tmp_path: Path, front: str) -> None:
+    write(tmp_path, "broken.md", f"---\n{front}\n---\n\n{TEXT}\n")
+    [article], [problem] = load_corpus(tmp_path)
+    assert not problem.skipped and "front matter" in problem.message
+    assert article.body.strip() == TEXT and article.title == "broken"
+
+
+def test_oversized_file_is_skipped(tmp_path: Path) -> None:
+    write(tmp_path, "huge.md", TEXT * 100)
+    articles, [problem] = load_corpus(tmp_path, max_bytes=1000)
+    assert articles == [] and "too large" in problem.message
+
+
+def test_plain_text_with_one_paragraph_per_line_becomes_paragraphs(tmp_path: Path) -> None:
+    write(tmp_path, "scraped.txt", "Заголовок статьи\nПервый абзац.\nВторой абзац.\n")
+    [article], _ = load_corpus(tmp_path)
+    assert article.title == "Заголовок статьи"
+    assert article.body == "Первый абзац.\n\nВторой абзац.\n"
+
+
+def test_decode_refuses_binary() -> None:
+    assert decode(bytes(range(256)) * 4) is None
+    assert decode("привет".encode()) == "привет"
