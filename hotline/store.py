@@ -1,0 +1,296 @@
+"""The index as Chroma holds it: data collections of chunks, and one meta record that says which are live.
+
+Chroma has no transaction across many records, and an ingest writes many. So the index is two things:
+
+- data collections ``<prefix>-b<n>``: chunk vectors keyed by content hash (cosine space);
+- the meta collection ``<prefix>-meta`` with one record, the *snapshot*: which data collection is live,
+  which chunk ids in it are committed, which embedding model built it, and the list of articles.
+
+An ingest writes its new chunks first, commits a new snapshot in one upsert, and only then deletes what
+the old snapshot used. Readers use only the ids of the snapshot they read. So an ingest killed at any
+point leaves the previous index serving, and a full rebuild (or a new model) fills a new data collection
+beside the live one and switches at commit. The same holds for a Chroma server shared by several apps.
+
+In the embedded mode each process caches Chroma's vector index, and does not see another process's
+writes until it reopens its client (checked on chromadb 1.5). The snapshot record is read through
+SQLite and is always fresh, so a reader that sees a generation it did not write reopens first.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from hotline.errors import StoreUnavailable
+from hotline.settings import Settings
+
+if TYPE_CHECKING:
+    from chromadb.api.client import Client
+    from chromadb.api.models.Collection import Collection
+    from langchain_chroma import Chroma
+    from langchain_core.embeddings import Embeddings
+
+SNAPSHOT_RECORD = "snapshot"
+MODEL_KEY = "hotline_embedding_model"
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """What a citation shows about an article; kept in the snapshot, not in every chunk, so that
+    editing a title or a date re-embeds nothing."""
+
+    path: str
+    title: str
+    source: str = ""
+    updated: str = ""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One committed state of the index."""
+
+    generation: int
+    collection: str
+    model: str
+    committed_at: str
+    ids: frozenset[str]
+    articles: Mapping[str, ArticleInfo] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A raw nearest-neighbour result from a data collection."""
+
+    id: str
+    text: str
+    metadata: Mapping[str, Any]
+    distance: float
+
+
+class IndexStore:
+    """Owns the Chroma client (embedded or server), the snapshot record and the data collections."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.RLock()
+        self._client: Client | None = None
+        self._snapshot: Snapshot | None = None
+
+    # -- connection -------------------------------------------------------------------------------
+
+    @property
+    def embedded(self) -> bool:
+        return self.settings.chroma_url is None
+
+    @property
+    def location(self) -> str:
+        """Where the index lives, for messages."""
+        return self.settings.chroma_url or str(self.settings.data_dir / "chroma")
+
+    def client(self) -> Client:
+        with self._lock:
+            if self._client is None:
+                self._client = self._connect()
+            return self._client
+
+    def _connect(self) -> Client:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        # Chroma's telemetry would phone home; we run offline.
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        try:
+            if self.settings.chroma_url is None:
+                path = self.settings.data_dir / "chroma"
+                path.mkdir(parents=True, exist_ok=True)
+                # The factories are typed as ClientAPI but return a Client, which alone has close().
+                return cast("Client", chromadb.PersistentClient(path=str(path), settings=chroma_settings))
+            url = urlsplit(self.settings.chroma_url)
+            ssl = url.scheme == "https"
+            client = chromadb.HttpClient(
+                host=url.hostname or "localhost",
+                port=url.port or (443 if ssl else 8000),
+                ssl=ssl,
+                settings=chroma_settings,
+            )
+            client.heartbeat()
+            return cast("Client", client)
+        except Exception as exc:  # chromadb raises many kinds; the user needs one actionable line
+            raise StoreUnavailable(f"cannot open the index at {self.location}: {exc}") from exc
+
+    def close(self) -> None:
+        with self._lock:
+            if self._client is not None:
+                self._client.close()
+            self._client = None
+
+    def _reopen(self) -> None:
+        self.close()
+        self.client()
+
+    # -- snapshot ---------------------------------------------------------------------------------
+
+    def _meta(self) -> Collection:
+        return self.client().get_or_create_collection(f"{self.settings.collection}-meta", embedding_function=None)
+
+    def snapshot(self) -> Snapshot | None:
+        """The committed state, or None before the first ingest has finished.
+
+        Cheap when nothing changed (one metadata read); reloads and, in the embedded mode, reopens the
+        client when another process has committed since.
+        """
+        with self._lock:
+            got = self._meta().get(ids=[SNAPSHOT_RECORD], include=["metadatas"])
+            if not got["ids"] or not got["metadatas"]:
+                self._snapshot = None
+                return None
+            generation = _generation(got["metadatas"][0])
+            if self._snapshot is not None and self._snapshot.generation == generation:
+                return self._snapshot
+            if self._snapshot is not None and self.embedded:
+                self._reopen()
+            self._snapshot = self._read_snapshot()
+            return self._snapshot
+
+    def _read_snapshot(self) -> Snapshot | None:
+        got = self._meta().get(ids=[SNAPSHOT_RECORD], include=["metadatas", "documents"])
+        if not got["ids"] or not got["metadatas"] or not got["documents"]:
+            return None
+        meta, body = got["metadatas"][0], json.loads(got["documents"][0])
+        return Snapshot(
+            generation=_generation(meta),
+            collection=str(meta["collection"]),
+            model=str(meta["model"]),
+            committed_at=str(meta["committed_at"]),
+            ids=frozenset(body["ids"]),
+            articles={path: ArticleInfo(**info) for path, info in body["articles"].items()},
+        )
+
+    def commit(self, collection: str, model: str, ids: Iterable[str], articles: Iterable[ArticleInfo]) -> Snapshot:
+        """Make ``ids`` of ``collection`` the live index, in one write."""
+        with self._lock:
+            got = self._meta().get(ids=[SNAPSHOT_RECORD], include=["metadatas"])
+            previous = _generation(got["metadatas"][0]) if got["ids"] and got["metadatas"] else 0
+            snapshot = Snapshot(
+                generation=previous + 1,
+                collection=collection,
+                model=model,
+                committed_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                ids=frozenset(ids),
+                articles={info.path: info for info in articles},
+            )
+            body = {"ids": sorted(snapshot.ids), "articles": {p: asdict(a) for p, a in snapshot.articles.items()}}
+            self._meta().upsert(
+                ids=[SNAPSHOT_RECORD],
+                embeddings=np.ones((1, 1), dtype=np.float32),  # Chroma needs a vector; this one is read by id
+                documents=[json.dumps(body, ensure_ascii=False)],
+                metadatas=[
+                    {
+                        "generation": snapshot.generation,
+                        "collection": collection,
+                        "model": model,
+                        "committed_at": snapshot.committed_at,
+                        "chunks": len(snapshot.ids),
+                        "articles": len(snapshot.articles),
+                    }
+                ],
+            )
+            self._snapshot = snapshot
+            return snapshot
+
+    # -- data collections -------------------------------------------------------------------------
+
+    def data_collections(self) -> list[str]:
+        """Names of all data collections under our prefix, live or left over."""
+        prefix = f"{self.settings.collection}-b"
+        names = [c.name for c in self.client().list_collections()]
+        return sorted((n for n in names if n.startswith(prefix) and n[len(prefix) :].isdigit()), key=_build_number)
+
+    def new_collection_name(self) -> str:
+        numbers = [_build_number(n) for n in self.data_collections()]
+        return f"{self.settings.collection}-b{max(numbers, default=0) + 1}"
+
+    def collection(self, name: str, model: str | None = None) -> Collection:
+        """A data collection; created (cosine space, recording ``model``) when ``model`` is given."""
+        if model is None:
+            return self.client().get_collection(name, embedding_function=None)
+        return self.client().get_or_create_collection(
+            name,
+            embedding_function=None,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={MODEL_KEY: model},
+        )
+
+    def collection_model(self, name: str) -> str | None:
+        """The embedding model a data collection was created for."""
+        value = (self.collection(name).metadata or {}).get(MODEL_KEY)
+        return str(value) if value is not None else None
+
+    def vector_store(self, name: str, embeddings: Embeddings, model: str) -> Chroma:
+        """The LangChain view of a data collection, for the indexing API."""
+        from langchain_chroma import Chroma
+
+        self.collection(name, model)
+        return Chroma(client=self.client(), collection_name=name, embedding_function=embeddings)
+
+    def drop_collection(self, name: str) -> None:
+        self.client().delete_collection(name)
+
+    def ids(self, name: str) -> set[str]:
+        return set(self.collection(name).get(include=[])["ids"])
+
+    def metadatas(self, name: str, ids: Sequence[str]) -> dict[str, Mapping[str, Any]]:
+        if not ids:
+            return {}
+        got = self.collection(name).get(ids=list(ids), include=["metadatas"])
+        return {i: m or {} for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)}
+
+    def delete(self, name: str, ids: Sequence[str]) -> None:
+        if ids:
+            self.collection(name).delete(ids=list(ids))
+
+    def query(self, snapshot: Snapshot, embedding: Sequence[float], k: int) -> list[Hit]:
+        """The ``k`` nearest committed chunks of ``snapshot``.
+
+        Chunks outside the snapshot (written by an ingest that has not committed, or awaiting deletion)
+        are filtered out. Usually there are none, so we over-fetch a little and filter; only when that
+        leaves too few do we ask Chroma to restrict the search to the snapshot's ids.
+        """
+        collection = self.collection(snapshot.collection)
+        k = min(k, len(snapshot.ids))
+        if k == 0:
+            return []
+        fetch = min(collection.count(), 2 * k + 8)
+        hits = [h for h in self._query(collection, embedding, fetch) if h.id in snapshot.ids]
+        if len(hits) < k:
+            hits = self._query(collection, embedding, k, ids=sorted(snapshot.ids))
+        return hits[:k]
+
+    @staticmethod
+    def _query(collection: Collection, embedding: Sequence[float], n: int, ids: list[str] | None = None) -> list[Hit]:
+        got = collection.query(
+            query_embeddings=np.asarray([embedding], dtype=np.float32),
+            n_results=max(n, 1),
+            ids=ids,
+            include=["documents", "metadatas", "distances"],
+        )
+        rows = zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True)  # type: ignore[index]
+        return [Hit(id=i, text=t or "", metadata=m or {}, distance=float(d)) for i, t, m, d in rows]
+
+
+def _generation(metadata: Mapping[str, Any]) -> int:
+    value = metadata.get("generation")
+    if not isinstance(value, int | float | str):
+        raise StoreUnavailable(f"the index's snapshot record is damaged (generation {value!r}); rebuild with --full")
+    return int(value)
+
+
+def _build_number(name: str) -> int:
+    return int(name.rsplit("-b", 1)[1])

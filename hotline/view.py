@@ -1,0 +1,72 @@
+"""The live snapshot held in memory: chunk texts, metadata and unit vectors, for exact search.
+
+Why not ask Chroma's HNSW index for the nearest chunks? Because HNSW loses recall when many vectors are
+identical, and word-vector models make identical vectors often: numbers are not in the vocabulary, so
+"Пункт 3: …, дом 3" and "Пункт 4: …, дом 4" embed the same. Checked on chromadb 1.5: with 600 identical
+vectors beside 63 distinct ones, a query equal to one of the distinct ones does not find it, and a
+request for all 663 returns 276. A support corpus is small (hundreds to tens of thousands of chunks), so
+an exact cosine over all of them is a single matrix product of a few milliseconds, and it is exact.
+Above ``Settings.exact_search_max_chunks`` the retriever falls back to Chroma's own search.
+
+Chroma stays the one source of truth: the view is loaded from it per snapshot generation, which is also
+what the BM25 side needs (the texts), and what lets several app processes share one Chroma server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from hotline.store import Hit, IndexStore, Snapshot
+
+FETCH_BATCH = 2000  # ids per Chroma get; keeps SQLite's variable limit and HTTP bodies in bounds
+
+
+@dataclass(frozen=True)
+class SnapshotView:
+    """Everything retrieval needs about one snapshot, in memory and in a fixed order."""
+
+    snapshot: Snapshot
+    ids: list[str]
+    texts: list[str]
+    metadatas: list[Mapping[str, Any]]
+    vectors: np.ndarray | None  # (chunks, dimension) float32 unit rows; None above the exact-search size
+
+    @classmethod
+    def load(cls, store: IndexStore, snapshot: Snapshot, with_vectors: bool) -> SnapshotView:
+        collection = store.collection(snapshot.collection)
+        include: list[Any] = ["documents", "metadatas"] + (["embeddings"] if with_vectors else [])
+        ids: list[str] = []
+        texts: list[str] = []
+        metadatas: list[Mapping[str, Any]] = []
+        vectors: list[np.ndarray] = []
+        ordered = sorted(snapshot.ids)
+        for start in range(0, len(ordered), FETCH_BATCH):
+            got = collection.get(ids=ordered[start : start + FETCH_BATCH], include=include)
+            ids += got["ids"]
+            texts += [t or "" for t in got["documents"] or []]
+            metadatas += [m or {} for m in got["metadatas"] or []]
+            if with_vectors and got["embeddings"] is not None and len(got["embeddings"]):
+                vectors.append(np.asarray(got["embeddings"], dtype=np.float32))
+        matrix = None
+        if with_vectors:
+            matrix = np.concatenate(vectors) if vectors else np.zeros((0, 1), dtype=np.float32)
+            norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+            matrix = matrix / np.where(norms == 0, 1, norms)
+        return cls(snapshot=snapshot, ids=ids, texts=texts, metadatas=metadatas, vectors=matrix)
+
+    def nearest(self, query: Sequence[float], k: int) -> list[Hit]:
+        """The ``k`` chunks with the highest cosine similarity to ``query``, best first (exact)."""
+        assert self.vectors is not None, "this view was loaded without vectors"
+        if k <= 0 or not self.ids:
+            return []
+        q = np.asarray(query, dtype=np.float32)
+        norm = float(np.linalg.norm(q))
+        scores = self.vectors @ (q / norm if norm else q)
+        k = min(k, len(self.ids))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.lexsort((top, -scores[top]))]  # by score, ties in a fixed order
+        return [Hit(self.ids[i], self.texts[i], self.metadatas[i], 1.0 - float(scores[i])) for i in top]

@@ -1,0 +1,46 @@
+"""``python -m ingest [--corpus DIR] [--full] [--wait SECONDS]``: bring the index in line with the corpus."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from hotline.cli import run_command
+from hotline.settings import Settings
+from ingest.pipeline import IngestReport, run_ingest
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__)
+    parser.add_argument("--corpus", type=Path, help="corpus folder (default: HOTLINE_CORPUS_DIR or ./corpus)")
+    parser.add_argument("--full", action="store_true", help="rebuild from scratch (needed after a model change)")
+    parser.add_argument("--wait", type=float, default=None, metavar="SECONDS", help="wait for a running ingest")
+    parser.add_argument("--quiet", action="store_true", help="print only the summary line")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    args = parser.parse_args(argv)
+
+    def ingest() -> int:
+        settings = Settings()
+        if args.corpus is not None:
+            settings = settings.model_copy(update={"corpus_dir": args.corpus})
+        report = run_ingest(settings, full=args.full, progress=not args.quiet and sys.stderr.isatty(), wait=args.wait)
+        print_report(report, quiet=args.quiet)
+        return 0
+
+    return run_command(ingest, debug=args.debug)
+
+
+def print_report(report: IngestReport, quiet: bool = False) -> None:
+    if not quiet:
+        for problem in report.problems:
+            print(problem, file=sys.stderr)
+        for boilerplate in report.boilerplate:
+            print(f"boilerplate (x{boilerplate.count}), dropped: {boilerplate.text[:70]}…", file=sys.stderr)
+        if report.rebuilt:
+            print(f"built a new index (generation {report.generation})", file=sys.stderr)
+    print(report.summary())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

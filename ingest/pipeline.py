@@ -1,0 +1,300 @@
+"""Ingest: corpus -> clean -> chunks -> Chroma, incrementally, ending in one committed snapshot.
+
+The LangChain indexing API does the bookkeeping: a record manager (SQLite, in the data dir) remembers
+which chunk hashes are in the vector store, so unchanged chunks are never embedded again. We call it
+twice around the commit (see :mod:`hotline.store`): first with no cleanup, which adds what is new while
+the previous snapshot keeps serving; then, after the commit, with ``cleanup="full"``, which deletes what
+the previous snapshot alone used. A run killed anywhere leaves the previous snapshot serving; the next
+run skips whatever the killed one already embedded, and sweeps any chunk Chroma holds that no snapshot
+or record knows, so nothing is duplicated or missed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from filelock import FileLock, Timeout
+from langchain_core.embeddings import Embeddings
+from langchain_core.indexing import index
+
+from hotline.embeddings import load_embeddings, model_id
+from hotline.errors import HotlineError, ModelMismatch, StoreUnavailable
+from hotline.settings import Settings
+from hotline.store import ArticleInfo, IndexStore, Snapshot
+from ingest.clean import Boilerplate, clean_corpus
+from ingest.load import Problem, load_corpus
+from ingest.split import chunk_id, split_corpus
+
+BATCH_SIZE = 64
+
+
+class IngestBusy(HotlineError):
+    """Another ingest holds the lock on this data dir."""
+
+
+class NothingToIngest(HotlineError):
+    """The corpus folder is missing or holds no readable article; the index is left as it is."""
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What an ingest changed, in chunks, and what it met on the way."""
+
+    added: int
+    updated: int
+    removed: int
+    unchanged: int
+    embedded: int
+    articles: int
+    chunks: int
+    generation: int
+    seconds: float
+    rebuilt: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    boilerplate: list[Boilerplate] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"added {self.added}, updated {self.updated}, removed {self.removed}, unchanged {self.unchanged}"
+            f" ({self.embedded} chunks embedded; {self.chunks} chunks from {self.articles} articles;"
+            f" {self.seconds:.1f} s)"
+        )
+
+
+class CountingEmbeddings(Embeddings):
+    """The configured model, loaded only when something needs embedding, counting the texts it embeds.
+
+    Loading sentence-transformers costs seconds; an ingest with nothing new to embed never pays it.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.count = 0
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.count += len(texts)
+        return load_embeddings(self.settings).embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return load_embeddings(self.settings).embed_query(text)
+
+
+@contextmanager
+def ingest_lock(settings: Settings, wait: float | None = None) -> Iterator[None]:
+    """One ingest per data dir at a time. The OS releases the lock when its holder dies, even by SIGKILL."""
+    wait = settings.ingest_wait_seconds if wait is None else wait
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(settings.data_dir / "ingest.lock", timeout=wait)
+        lock.acquire()
+    except Timeout:
+        raise IngestBusy(
+            f"another ingest is running on {settings.data_dir}; let it finish, or wait for it with --wait SECONDS"
+        ) from None
+    except OSError as exc:
+        raise StoreUnavailable(f"cannot write to the data dir {settings.data_dir}: {exc.strerror or exc}") from exc
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def record_manager(settings: Settings, namespace: str, warnings: list[Problem]) -> Any:
+    """The SQL record manager for one data collection; a corrupted file is set aside and started afresh
+    (the cost is re-embedding once: Chroma upserts by content hash, so nothing is duplicated)."""
+    from langchain_classic.indexes import SQLRecordManager
+    from sqlalchemy.exc import DatabaseError
+
+    path = settings.data_dir / "records.sqlite"
+    try:
+        manager = SQLRecordManager(namespace, db_url=settings.record_manager_url)
+        manager.create_schema()
+        manager.list_keys(limit=1)
+        return manager
+    except DatabaseError as exc:
+        aside = path.with_name(f"records.sqlite.corrupt-{datetime.now(UTC):%Y%m%dT%H%M%S}")
+        shutil.move(path, aside)
+        warnings.append(Problem(path.name, f"record manager was unreadable ({exc.orig}); moved to {aside.name}", False))
+        manager = SQLRecordManager(namespace, db_url=settings.record_manager_url)
+        manager.create_schema()
+        return manager
+
+
+def run_ingest(
+    settings: Settings,
+    *,
+    full: bool = False,
+    progress: bool = False,
+    wait: float | None = None,
+    store: IndexStore | None = None,
+) -> IngestReport:
+    """Bring the index in line with the corpus folder and commit it.
+
+    ``full`` rebuilds from scratch, into a new data collection that is switched to only when complete.
+    ``wait`` is how long to wait for another ingest on the same data dir (default from settings).
+    Pass the process's ``store`` when it has one (the app does): Chroma shares one embedded client per
+    path and process, and a second store would see this ingest's writes late.
+    """
+    started = time.perf_counter()
+    if not settings.corpus_dir.is_dir():
+        raise NothingToIngest(
+            f"corpus folder {settings.corpus_dir} does not exist (set HOTLINE_CORPUS_DIR or --corpus)"
+        )
+    with ingest_lock(settings, wait):
+        own = store is None
+        store = store or IndexStore(settings)
+        try:
+            report = _ingest(settings, store, full=full, progress=progress)
+        finally:
+            if own:
+                store.close()
+    return replace(report, seconds=time.perf_counter() - started)
+
+
+def _ingest(settings: Settings, store: IndexStore, *, full: bool, progress: bool) -> IngestReport:
+    articles, problems = load_corpus(settings.corpus_dir, settings.max_article_bytes)
+    if not articles:
+        raise NothingToIngest(
+            f"no readable article in {settings.corpus_dir}; the index was left as it is "
+            "(an empty corpus is refused so that a wrong path cannot wipe the index)"
+        )
+    articles, boilerplate = clean_corpus(articles, settings.boilerplate_min_repeats)
+    documents = [chunk.document() for chunk in split_corpus(articles, settings.chunk_size)]
+    sections = {chunk_id(d): (d.metadata["article"], d.metadata["section"]) for d in documents}
+
+    model = model_id(settings)
+    live = store.snapshot()
+    if live is not None and live.model != model and not full:
+        raise ModelMismatch(
+            f"the index was built with embedding model {live.model!r}, not the configured {model!r}; "
+            "run `python -m ingest --full` to rebuild it with the new model"
+        )
+    target = _target_collection(store, live, model, full)
+    keep = {target} | ({live.collection} if live else set())
+    for leftover in store.data_collections():  # from a full rebuild that was killed before its commit
+        if leftover not in keep:
+            _drop(store, settings, leftover, problems)
+
+    embeddings = CountingEmbeddings(settings)
+    vector_store = store.vector_store(target, embeddings, model)
+    records = record_manager(settings, target, problems)
+    present = store.ids(target)
+    records.delete_keys([key for key in records.list_keys() if key not in present])  # Chroma lost them: redo
+    infos = [_info(a) for a in articles]
+
+    if (
+        live is not None
+        and live.collection == target
+        and live.ids == present == set(sections) == set(records.list_keys())
+    ):
+        # Nothing to embed or delete, and Chroma, the records and the snapshot agree: the indexing API
+        # would only refresh timestamps. Commit only if an article's title or date changed.
+        changed = dict(live.articles) != {i.path: i for i in infos}
+        snapshot = store.commit(target, model, live.ids, infos) if changed else live
+        return _report(sections, snapshot, sections, articles, 0, problems, boilerplate, rebuilt=False)
+
+    index(_progress(documents, progress), records, vector_store, key_encoder=chunk_id, batch_size=BATCH_SIZE)
+    previous = _sections_of(store, live) if live is not None else {}
+    snapshot = store.commit(target, model, sections.keys(), infos)
+    # From here readers use the new snapshot: delete what only the previous one used.
+    index(documents, records, vector_store, cleanup="full", key_encoder=chunk_id, batch_size=BATCH_SIZE)
+    strays = sorted(store.ids(target) - snapshot.ids)  # written by a killed run, known to no record
+    store.delete(target, strays)
+    records.delete_keys(sorted(set(strays) & set(records.list_keys())))
+    if live is not None and live.collection != target:
+        _drop(store, settings, live.collection, problems)
+
+    rebuilt = target != (live.collection if live else None)
+    return _report(previous, snapshot, sections, articles, embeddings.count, problems, boilerplate, rebuilt)
+
+
+def _report(
+    before: Mapping[str, tuple[str, str]],
+    snapshot: Snapshot,
+    after: Mapping[str, tuple[str, str]],
+    articles: list[Any],
+    embedded: int,
+    problems: list[Problem],
+    boilerplate: list[Boilerplate],
+    rebuilt: bool,
+) -> IngestReport:
+    """The report of an ingest that went from chunks ``before`` to ``after`` (id -> article, section)."""
+    added, updated, removed, unchanged = _diff(before, after)
+    return IngestReport(
+        added=added,
+        updated=updated,
+        removed=removed,
+        unchanged=unchanged,
+        embedded=embedded,
+        articles=len(articles),
+        chunks=len(snapshot.ids),
+        generation=snapshot.generation,
+        seconds=0.0,
+        rebuilt=rebuilt,
+        problems=problems,
+        boilerplate=boilerplate,
+    )
+
+
+def ensure_index(settings: Settings, store: IndexStore | None = None, progress: bool = False) -> IngestReport | None:
+    """Build the index from the corpus if none is committed yet (a fresh data dir); else do nothing."""
+    probe = store or IndexStore(settings)
+    try:
+        if probe.snapshot() is not None:
+            return None
+    finally:
+        if store is None:
+            probe.close()
+    return run_ingest(settings, progress=progress, store=store)
+
+
+def _target_collection(store: IndexStore, live: Snapshot | None, model: str, full: bool) -> str:
+    """Where this ingest writes: the live collection; or, for the first build, what a killed first build
+    left (its chunks are as good as new); or, for ``full``, always a new collection."""
+    if live is not None and not full:
+        return live.collection
+    if live is None and not full:
+        leftovers = [name for name in store.data_collections() if store.collection_model(name) == model]
+        if leftovers:
+            return leftovers[-1]
+    return store.new_collection_name()
+
+
+def _progress(documents: list[Any], enabled: bool) -> Any:
+    if not enabled:
+        return documents
+    from tqdm import tqdm
+
+    return tqdm(documents, desc="indexing", unit="chunk", leave=False)
+
+
+def _info(article: Any) -> ArticleInfo:
+    return ArticleInfo(path=article.path, title=article.title, source=article.source, updated=article.updated)
+
+
+def _sections_of(store: IndexStore, snapshot: Snapshot) -> dict[str, tuple[str, str]]:
+    metadatas = store.metadatas(snapshot.collection, sorted(snapshot.ids))
+    return {i: (str(m.get("article", "")), str(m.get("section", ""))) for i, m in metadatas.items()}
+
+
+def _diff(before: Mapping[str, tuple[str, str]], after: Mapping[str, tuple[str, str]]) -> tuple[int, int, int, int]:
+    """(added, updated, removed, unchanged) chunks. A chunk that replaced one in the same section of the
+    same article is *updated*; chunk ids are content hashes, so "unchanged" means byte-identical."""
+    unchanged = len(before.keys() & after.keys())
+    gone = Counter(before[i] for i in before.keys() - after.keys())
+    came = Counter(after[i] for i in after.keys() - before.keys())
+    updated = sum((gone & came).values())
+    return sum(came.values()) - updated, updated, sum(gone.values()) - updated, unchanged
+
+
+def _drop(store: IndexStore, settings: Settings, collection: str, problems: list[Problem]) -> None:
+    store.drop_collection(collection)
+    records = record_manager(settings, collection, problems)
+    records.delete_keys(records.list_keys())

@@ -1,0 +1,246 @@
+"""Incremental ingest into the real Chroma with the real model: only what changed is embedded."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sentence_transformers import SentenceTransformer
+from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, WordEmbeddings
+from sentence_transformers.sentence_transformer.modules.tokenizer import WhitespaceTokenizer
+
+from hotline import IndexNotBuilt, IndexStore, ModelMismatch, Retriever, Settings
+from ingest import IngestBusy, NothingToIngest, run_ingest
+
+from .conftest import subprocess_env
+from .index_checks import assert_consistent
+
+RPN_PHONE = "8 (800) 100-0004"  # the Rospotrebnadzor hotline, in ozon-complaint.md
+
+
+def search_texts(settings: Settings, query: str, k: int = 5) -> list[str]:
+    retriever = Retriever(settings)
+    try:
+        return [p.text for p in retriever.search(query, k)]
+    finally:
+        retriever.store.close()
+
+
+def test_first_ingest_indexes_every_chunk(settings: Settings) -> None:
+    report = run_ingest(settings)
+    assert report.articles == 5 and report.chunks > 40
+    assert report.added == report.embedded == report.chunks
+    assert (report.updated, report.removed, report.unchanged) == (0, 0, 0)
+    assert report.rebuilt and report.generation == 1
+    assert_consistent(settings)
+
+
+def test_second_ingest_adds_nothing_and_embeds_nothing(settings: Settings) -> None:
+    first = run_ingest(settings)
+    second = run_ingest(settings)
+    assert (second.added, second.updated, second.removed, second.embedded) == (0, 0, 0, 0)
+    assert second.unchanged == first.chunks
+    assert not second.rebuilt
+    assert_consistent(settings)
+
+
+def test_editing_one_article_reembeds_only_the_changed_chunk(settings: Settings) -> None:
+    first = run_ingest(settings)
+    article = settings.corpus_dir / "ozon-complaint.md"
+    article.write_text(article.read_text(encoding="utf-8").replace(RPN_PHONE, "8 (800) 555-01-02"), encoding="utf-8")
+
+    report = run_ingest(settings)
+
+    assert (report.embedded, report.updated, report.added, report.removed) == (1, 1, 0, 0)
+    assert report.unchanged == first.chunks - 1
+    found = search_texts(settings, "телефон горячей линии Роспотребнадзора")
+    assert any("8 (800) 555-01-02" in text for text in found)
+    assert not any(RPN_PHONE in text for text in search_texts(settings, "Роспотребнадзор телефон", k=60))
+    assert_consistent(settings)
+
+
+def test_editing_only_the_title_reembeds_nothing_and_citations_follow(settings: Settings) -> None:
+    run_ingest(settings)
+    article = settings.corpus_dir / "ozon-complaint.md"
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("Написать жалобу на магазин ОЗОН", "Жалобы на ОЗОН"),
+        encoding="utf-8",
+    )
+    report = run_ingest(settings)
+    assert report.embedded == 0 and report.added == report.removed == report.updated == 0
+    retriever = Retriever(settings)
+    titles = {
+        p.title
+        for p in retriever.search("Роспотребнадзор горячая линия телефон", 10)
+        if p.article == "ozon-complaint.md"
+    }
+    retriever.store.close()
+    assert titles == {"Жалобы на ОЗОН"}
+
+
+def test_deleting_an_article_removes_its_chunks(settings: Settings) -> None:
+    first = run_ingest(settings)
+    store = IndexStore(settings)
+    before = store.snapshot()
+    assert before is not None
+    owned = {
+        i for i, m in store.metadatas(before.collection, sorted(before.ids)).items() if m["article"] == "ozon-claim.md"
+    }
+    store.close()
+    (settings.corpus_dir / "ozon-claim.md").unlink()
+
+    report = run_ingest(settings)
+
+    assert report.removed == len(owned) > 0 and report.embedded == 0
+    assert report.unchanged == first.chunks - len(owned) and report.articles == 4
+    store = IndexStore(settings)
+    after = store.snapshot()
+    assert after is not None and "ozon-claim.md" not in after.articles
+    assert not owned & store.ids(after.collection)
+    store.close()
+    assert not any("730-67-67" in text for text in search_texts(settings, "горячая линия Озон для Москвы", k=60))
+    assert_consistent(settings)
+
+
+def test_bad_files_are_reported_and_skipped_and_the_rest_is_indexed(settings: Settings) -> None:
+    corpus = settings.corpus_dir
+    (corpus / "scan.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)) * 8)
+    (corpus / "blank.txt").write_text("\n \n", encoding="utf-8")
+    windows = "Почта России\nВернуть посылку можно в любом отделении Почты России в течение 15 дней с момента прибытия."
+    (corpus / "post.txt").write_bytes(windows.encode("cp1251"))
+
+    report = run_ingest(settings)
+
+    assert sorted(str(p) for p in report.problems) == [
+        "skipped: blank.txt: empty",
+        "skipped: scan.md: binary or of an unknown encoding (save it as UTF-8 text)",
+    ]
+    assert report.articles == 6
+    assert any("в течение 15 дней" in text for text in search_texts(settings, "вернуть посылку почта россии"))
+    assert_consistent(settings)
+
+
+@pytest.mark.parametrize("make_empty", ["delete-all", "wrong-path"])
+def test_an_empty_or_missing_corpus_is_refused_and_the_index_is_kept(settings: Settings, make_empty: str) -> None:
+    first = run_ingest(settings)
+    if make_empty == "delete-all":
+        for path in settings.corpus_dir.glob("*.md"):
+            path.unlink()
+        target = settings
+    else:
+        target = settings.model_copy(update={"corpus_dir": settings.corpus_dir / "missing"})
+    with pytest.raises(NothingToIngest, match="corpus"):
+        run_ingest(target)
+    store = IndexStore(settings)
+    snapshot = store.snapshot()
+    assert snapshot is not None and len(snapshot.ids) == first.chunks
+    store.close()
+
+
+def test_a_second_ingest_at_the_same_time_is_refused_or_waits(settings: Settings) -> None:
+    # Another process holds the ingest lock for 1.5 s, as a running ingest would.
+    settings.data_dir.mkdir(parents=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(settings.data_dir / "ingest.lock"), "1.5"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        with pytest.raises(IngestBusy, match="another ingest is running"):
+            run_ingest(settings)
+        report = run_ingest(settings, wait=30)
+        assert holder.poll() == 0, "the second ingest ran before the first let go"
+        assert report.chunks > 0
+    finally:
+        holder.kill()
+
+
+HOLD_LOCK = """
+import sys, time
+import filelock
+lock = filelock.FileLock(sys.argv[1])
+lock.acquire()
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+lock.release()
+"""
+
+
+def _tiny_word_model(path: Path) -> Path:
+    """A second, different sentence-transformers model that loads offline (16 dimensions)."""
+    vocab = ["телефон", "озон", "жалоба", "роспотребнадзор", "адрес", "москва", "карта", "горячая", "линия"]
+    vectors = np.random.default_rng(0).normal(size=(len(vocab), 16)).astype(np.float32)
+    embedding = WordEmbeddings(WhitespaceTokenizer(vocab, stop_words=[], do_lower_case=True), vectors)
+    model = SentenceTransformer(modules=[embedding, Pooling(16, pooling_mode="mean"), Normalize()], device="cpu")
+    model.save(str(path), create_model_card=False)
+    return path
+
+
+def test_another_model_is_refused_until_a_full_rebuild(settings: Settings, tmp_path: Path) -> None:
+    run_ingest(settings)
+    other = settings.model_copy(update={"embedding_model": str(_tiny_word_model(tmp_path / "tiny-model"))})
+
+    with pytest.raises(ModelMismatch, match="--full"):
+        Retriever(other).search("телефон")
+    with pytest.raises(ModelMismatch, match="--full"):
+        run_ingest(other)
+    assert search_texts(settings, "телефон Ozon Card")  # the index still serves its own model
+
+    rebuilt = run_ingest(other, full=True)
+    assert rebuilt.rebuilt and rebuilt.embedded == rebuilt.chunks
+    assert len(Retriever(other).search("телефон горячей линии")) == 5
+    with pytest.raises(ModelMismatch):
+        Retriever(settings).search("телефон")
+    assert_consistent(other)
+
+
+def test_full_rebuild_builds_beside_the_live_index_and_drops_the_old_one(settings: Settings) -> None:
+    first = run_ingest(settings)
+    store = IndexStore(settings)
+    old = store.snapshot()
+    store.close()
+    assert old is not None
+
+    report = run_ingest(settings, full=True)
+
+    assert report.rebuilt and report.embedded == first.chunks and report.unchanged == first.chunks
+    store = IndexStore(settings)
+    new = store.snapshot()
+    assert new is not None and new.collection != old.collection and new.ids == old.ids
+    assert store.data_collections() == [new.collection]
+    store.close()
+    assert_consistent(settings)
+
+
+def test_querying_before_any_ingest_says_how_to_build_the_index(settings: Settings) -> None:
+    with pytest.raises(IndexNotBuilt, match="python -m ingest"):
+        Retriever(settings).search("телефон")
+
+
+def test_cli_prints_problems_and_the_summary_line(settings: Settings, tmp_path: Path) -> None:
+    (settings.corpus_dir / "notes.pdf").write_bytes(b"%PDF")
+    out = subprocess.run(
+        [sys.executable, "-m", "ingest"], capture_output=True, text=True, env=subprocess_env(settings), cwd=tmp_path
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("added ") and ", updated 0, removed 0, unchanged 0 (" in out.stdout
+    assert "skipped: notes.pdf: not an article" in out.stderr
+    assert "boilerplate (x4), dropped: Это быстро и бесплатно!" in out.stderr
+
+
+def test_cli_reports_errors_in_one_line_without_a_traceback(settings: Settings, tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "ingest", "--corpus", str(tmp_path / "nowhere")],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(settings),
+        cwd=tmp_path,
+    )
+    assert out.returncode == 1
+    assert out.stderr.strip().splitlines() == [
+        f"error: corpus folder {tmp_path / 'nowhere'} does not exist (set HOTLINE_CORPUS_DIR or --corpus)"
+    ]
