@@ -1,0 +1,107 @@
+"""Ingest benchmark: full ingest throughput, no-op and one-edit re-ingest, at several corpus sizes.
+
+    python bench/ingest.py [--sizes 1,4,16] [--repeat 3]
+
+The corpus is the real one, copied N times with each copy's numbers and a word changed, so that every
+chunk is distinct (as in a real corpus of N x 5 articles). The model is loaded once before timing: its
+load is printed on its own, as is a whole `python -m ingest` process that has nothing to do, which is
+what `make run` pays on every start. Figures are medians of --repeat runs; compare them as ratios
+within one run, not across machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from hotline.embeddings import load_embeddings  # noqa: E402
+from hotline.settings import Settings  # noqa: E402
+from ingest import run_ingest  # noqa: E402
+
+
+def make_corpus(target: Path, copies: int) -> None:
+    target.mkdir(parents=True)
+    for n in range(copies):
+        for article in sorted((REPO / "corpus").glob("*.md")):
+            _, front, body = article.read_text(encoding="utf-8").split("---\n", 2)
+            if n:  # distinct chunks: shift every digit run, mark every paragraph with the copy's number
+                body = re.sub(r"\d+", lambda m, n=n: str(int(m.group()) + n), body)
+                body = re.sub(r"(?m)^([А-ЯA-Z«].*[.!?:])$", rf"\1 Вариант {n}.", body)
+            (target / f"{article.stem}-{n}.md").write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+
+
+def timed(fn) -> float:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def bench_size(root: Path, copies: int, repeat: int, models_dir: Path) -> dict[str, float]:
+    full, noop, edit, chunks = [], [], [], 0
+    for r in range(repeat):
+        work = root / f"x{copies}-{r}"
+        make_corpus(work / "corpus", copies)
+        settings = Settings(_env_file=None, data_dir=work / "data", corpus_dir=work / "corpus", models_dir=models_dir)  # type: ignore[call-arg]
+        full.append(timed(lambda s=settings: run_ingest(s)))
+        noop.append(timed(lambda s=settings: run_ingest(s)))
+        article = work / "corpus" / "ozon-complaint-0.md"
+        article.write_text(article.read_text(encoding="utf-8").replace("100-0004", "100-0005"), encoding="utf-8")
+        edit.append(timed(lambda s=settings: run_ingest(s)))
+        chunks = run_ingest(settings).chunks
+    return {
+        "chunks": chunks,
+        "full_s": statistics.median(full),
+        "chunks_per_s": chunks / statistics.median(full),
+        "noop_s": statistics.median(noop),
+        "edit_s": statistics.median(edit),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1,4,16", help="corpus copies to try")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="hotline-bench-") as tmp:
+        root = Path(tmp)
+        settings = Settings(_env_file=None, data_dir=root / "model", models_dir=root / "models")  # type: ignore[call-arg]
+        print(f"model build + load: {timed(lambda: load_embeddings(settings)):.1f} s (once per data dir / process)")
+
+        rows = [bench_size(root, int(n), args.repeat, root / "models") for n in args.sizes.split(",")]
+        print(f"\n{'chunks':>7} {'full ingest':>12} {'chunks/s':>9} {'no-op':>8} {'one edit':>9} {'no-op/full':>11}")
+        for row in rows:
+            print(
+                f"{row['chunks']:>7} {row['full_s']:>10.2f} s {row['chunks_per_s']:>9.0f} {row['noop_s']:>6.2f} s"
+                f" {row['edit_s']:>7.2f} s {row['noop_s'] / row['full_s']:>11.2f}"
+            )
+
+        work = root / "cli"
+        make_corpus(work / "corpus", 1)
+        env = {
+            "HOTLINE_DATA_DIR": str(work / "data"),
+            "HOTLINE_CORPUS_DIR": str(work / "corpus"),
+            "HOTLINE_MODELS_DIR": str(root / "models"),
+            "PATH": "/usr/bin:/bin",
+        }
+        command = [sys.executable, "-m", "ingest", "--quiet"]
+        subprocess.run(command, env=env, cwd=REPO, check=True, capture_output=True)
+        runs = [
+            timed(lambda: subprocess.run(command, env=env, cwd=REPO, check=True, capture_output=True))
+            for _ in range(args.repeat)
+        ]
+        noop = statistics.median(runs)
+        print(f"\n`python -m ingest` with nothing to do, whole process: {noop:.2f} s (median of {args.repeat})")
+
+
+if __name__ == "__main__":
+    main()
