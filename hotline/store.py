@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
 
 SNAPSHOT_RECORD = "snapshot"
+FETCH_BATCH = 2000  # ids per Chroma get: within SQLite's variable limit and a sane HTTP body
 MODEL_KEY = "hotline_embedding_model"
 
 
@@ -247,10 +248,11 @@ class IndexStore:
         return set(self.collection(name).get(include=[])["ids"])
 
     def metadatas(self, name: str, ids: Sequence[str]) -> dict[str, Mapping[str, Any]]:
-        if not ids:
-            return {}
-        got = self.collection(name).get(ids=list(ids), include=["metadatas"])
-        return {i: m or {} for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)}
+        collection, found = self.collection(name), {}
+        for start in range(0, len(ids), FETCH_BATCH):
+            got = collection.get(ids=list(ids[start : start + FETCH_BATCH]), include=["metadatas"])
+            found.update({i: m or {} for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)})
+        return found
 
     def delete(self, name: str, ids: Sequence[str]) -> None:
         if ids:

@@ -20,9 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from hotline.store import Hit, IndexStore, Snapshot
-
-FETCH_BATCH = 2000  # ids per Chroma get; keeps SQLite's variable limit and HTTP bodies in bounds
+from hotline.store import FETCH_BATCH, Hit, IndexStore, Snapshot
 
 
 @dataclass(frozen=True)

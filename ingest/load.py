@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from hotline.store import ArticleInfo
+
 SUFFIXES = (".md", ".txt")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 FIRST_HEADING = re.compile(r"\A\s*#[ \t]+(.+?)[ \t#]*(?:\n|\Z)")
@@ -31,6 +33,11 @@ class Article:
     body: str
     source: str = ""
     updated: str = ""
+
+    @property
+    def info(self) -> ArticleInfo:
+        """What the index keeps about the article for citations."""
+        return ArticleInfo(path=self.path, title=self.title, source=self.source, updated=self.updated)
 
 
 @dataclass(frozen=True)

@@ -21,15 +21,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from filelock import FileLock, Timeout
+from langchain_classic.indexes import SQLRecordManager
 from langchain_core.embeddings import Embeddings
 from langchain_core.indexing import index
 
 from hotline.embeddings import load_embeddings, model_id
 from hotline.errors import HotlineError, ModelMismatch, StoreUnavailable
 from hotline.settings import Settings
-from hotline.store import ArticleInfo, IndexStore, Snapshot
+from hotline.store import IndexStore, Snapshot
 from ingest.clean import Boilerplate, clean_corpus
-from ingest.load import Problem, load_corpus
+from ingest.load import Article, Problem, load_corpus
 from ingest.split import chunk_id, split_corpus
 
 BATCH_SIZE = 64
@@ -106,10 +107,9 @@ def ingest_lock(settings: Settings, wait: float | None = None) -> Iterator[None]
         lock.release()
 
 
-def record_manager(settings: Settings, namespace: str, warnings: list[Problem]) -> Any:
+def record_manager(settings: Settings, namespace: str, warnings: list[Problem]) -> SQLRecordManager:
     """The SQL record manager for one data collection; a corrupted file is set aside and started afresh
     (the cost is re-embedding once: Chroma upserts by content hash, so nothing is duplicated)."""
-    from langchain_classic.indexes import SQLRecordManager
     from sqlalchemy.exc import DatabaseError
 
     path = settings.data_dir / "records.sqlite"
@@ -187,7 +187,7 @@ def _ingest(settings: Settings, store: IndexStore, *, full: bool, progress: bool
     records = record_manager(settings, target, problems)
     present = store.ids(target)
     records.delete_keys([key for key in records.list_keys() if key not in present])  # Chroma lost them: redo
-    infos = [_info(a) for a in articles]
+    infos = [a.info for a in articles]
 
     if (
         live is not None
@@ -219,7 +219,7 @@ def _report(
     before: Mapping[str, tuple[str, str]],
     snapshot: Snapshot,
     after: Mapping[str, tuple[str, str]],
-    articles: list[Any],
+    articles: list[Article],
     embedded: int,
     problems: list[Problem],
     boilerplate: list[Boilerplate],
@@ -273,10 +273,6 @@ def _progress(documents: list[Any], enabled: bool) -> Any:
     from tqdm import tqdm
 
     return tqdm(documents, desc="indexing", unit="chunk", leave=False)
-
-
-def _info(article: Any) -> ArticleInfo:
-    return ArticleInfo(path=article.path, title=article.title, source=article.source, updated=article.updated)
 
 
 def _sections_of(store: IndexStore, snapshot: Snapshot) -> dict[str, tuple[str, str]]:
