@@ -1,8 +1,8 @@
 """``python app.py [--host 127.0.0.1] [--port 7860]``: the hotline page in the browser.
 
 A thin layer over :mod:`hotline`: it builds components and wires events; every handler calls one library
-function and formats its result. For now the page shows the passages retrieval finds for a question;
-the chat with grounded answers replaces it when the answering layer lands.
+function and formats its result. The page asks the same entry point as the command line and the
+evaluation (:class:`hotline.bot.Hotline`); the full chat replaces this page in the UI issue.
 """
 
 from __future__ import annotations

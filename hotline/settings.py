@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     )
     max_article_bytes: int = Field(default=5_000_000, ge=1, description="Larger files are skipped.")
     ingest_wait_seconds: float = Field(default=0.0, ge=0, description="How long to wait for a running ingest.")
-    top_k: int = Field(default=5, ge=1, le=50, description="Passages retrieved per question.")
+    top_k: int = Field(default=10, ge=1, le=50, description="Passages retrieved per question (answer candidates).")
     exact_search_max_chunks: int = Field(
         default=50_000, ge=0, description="Up to this many chunks, dense search is exact in memory (see hotline.view)."
     )

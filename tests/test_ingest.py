@@ -192,7 +192,7 @@ def test_another_model_is_refused_until_a_full_rebuild(settings: Settings, tmp_p
 
     rebuilt = run_ingest(other, full=True)
     assert rebuilt.rebuilt and rebuilt.embedded == rebuilt.chunks
-    assert len(Retriever(other).search("телефон горячей линии")) == 5
+    assert len(Retriever(other).search("телефон горячей линии", 5)) == 5
     with pytest.raises(ModelMismatch):
         Retriever(settings).search("телефон")
     assert_consistent(other)

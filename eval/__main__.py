@@ -1,0 +1,89 @@
+"""``python -m eval [--cases FILE] [--out DIR] [--fail-under RATE] [--json]``: score the bot on a case file.
+
+Writes report.json, report.md and chart.png to DIR. Exits 1 when the pass rate is under RATE, 2 when the
+case file is malformed (the message names the case).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from eval.cases import CaseFileError, load_cases
+from eval.report import build_report, write_report
+from eval.runner import run_cases
+from hotline.bot import Hotline
+from hotline.cli import run_command
+from hotline.settings import Settings
+
+HERE = Path(__file__).resolve().parent
+
+
+def rate(value: str) -> float:
+    number = float(value)
+    if not 0 <= number <= 1:
+        raise argparse.ArgumentTypeError("a pass rate between 0 and 1, such as 0.95")
+    return number
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m eval", description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=Path, default=HERE / "cases.yaml", help="case file (default: eval/cases.yaml)")
+    parser.add_argument("--out", type=Path, default=HERE / "out", help="report folder (default: eval/out)")
+    parser.add_argument("--fail-under", type=rate, default=None, metavar="RATE", help="exit 1 under this pass rate")
+    parser.add_argument("--json", action="store_true", help="print report.json on stdout")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    args = parser.parse_args(argv)
+
+    try:
+        cases = load_cases(args.cases)
+    except CaseFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+    def evaluate() -> int:
+        from ingest import ensure_index  # a fresh data dir is built from the corpus, as everywhere
+
+        settings = Settings()
+        ensure_index(settings)
+        started = datetime.now(UTC).isoformat(timespec="seconds")
+        bot = Hotline(settings)
+        try:
+            results = run_cases(bot, cases, progress=not args.json and sys.stderr.isatty())
+            snapshot = bot.retriever.snapshot()
+        finally:
+            bot.close()
+        meta = {
+            "cases_file": str(args.cases),
+            "started": started,
+            "model": snapshot.model,
+            "generation": snapshot.generation,
+            "answerer": bot.ANSWERER,
+        }
+        report = build_report(results, meta)
+        paths = write_report(report, results, args.out)
+        summary = report["summary"]
+        if args.json:
+            print(json.dumps(report, ensure_ascii=False, indent=2))
+        else:
+            print(
+                f"pass rate {summary['pass_rate']:.1%} ({summary['passed']}/{summary['cases']}), "
+                f"invented phones {summary['invented_phones']}, wrong phones {summary['wrong_phones']}, "
+                f"no-answer P/R {summary['no_answer_precision']:.2f}/{summary['no_answer_recall']:.2f}, "
+                f"hit@5 {summary['hit_at_5']:.2f}, MRR {summary['mrr']:.2f}, "
+                f"latency p50/p95 {summary['latency_ms_p50']:.1f}/{summary['latency_ms_p95']:.1f} ms"
+            )
+            print("wrote " + ", ".join(str(p) for p in paths))
+        if args.fail_under is not None and summary["pass_rate"] < args.fail_under:
+            print(f"error: pass rate {summary['pass_rate']:.3f} is under {args.fail_under}", file=sys.stderr)
+            return 1
+        return 0
+
+    return run_command(evaluate, debug=args.debug)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""``python -m hotline "вопрос" [--json]``: one answer on stdout (the Answer as JSON with --json)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from hotline.bot import Hotline
+from hotline.cli import run_command
+from hotline.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m hotline", description=__doc__)
+    parser.add_argument("question", help="the question, in quotes")
+    parser.add_argument("--json", action="store_true", help="print the whole Answer as JSON")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    args = parser.parse_args(argv)
+
+    def answer() -> int:
+        from ingest import ensure_index  # the command line builds a fresh data dir, as the page does
+
+        settings = Settings()
+        ensure_index(settings)
+        bot = Hotline(settings)
+        try:
+            reply = bot.ask(args.question)
+        finally:
+            bot.close()
+        print(json.dumps(reply.to_dict(), ensure_ascii=False, indent=2) if args.json else reply.text)
+        return 0
+
+    return run_command(answer, debug=args.debug)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""Russian words reduced to their dictionary forms, so that matching ignores inflection.
+
+"Роспотребнадзора", "в Роспотребнадзор" and "Роспотребнадзору" all name Роспотребнадзор; "в прокуратуру"
+names прокуратура. pymorphy3 gives every possible parse of a word; we keep the set of their normal forms,
+so an ambiguous form ("суда": суд or судно) matches any of its readings instead of betting on one.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from razdel import tokenize
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def words(text: str) -> list[str]:
+    """razdel tokens that are words or numbers (punctuation dropped), case-folded, ё as е."""
+    return [t.text.casefold().replace("ё", "е") for t in tokenize(text) if any(ch.isalnum() for ch in t.text)]
+
+
+@lru_cache(maxsize=200_000)
+def lemmas(word: str) -> frozenset[str]:
+    """All dictionary forms a (case-folded) word may have, and the word itself."""
+    forms = {parse.normal_form.replace("ё", "е") for parse in _analyzer().parse(word)}
+    return frozenset(forms | {word})
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str) -> str:
+    """The most likely dictionary form of a (case-folded) word."""
+    return str(_analyzer().parse(word)[0].normal_form).replace("ё", "е")
+
+
+def contains_phrase(text: str, phrase: str) -> bool:
+    """Whether ``text`` names ``phrase`` in any inflection ("в Общество защиты прав потребителей")."""
+    target = [lemmas(w) for w in words(phrase)]
+    if not target:
+        return False
+    tokens = [lemmas(w) for w in words(text)]
+    span = len(target)
+    return any(all(tokens[i + j] & target[j] for j in range(span)) for i in range(len(tokens) - span + 1))
