@@ -33,9 +33,30 @@ def lemmas(word: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=200_000)
+def top_parse(word: str) -> Any:
+    """pymorphy3's most likely parse of a (case-folded) word."""
+    return _analyzer().parse(word)[0]
+
+
 def lemma(word: str) -> str:
     """The most likely dictionary form of a (case-folded) word."""
-    return str(_analyzer().parse(word)[0].normal_form).replace("ё", "е")
+    return str(top_parse(word).normal_form).replace("ё", "е")
+
+
+def is_function_word(word: str) -> bool:
+    """Prepositions, conjunctions, particles, interjections, pronouns: words that carry no subject."""
+    return top_parse(word).tag.POS in {"PREP", "CONJ", "PRCL", "INTJ", "NPRO"}
+
+
+def is_place_name(word: str) -> bool:
+    """A toponym by pymorphy3's dictionary ("Новосибирска", "Москвы")."""
+    return "Geox" in top_parse(word).tag
+
+
+@lru_cache(maxsize=200_000)
+def is_dictionary_word(word: str) -> bool:
+    """Whether pymorphy3's dictionary has this form (a misspelling usually is not)."""
+    return bool(_analyzer().word_is_known(word))
 
 
 def contains_phrase(text: str, phrase: str) -> bool:

@@ -1,21 +1,36 @@
-"""Retrieval: the top passages of the committed index for a query.
+"""Retrieval: the passages of the live index that a question is about, best first.
 
-Dense only for now: cosine similarity to the query under the configured sentence-transformers model,
-exact over the live snapshot held in memory (see :mod:`hotline.view` for why not HNSW), or Chroma's own
-search for snapshots too large to hold. The hybrid retriever (dense + BM25 over lemmas, fused by rank)
-replaces the body of :meth:`Retriever.search`, not its contract.
+Two lists are fused by reciprocal rank (RRF, k=60): dense (cosine under the configured model, exact over
+the snapshot held in memory; see :mod:`hotline.view`) and BM25 over lemmas (see :mod:`hotline.lexical`).
+Each catches what the other misses: word vectors know that "жаловаться" is near "жалоба" and carry a
+question's gist; BM25 holds on to the rare exact word ("Card", "Роспотребнадзора", a number) that a mean of
+word vectors dilutes. Both see the question normalised (:mod:`hotline.query`): transliteration undone,
+English mapped to Russian, typos corrected, places spelled as the articles spell them.
 """
 
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
+from typing import Literal
 
-from hotline.embeddings import load_embeddings, model_id
+import numpy as np
+
+from hotline.embeddings import model_id
 from hotline.errors import IndexNotBuilt, ModelMismatch
+from hotline.facts import INTENT_KINDS, extract
+from hotline.lexical import content_lemmas
 from hotline.passages import Passage, body_of
+from hotline.query import Query, analyze
 from hotline.settings import Settings
+from hotline.similarity import Encoder
 from hotline.store import Hit, IndexStore, Snapshot
 from hotline.view import SnapshotView
+
+Mode = Literal["hybrid", "dense", "bm25"]
+RRF_K = 60
+DEPTH = 30  # how deep each list goes before fusion
+SUBJECT_BOOST = 2.0  # in BM25, whom the question is about outweighs how it is asked ("горячая линия")
 
 
 class Retriever:
@@ -24,6 +39,7 @@ class Retriever:
     def __init__(self, settings: Settings, store: IndexStore | None = None) -> None:
         self.settings = settings
         self.store = store or IndexStore(settings)
+        self.encoder = Encoder(settings)
         self._view: SnapshotView | None = None
         self._lock = threading.Lock()
 
@@ -52,16 +68,54 @@ class Retriever:
                 self._view = SnapshotView.load(self.store, snapshot, with_vectors=exact)
             return self._view
 
-    def search(self, query: str, k: int | None = None) -> list[Passage]:
-        """The ``k`` (default ``settings.top_k``) passages nearest to ``query``, best first."""
-        k = k or self.settings.top_k
+    def analyze(self, question: str, view: SnapshotView | None = None) -> Query:
+        """The question normalised against the live articles' vocabulary."""
+        return analyze(question, (view or self.view()).lexical)
+
+    def search(self, question: str, k: int | None = None, mode: Mode = "hybrid") -> list[Passage]:
+        """The ``k`` (default ``settings.top_k``) passages most about ``question``, best first."""
         view = self.view()
-        embedding = load_embeddings(self.settings).embed_query(query)
-        hits = view.nearest(embedding, k) if view.vectors is not None else self.store.query(view.snapshot, embedding, k)
-        return [self._passage(hit, view.snapshot) for hit in hits]
+        return self.retrieve(self.analyze(question, view), k, mode, view)
+
+    def retrieve(
+        self, query: Query, k: int | None = None, mode: Mode = "hybrid", view: SnapshotView | None = None
+    ) -> list[Passage]:
+        """Passages for an analysed question; pass the ``view`` it was analysed against, if at hand."""
+        k = k or self.settings.top_k
+        view = view or self.view()
+        lists = []
+        if mode in ("hybrid", "dense"):
+            lists.append(self._dense(view, query, max(k, DEPTH)))
+        if mode in ("hybrid", "bm25"):
+            lists.append(self._bm25(view, query, max(k, DEPTH)))
+        fused = _fuse(lists)
+        hits = {hit.id: hit for ranking in lists for hit in ranking}
+        kinds = next((INTENT_KINDS[i] for i in query.intents if i in INTENT_KINDS), ())
+        if mode == "hybrid" and (kinds or query.subjects):
+            fused = _fuse(
+                [*lists, _focused([hits[i] for i in sorted(fused, key=lambda i: (-fused[i], i))], query, kinds)]
+            )
+        best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+        return [self._passage(hits[i], view.snapshot, fused[i]) for i in best]
+
+    def _dense(self, view: SnapshotView, query: Query, depth: int) -> list[Hit]:
+        embedding = self.encoder.query(query.dense_text or query.text).tolist()
+        if view.vectors is not None:
+            return view.nearest(embedding, depth)
+        return self.store.query(view.snapshot, embedding, depth)
 
     @staticmethod
-    def _passage(hit: Hit, snapshot: Snapshot) -> Passage:
+    def _bm25(view: SnapshotView, query: Query, depth: int) -> list[Hit]:
+        lexical = view.lexical
+        scores = np.zeros(lexical.size, dtype=np.float32)
+        for lemma, weight in query.weights.items():
+            boost = SUBJECT_BOOST if lemma in query.subjects else 1.0
+            scores += boost * weight * lexical.scores([lemma])
+        ranked = [int(i) for i in np.argsort(-scores, kind="stable")[:depth] if scores[i] > 0]
+        return [view.hit(i, float(scores[i])) for i in ranked]
+
+    @staticmethod
+    def _passage(hit: Hit, snapshot: Snapshot, score: float) -> Passage:
         article = str(hit.metadata.get("article", ""))
         section = str(hit.metadata.get("section", ""))
         info = snapshot.articles.get(article)
@@ -72,5 +126,30 @@ class Retriever:
             title=info.title if info else article,
             section=section,
             source=info.source if info else "",
-            score=1.0 - hit.distance,
+            score=score,
         )
+
+
+def _focused(candidates: list[Hit], query: Query, kinds: tuple[str, ...]) -> list[Hit]:
+    """A third list for fusion: the candidates that hold the kind of fact asked for, those that name whom
+    the question is about first. A question for Роспотребнадзор's phone is most likely answered by a
+    passage with a phone that names Роспотребнадзор, not by one that says "горячая линия" three times."""
+    holding = [h for h in candidates if not kinds or any(f.kind in kinds for f in extract(h.text))]
+    if not query.subjects:
+        return holding
+    named = [(len(query.subjects & _lemmas(h.text)), n) for n, h in enumerate(holding)]
+    return [holding[n] for count, n in sorted(named, key=lambda c: (-c[0], c[1])) if count or kinds]
+
+
+@lru_cache(maxsize=8192)
+def _lemmas(text: str) -> frozenset[str]:
+    return frozenset(content_lemmas(text))
+
+
+def _fuse(lists: list[list[Hit]]) -> dict[str, float]:
+    """Reciprocal rank fusion: each list gives 1 / (k + rank) to each of its hits."""
+    fused: dict[str, float] = {}
+    for ranking in lists:
+        for rank, hit in enumerate(ranking):
+            fused[hit.id] = fused.get(hit.id, 0.0) + 1.0 / (RRF_K + rank + 1)
+    return fused

@@ -7,6 +7,7 @@ reads the environment on its own.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -42,6 +43,9 @@ class Settings(BaseSettings):
     )
     max_article_bytes: int = Field(default=5_000_000, ge=1, description="Larger files are skipped.")
     ingest_wait_seconds: float = Field(default=0.0, ge=0, description="How long to wait for a running ingest.")
+    retrieval: Literal["hybrid", "dense", "bm25"] = Field(
+        default="hybrid", description="Which retrieval answers: hybrid (RRF of both), dense or BM25 only."
+    )
     top_k: int = Field(default=10, ge=1, le=50, description="Passages retrieved per question (answer candidates).")
     exact_search_max_chunks: int = Field(
         default=50_000, ge=0, description="Up to this many chunks, dense search is exact in memory (see hotline.view)."

@@ -82,6 +82,7 @@ class IndexStore:
         self.settings = settings
         self._lock = threading.RLock()
         self._client: Client | None = None
+        self._meta_collection: Collection | None = None
         self._snapshot: Snapshot | None = None
 
     # -- connection -------------------------------------------------------------------------------
@@ -131,6 +132,7 @@ class IndexStore:
             if self._client is not None:
                 self._client.close()
             self._client = None
+            self._meta_collection = None
 
     def _reopen(self) -> None:
         self.close()
@@ -139,7 +141,11 @@ class IndexStore:
     # -- snapshot ---------------------------------------------------------------------------------
 
     def _meta(self) -> Collection:
-        return self.client().get_or_create_collection(f"{self.settings.collection}-meta", embedding_function=None)
+        with self._lock:
+            if self._meta_collection is None:
+                name = f"{self.settings.collection}-meta"
+                self._meta_collection = self.client().get_or_create_collection(name, embedding_function=None)
+            return self._meta_collection
 
     def snapshot(self) -> Snapshot | None:
         """The committed state, or None before the first ingest has finished.

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
+from hotline.lexical import LexicalIndex
 from hotline.store import FETCH_BATCH, Hit, IndexStore, Snapshot
 
 
@@ -56,6 +58,14 @@ class SnapshotView:
             matrix = matrix / np.where(norms == 0, 1, norms)
         return cls(snapshot=snapshot, ids=ids, texts=texts, metadatas=metadatas, vectors=matrix)
 
+    @cached_property
+    def lexical(self) -> LexicalIndex:
+        """BM25 and the vocabulary over this snapshot's texts, built on first use."""
+        return LexicalIndex.build(self.texts)
+
+    def hit(self, i: int, score: float) -> Hit:
+        return Hit(self.ids[i], self.texts[i], self.metadatas[i], 1.0 - score)
+
     def nearest(self, query: Sequence[float], k: int) -> list[Hit]:
         """The ``k`` chunks with the highest cosine similarity to ``query``, best first (exact)."""
         assert self.vectors is not None, "this view was loaded without vectors"
@@ -67,4 +77,4 @@ class SnapshotView:
         k = min(k, len(self.ids))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.lexsort((top, -scores[top]))]  # by score, ties in a fixed order
-        return [Hit(self.ids[i], self.texts[i], self.metadatas[i], 1.0 - float(scores[i])) for i in top]
+        return [self.hit(int(i), float(scores[i])) for i in top]

@@ -1,0 +1,279 @@
+"""Understanding a question: what it asks for, about whom, and in which words the articles would say it.
+
+People write "ozon telefon moskva", "номер для питера", "телефон озон кврты", "What is the Ozon support
+phone number?". Before retrieval each word is brought to the form the articles use:
+
+- Latin words: English ones become their Russian counterparts (lexicon); others are transliterated
+  (cyrtranslit) and kept in Cyrillic when the articles or the dictionary know that form ("telefon" ->
+  "телефон"), else kept as typed (a brand such as "Wildberries");
+- misspelt words (in neither the articles nor pymorphy3's dictionary) become the closest word form of the
+  articles, within one edit (two for long words);
+- places written many ways ("Питер", "СПб", "Мск") gain the forms articles use.
+
+The analysis also names the question's *intents* (phone, email, address, hours, law, authority,
+procedure), its places, its *key lemmas* (what it is about, without the words that only say how it is
+asked), and the names in it that the articles never mention (another store).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+from razdel import sentenize, tokenize
+
+from hotline.lexical import LexicalIndex
+from hotline.lexicon import lexicon, word_forms
+from hotline.morphology import is_dictionary_word, is_function_word, is_place_name, lemma, top_parse
+
+LATIN = re.compile(r"^[a-z][a-z0-9'’-]*$")
+CYRILLIC = re.compile(r"[а-яё]")
+SYNONYM_WEIGHT = 0.3  # how much a synonym counts in BM25 against the word the question used
+CONTEXT_WEIGHT = 0.5  # how much a word of a sentence that does not ask counts
+NEGATIONS = {"не", "кроме", "except", "not"}
+POSTAL = {"почте", "почтой", "почта"}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word of the question: as typed, as the articles would write it, and what kind it is."""
+
+    surface: str
+    word: str
+    lemma: str
+    name: bool = False  # typed as a name: Latin, capitalised inside a sentence, or an organisation's name
+    place: bool = False
+    asked: bool = True  # in a sentence that asks (one ending in "?"), not in the context around it
+    excluded: bool = False  # a place the question rules out ("не Москвы", "кроме СПб")
+    negated: bool = False  # after "не": "не приходя лично" does not ask for an address
+    added: bool = False  # a form added by normalisation (a place's other spelling, an English word's sense)
+    by_post: bool = False  # "почта" in "по почте": matches the articles' "почта", but does not ask for e-mail
+    weight: float = 1.0  # its weight in BM25 (synonyms count less than the words asked)
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    language: str  # "ru" or "en"
+    terms: tuple[Term, ...]
+    intents: tuple[str, ...]  # by precedence
+    places: frozenset[str]  # lemmas of the places asked about, with their other spellings
+    excluded_places: frozenset[str]  # lemmas of the places the question rules out
+    subjects: frozenset[str]  # whom the question is about: names and public bodies ("озон", "роспотребнадзор")
+    authorities: frozenset[str]  # public bodies the question names (canonical names)
+    unknown_names: tuple[str, ...]  # names the articles never mention
+    unknown_words: tuple[str, ...]  # nouns the question asks about that the articles never use
+
+    @cached_property
+    def weights(self) -> dict[str, float]:
+        """What BM25 matches: each lemma of the question and its synonyms, with its weight."""
+        weights: dict[str, float] = {}
+        for term in self.terms:
+            weights[term.lemma] = max(weights.get(term.lemma, 0.0), term.weight)
+            for synonym in lexicon().synonyms.get(term.lemma, ()):
+                weights.setdefault(synonym, SYNONYM_WEIGHT * term.weight)
+        return weights
+
+    @cached_property
+    def lemmas(self) -> tuple[str, ...]:
+        """Every term's lemma, once, in order."""
+        return tuple(dict.fromkeys(t.lemma for t in self.terms))
+
+    @cached_property
+    def key_lemmas(self) -> tuple[str, ...]:
+        """What the question is about: its lemmas without the words that only say how it is asked."""
+        asking = lexicon().asking
+        return tuple(lem for lem in self.lemmas if lem not in asking and not lem.isdigit())
+
+    @property
+    def dense_text(self) -> str:
+        """The question in the articles' words, for the embedding model."""
+        return " ".join(dict.fromkeys(t.word for t in self.terms))
+
+    @property
+    def intent(self) -> str | None:
+        return self.intents[0] if self.intents else None
+
+
+def analyze(text: str, index: LexicalIndex) -> Query:
+    """Normalise and analyse ``text`` against the vocabulary of ``index`` (the live articles)."""
+    lex = lexicon()
+    terms: list[Term] = []
+    latin = english = 0
+    sentences = list(sentenize(text))
+    asking = [s for s in sentences if s.text.rstrip().endswith("?")] or sentences
+    for sentence in sentences:
+        asked = sentence in asking
+        sentence_start = True
+        previous = ""
+        negation = False  # a "не" / "кроме" still waiting for the word it negates ("не для Москвы")
+        for token in tokenize(sentence.text):
+            raw = token.text
+            if not any(ch.isalnum() for ch in raw):
+                sentence_start = sentence_start or raw in {".", "!", "?", "…"}
+                continue
+            word = raw.casefold().replace("ё", "е")
+            capitalised = raw[:1].isupper() and not sentence_start
+            sentence_start = False
+            negated = negation
+            if word in NEGATIONS:
+                negation = True
+            elif not is_function_word(word):
+                negation = False
+            by_post = word in POSTAL and (previous == "по" or word == "почтой")  # by post, not e-mail
+            previous = word
+            if LATIN.match(word):
+                latin += 1
+                english += word in lex.english or word in lex.english_stopwords
+                found = _latin_terms(raw, word, index)
+            elif CYRILLIC.search(word):
+                found = _cyrillic_terms(raw, word, capitalised, index)
+            else:  # numbers
+                found = [Term(raw, word, word)]
+            if by_post:
+                found = [replace(t, by_post=True) for t in found] + [Term(raw, "почтовый", "почтовый", added=True)]
+            # A context sentence around the question counts half: "Заказ не приходит. Какой номер поддержки?"
+            terms += [
+                replace(
+                    t,
+                    asked=asked,
+                    place=t.place and not negated,
+                    excluded=t.place and negated,
+                    negated=negated,
+                    weight=t.weight * (1.0 if asked else CONTEXT_WEIGHT),
+                )
+                for t in found
+            ]
+    words_total = sum(1 for t in terms if not t.added) or 1
+    language = "en" if latin >= max(2, 0.6 * words_total) and english >= 1 else "ru"
+    intents = lex.intents_of({t.lemma for t in terms if not t.negated and not t.by_post})
+    return Query(
+        text=text,
+        language=language,
+        terms=tuple(terms),
+        intents=intents,
+        places=frozenset(t.lemma for t in terms if t.place),
+        excluded_places=frozenset(t.lemma for t in terms if t.excluded),
+        subjects=_subjects(terms, index),
+        authorities=_authorities({t.lemma for t in terms}),
+        unknown_names=_unknown_names([t for t in terms if t.asked], index),
+        unknown_words=_unknown_words([t for t in terms if t.asked], index),
+    )
+
+
+def _latin_terms(raw: str, word: str, index: LexicalIndex) -> list[Term]:
+    lex = lexicon()
+    terms = []
+    if word in index.vocabulary:  # the articles use it as is: "Ozon", "Card", "Premium"
+        terms.append(Term(raw, word, word, name=True))
+    if word in lex.english:  # its Russian words, as if typed (so "petersburg" is a place)
+        return terms + [
+            replace(t, added=True) for ru in lex.english[word] for t in _cyrillic_terms(raw, ru, False, index)
+        ]
+    if word in lex.english_stopwords:
+        return terms
+    import cyrtranslit
+
+    cyrillic = str(cyrtranslit.to_cyrillic(word, "ru"))
+    if cyrillic not in index.vocabulary and not is_dictionary_word(cyrillic):
+        cyrillic = _correct(cyrillic, index)
+    if cyrillic in index.vocabulary or is_dictionary_word(cyrillic):
+        return terms + _cyrillic_terms(raw, cyrillic, False, index)
+    return terms or [Term(raw, word, word, name=True)]
+
+
+def _cyrillic_terms(raw: str, word: str, capitalised: bool, index: LexicalIndex) -> list[Term]:
+    lex = lexicon()
+    if word not in index.vocabulary and not is_dictionary_word(word):
+        word = _correct(word, index)
+    if is_function_word(word):
+        return []
+    base = lemma(word)
+    spellings = lex.places.get(word) or lex.places.get(base)
+    place = bool(spellings) or is_place_name(word)
+    organisation = "Orgn" in top_parse(word).tag
+    terms = [Term(raw, word, base, name=(capitalised or organisation) and not place, place=place)]
+    for other in spellings or ():
+        terms.append(Term(raw, other, lemma(other), place=True, added=True))
+    return terms
+
+
+def _correct(word: str, index: LexicalIndex) -> str:
+    """The closest known form to a misspelt ``word`` (one edit, two from seven letters), or ``word``.
+
+    Known forms are the articles' words first, then every form of the lexicons' words (so "кврты" finds
+    "карты" even when the articles only say "Card").
+    """
+    if word in index.vocabulary or len(word) < 4:
+        return word
+    limit = 1 if len(word) < 7 else 2
+    for known in (index.vocabulary, word_forms()):
+        match = process.extractOne(word, known, scorer=Levenshtein.distance, score_cutoff=limit)
+        if match:
+            return str(match[0])
+    return word
+
+
+def _unknown_names(terms: list[Term], index: LexicalIndex) -> tuple[str, ...]:
+    """Names in the question (runs of Latin or capitalised words, places aside) that the articles never use.
+
+    A run counts as known only when all of its words are known, so "Яндекс Маркет" is unknown even if
+    the articles mention "Яндекс Картах".
+    """
+    runs: list[list[Term]] = [[]]
+    for term in terms:
+        if term.added or term.excluded:
+            continue
+        if term.name and not term.place:
+            runs[-1].append(term)
+        elif runs[-1]:
+            runs.append([])
+    return tuple(
+        " ".join(t.surface for t in run)
+        for run in runs
+        if run and not all(t.word in index.vocabulary or index.knows(t.lemma) for t in run)
+    )
+
+
+def _unknown_words(terms: list[Term], index: LexicalIndex) -> tuple[str, ...]:
+    """Nouns of the question that neither the articles nor their synonyms use ("погода", "склад").
+
+    Places, names (checked apart), generic words ("неделя", "магазин") and the words that say what is
+    asked ("телефон", "адрес") never count: a question about a store's line from Новосибирск is still
+    about the line.
+    """
+    lex = lexicon()
+    unknown = []
+    for term in terms:
+        if term.added or term.place or term.excluded or term.name or term.lemma in lex.asking:
+            continue
+        if top_parse(term.word).tag.POS != "NOUN":
+            continue
+        family = {term.lemma} | lex.synonyms.get(term.lemma, frozenset())
+        if not any(index.knows(lem) for lem in family):
+            unknown.append(term.surface)
+    return tuple(dict.fromkeys(unknown))
+
+
+def _authorities(lemmas: set[str]) -> frozenset[str]:
+    """Public bodies named in the question (all words of the name present, in any form)."""
+    from hotline.morphology import words
+
+    return frozenset(name for name in lexicon().authorities if all(lemma(w) in lemmas for w in words(name)))
+
+
+def _subjects(terms: list[Term], index: LexicalIndex) -> frozenset[str]:
+    """The lemmas that say whom the question is about: names the articles use (written as names there
+    or here) and public bodies; places aside."""
+    authority_words = {lemma(w) for name in lexicon().authorities for w in name.casefold().split()}
+    return frozenset(
+        t.lemma
+        for t in terms
+        if not t.place
+        and not t.excluded
+        and (index.knows(t.lemma) or t.word in index.vocabulary)
+        and (t.name or t.lemma in index.proper or t.lemma in authority_words)
+    )

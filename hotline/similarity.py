@@ -1,0 +1,63 @@
+"""Vectors for questions and short texts under the configured embedding model, cached.
+
+The same passages and sentences come back for many questions, and retrieval and the answerer both need
+a question's vector, so both kinds are kept in bounded LRU caches (embedding a new sentence with the
+default model costs well under a millisecond; the caches make a repeated one free).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+
+import numpy as np
+
+from hotline.embeddings import load_embeddings
+from hotline.settings import Settings
+
+CACHE_SIZE = 20_000
+
+
+class Encoder:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._documents: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def query(self, text: str) -> np.ndarray:
+        """The vector of a question."""
+        with self._lock:
+            found = self._queries.get(text)
+        if found is None:
+            found = np.asarray(load_embeddings(self.settings).embed_query(text), dtype=np.float32)
+            self._remember(self._queries, {text: found})
+        return found
+
+    def documents(self, texts: Sequence[str]) -> np.ndarray:
+        """The vectors of ``texts`` as rows."""
+        with self._lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._documents]
+        if missing:
+            fresh = np.asarray(load_embeddings(self.settings).embed_documents(missing), dtype=np.float32)
+            self._remember(self._documents, dict(zip(missing, fresh, strict=True)))
+        with self._lock:
+            return np.stack([self._documents[t] for t in texts])
+
+    def cosines(self, query: str, texts: Sequence[str]) -> list[float]:
+        """The cosine of ``query`` to each of ``texts`` (vectors are unit length)."""
+        if not texts:
+            return []
+        return [float(x) for x in self.documents(texts) @ self.query(query)]
+
+    def forget_questions(self) -> None:
+        """Drop the cached question vectors, so that a benchmark's repeated questions cost what new ones do."""
+        with self._lock:
+            self._queries.clear()
+
+    def _remember(self, cache: OrderedDict[str, np.ndarray], items: dict[str, np.ndarray]) -> None:
+        with self._lock:
+            cache.update(items)
+            while len(cache) > CACHE_SIZE:
+                cache.popitem(last=False)

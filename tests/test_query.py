@@ -1,0 +1,98 @@
+"""Question analysis: transliteration, typos, English, places and their nicknames, negation, intents,
+and names the articles never use. The vocabulary comes from the real corpus, read directly (no model)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hotline.lexical import LexicalIndex
+from hotline.query import Query, analyze
+
+from .conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def index() -> LexicalIndex:
+    return LexicalIndex.build([p.read_text(encoding="utf-8") for p in sorted(Path(REPO / "corpus").glob("*.md"))])
+
+
+def ask(index: LexicalIndex, text: str) -> Query:
+    return analyze(text, index)
+
+
+def test_transliterated_latin_becomes_the_articles_words(index: LexicalIndex) -> None:
+    query = ask(index, "ozon telefon moskva")
+    assert query.intents[0] == "phone"
+    assert "москва" in query.places
+    assert "озон" in query.subjects
+    assert query.language == "ru"  # transliterated Russian is not English
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("тилефон", "телефон"), ("кврты", "карта"), ("роспотребнодзор", "роспотребнадзор")]
+)
+def test_typos_are_corrected_against_the_corpus_and_the_lexicons(index: LexicalIndex, typed: str, meant: str) -> None:
+    assert meant in ask(index, f"{typed} озон").lemmas
+
+
+@pytest.mark.parametrize("nickname", ["питер", "Питера", "СПб", "спб"])
+def test_city_nicknames_gain_the_name_the_articles_use(index: LexicalIndex, nickname: str) -> None:
+    assert "санкт-петербург" in ask(index, f"номер для {nickname}").places
+
+
+def test_msk_is_moscow(index: LexicalIndex) -> None:
+    assert "москва" in ask(index, "телефон озон мск").places
+
+
+@pytest.mark.parametrize("text", ["телефон озона не для москвы", "номер озона кроме Москвы"])
+def test_a_negated_place_is_ruled_out_not_asked_for(index: LexicalIndex, text: str) -> None:
+    query = ask(index, text)
+    assert "москва" in query.excluded_places
+    assert "москва" not in query.places
+
+
+def test_english_questions_are_read_in_russian_and_answered_in_english(index: LexicalIndex) -> None:
+    query = ask(index, "What is the Ozon support phone number in Saint Petersburg?")
+    assert query.language == "en"
+    assert query.intents[0] == "phone"
+    assert "санкт-петербург" in query.places
+    assert "поддержка" in query.lemmas
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Во сколько работает горячая линия?", "hours"),
+        ("какой email у поддержки", "email"),
+        ("адрес для бумажных писем", "address"),
+        ("куда пожаловаться на магазин", "authority"),
+        ("какая статья закона о защите прав потребителей", "law"),
+        ("как написать претензию", "procedure"),
+    ],
+)
+def test_what_is_asked(index: LexicalIndex, text: str, intent: str) -> None:
+    assert ask(index, text).intents[0] == intent
+
+
+def test_by_post_is_not_an_email_question(index: LexicalIndex) -> None:
+    query = ask(index, "Можно ли отправить жалобу по почте?")
+    assert "email" not in query.intents
+    assert {"почта", "почтовый"} <= set(query.lemmas)
+
+
+def test_a_name_the_articles_never_use_is_reported(index: LexicalIndex) -> None:
+    assert ask(index, "Какой телефон горячей линии Wildberries?").unknown_names == ("Wildberries",)
+    assert ask(index, "Какой телефон горячей линии Озон?").unknown_names == ()
+
+
+def test_a_thing_the_articles_never_mention_is_reported(index: LexicalIndex) -> None:
+    assert ask(index, "Как оформить ипотеку?").unknown_words
+    assert not ask(index, "Как оформить претензию?").unknown_words
+
+
+def test_context_sentences_count_less_than_the_question(index: LexicalIndex) -> None:
+    query = ask(index, "Заказ не приходит уже неделю. Какой номер поддержки?")
+    assert query.weights["номер"] == 1.0
+    assert query.weights["заказ"] < 1.0
