@@ -1,20 +1,46 @@
-"""Facts found in text: phone numbers and e-mail addresses.
+"""Facts found in text: phones, e-mails, postal addresses, hours, authorities, legal references, prices.
 
 Phone numbers are found and normalised by ``phonenumbers`` (region RU), so "8 (800) 234-70-00",
 "+7 800 2347000" and "8-800-234-70-00" are one number, +78002347000. Everything that checks an answer
 against its sources (the guard, the evaluation) compares these normal forms, never the raw strings.
+
+The other kinds are recognised by the shapes Russian gives them (an address is a run of comma-separated
+parts around a street word; hours are time ranges, day lists, "круглосуточно"; authorities are named
+public bodies in any inflection). These patterns describe the language, not any article's content.
+
+A phone also gets a *label*: what the text says it is for. Sources write it before the number ("Для
+Москвы: +7 …", a table's other cells) or after it ("+7 … – для СПб"); the label is what lets an answer
+pick the Moscow number out of a list.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
+from razdel import sentenize
+
+from hotline.lexicon import lexicon
+from hotline.morphology import lemmas, words
 
 REGION = "RU"
 CITATION_MARK = re.compile(r"\[\d{1,3}\]")
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zа-я]{2,}(?![\w-])", re.IGNORECASE)
+URL = re.compile(r"\b(?:https?://|www\.)[^\s<>|)]+[^\s<>|).,;:]", re.IGNORECASE)
+KINDS = ("phone", "email", "url", "address", "hours", "authority", "law", "price")
+# The kinds of fact that answer each intent of a question (see hotline.query).
+INTENT_KINDS: dict[str, tuple[str, ...]] = {
+    "phone": ("phone",),
+    "email": ("email",),
+    "contact": ("phone", "email", "url"),
+    "address": ("address",),
+    "hours": ("hours",),
+    "price": ("price",),
+    "law": ("law",),
+    "authority": ("authority",),
+}
 
 
 @dataclass(frozen=True)
@@ -25,6 +51,18 @@ class PhoneMention:
     e164: str
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class FactMention:
+    """A fact in a text. ``value`` is as written; ``normalized`` is what comparisons use."""
+
+    kind: str
+    value: str
+    normalized: str
+    start: int
+    end: int
+    label: str = ""
 
 
 def find_phones(text: str) -> list[PhoneMention]:
@@ -56,3 +94,206 @@ def normalize_phone(raw: str) -> str:
 def find_emails(text: str) -> list[str]:
     """Every e-mail address in ``text``, lower-cased, in order."""
     return [m.group().lower() for m in EMAIL.finditer(text)]
+
+
+@lru_cache(maxsize=4096)
+def extract(text: str) -> tuple[FactMention, ...]:
+    """Every fact in ``text``, in order of position."""
+    facts = [
+        *_phones(text),
+        *(FactMention("email", m.group(), m.group().lower(), m.start(), m.end()) for m in EMAIL.finditer(text)),
+        *(FactMention("url", m.group(), m.group().lower(), m.start(), m.end()) for m in URL.finditer(text)),
+        *_addresses(text),
+        *_hours(text),
+        *_authorities(text),
+        *_pattern_facts("law", LAW, text),
+        *_pattern_facts("price", PRICE, text),
+    ]
+    return tuple(sorted(facts, key=lambda f: (f.start, KINDS.index(f.kind))))
+
+
+# -- phones and their labels ----------------------------------------------------------------------------
+
+DASH_LABEL = re.compile(r"^\s*[–—-]\s*(для\b[^,;.:|()\n]*|[^,;.:|()\n]*)(?=[,;.|()\n]|$)")
+CLAUSE_BREAK = re.compile(r"[.;|\n]\s|[–—]\s|^")
+
+
+def _phones(text: str) -> list[FactMention]:
+    mentions = find_phones(text)
+    facts = []
+    for n, phone in enumerate(mentions):
+        previous_end = mentions[n - 1].end if n else 0
+        next_start = mentions[n + 1].start if n + 1 < len(mentions) else len(text)
+        label = _phone_label(text, phone, previous_end, next_start)
+        facts.append(FactMention("phone", phone.raw, phone.e164, phone.start, phone.end, label))
+    return facts
+
+
+def _phone_label(text: str, phone: PhoneMention, previous_end: int, next_start: int) -> str:
+    """What the text says the number is for: "+7 … – для Москвы" (after), "Для Москвы: +7 …" (before),
+    or, in a table row, the row's other cells."""
+    line_start = text.rfind("\n", 0, phone.start) + 1
+    line_end = text.find("\n", phone.end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    after = text[phone.end : next_start]
+    dash = DASH_LABEL.match(after)
+    # A dash clause that ends in a colon introduces the next number ("… – для СПб: 8 (812) …"), not this one.
+    if (
+        dash
+        and dash.group(1).strip()
+        and not after[dash.end() :].lstrip().startswith(":")
+        and next_start - phone.end > dash.end()
+    ):
+        return _tidy(dash.group(1))
+    if dash and dash.group(1).strip() and next_start == len(text):
+        return _tidy(dash.group(1))
+    before = text[max(previous_end, line_start) : phone.start]
+    cut = [m.end() for m in CLAUSE_BREAK.finditer(before)]
+    clause = before[cut[-1] :] if cut else before
+    if line.lstrip().startswith("|"):  # a table row: the other cells say what the number is
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        others = [c for c in cells if c and phone.raw not in c]
+        own = _tidy(clause) if clause.strip() and "|" not in clause else ""
+        return " · ".join(filter(None, [*others[:1], own])) if own else " · ".join(others[:2])
+    return _tidy(clause)
+
+
+def _tidy(label: str) -> str:
+    label = " ".join(label.split()).strip(" :–—-,|")
+    return label[:1].upper() + label[1:] if label else ""
+
+
+# -- addresses ------------------------------------------------------------------------------------------
+
+STREET_WORD = (
+    r"(?:ул\.|улица|пер\.|переулок|проезд|пр-т|просп\.|проспект|наб\.|набережная|шоссе|бульвар|б-р|пл\.|площадь"
+    r"|тупик|аллея)"
+)
+ADDRESS_PART = re.compile(
+    r"""^(?:
+        \d{6}                                                     # postcode
+      | Россия | РФ
+      | (?:г\.\s*|город\s+)?[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*      # city
+      | (?:[А-ЯЁ0-9][\w-]*\s+)*"""
+    + STREET_WORD
+    + r"""(?:\s+[А-ЯЁ0-9][\w.-]*)*   # street
+            (?:\s*,?\s*(?:д\.|дом)\s*\d+[а-я]?(?:/\d+)?)?(?:\s+(?:стр\.|строени[ея]|к\.|корп\.|корпус)\s*\d+(?:\s*и\s*\d+)?)?
+      | (?:д\.|дом)\s*\d+[а-я]?(?:/\d+)? | \d{1,4}[а-я]?(?:/\d+)?  # house
+      | (?:стр\.|строени[ея]|к\.|корп\.|корпус)\s*\d+(?:\s*и\s*\d+)?   # building
+    )$""",
+    re.VERBOSE,
+)
+STREET = re.compile(STREET_WORD)
+ADDRESS_BOUNDARY = re.compile(r"[;:()|\n«»]")
+
+
+def _addresses(text: str) -> list[FactMention]:
+    facts: list[FactMention] = []
+    for clause_start, clause in _clauses(text):
+        if not STREET.search(clause) and not re.search(r"\b\d{6}\b", clause):
+            continue
+        parts = [(m.start(), m.group()) for m in re.finditer(r"[^,]+", clause)]
+        run: list[tuple[int, str]] = []
+        for offset, part in [*parts, (len(clause), "")]:
+            if part and ADDRESS_PART.match(part.strip()):
+                run.append((offset, part))
+                continue
+            if any(STREET.search(p) for _, p in run) and len(run) >= 2:
+                start = clause_start + run[0][0] + (len(run[0][1]) - len(run[0][1].lstrip()))
+                end = clause_start + run[-1][0] + len(run[-1][1].rstrip())
+                value = text[start:end]
+                facts.append(FactMention("address", value, " ".join(value.split()).casefold(), start, end))
+            run = []
+    return facts
+
+
+def _clauses(text: str) -> list[tuple[int, str]]:
+    """Pieces of ``text`` between the marks an address never crosses, within sentences (razdel knows
+    that the dots of "г.", "пер." and "д." do not end one)."""
+    pieces = []
+    for sentence_start, sentence_end in _sentences(text):
+        start = sentence_start
+        for m in ADDRESS_BOUNDARY.finditer(text, sentence_start, sentence_end):
+            pieces.append((start, text[start : m.start()]))
+            start = m.end()
+        end = sentence_end - 1 if text[sentence_end - 1 : sentence_end] == "." else sentence_end
+        pieces.append((start, text[start:end]))
+    return [(a, piece) for a, piece in pieces if piece.strip()]
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    return [(s.start, s.stop) for s in sentenize(text)]
+
+
+# -- hours ----------------------------------------------------------------------------------------------
+
+TIME = r"\d{1,2}:\d{2}"
+HOURS_MARK = re.compile(
+    rf"{TIME}\s*(?:[–—-]|до|по)\s*{TIME}|круглосуточн\w*|без выходных|(?:работает|доступен|доступна)\s+постоянно|24/7"
+    r"|\b(?:пн|вт|ср|чт|пт|сб|вс)\.?(?:,\s*|\s+и\s+)(?:пн|вт|ср|чт|пт|сб|вс)\b",
+    re.IGNORECASE,
+)
+
+
+def _hours(text: str) -> list[FactMention]:
+    facts: list[FactMention] = []
+    taken: list[tuple[int, int]] = []
+    for m in HOURS_MARK.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        start, end = _enclosing(text, m.start(), m.end())
+        taken.append((start, end))
+        value = text[start:end].strip()
+        facts.append(FactMention("hours", value, " ".join(value.split()).casefold(), start, end))
+    return facts
+
+
+def _enclosing(text: str, start: int, end: int) -> tuple[int, int]:
+    """The parenthesis around a span if there is one, else its sentence, within its line or table cell."""
+    open_ = text.rfind("(", 0, start)
+    close = text.find(")", end)
+    if open_ >= 0 and close >= 0 and ")" not in text[open_:start] and "(" not in text[end:close]:
+        return open_ + 1, close
+    left, right = next(((a, b) for a, b in _sentences(text) if a <= start < b), (0, len(text)))
+    left = max(left, text.rfind("|", 0, start) + 1, text.rfind("\n", 0, start) + 1)
+    right = min(i for i in (right, text.find("|", end), text.find("\n", end)) if i >= 0)
+    return left, right
+
+
+# -- authorities ----------------------------------------------------------------------------------------
+
+
+def _authorities(text: str) -> list[FactMention]:
+    """Named public bodies, by lemma, longest name first so "Генеральная прокуратура" is not "прокуратура"."""
+    spans = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[\w-]+", text)]
+    tokens = [lemmas(w.casefold().replace("ё", "е")) for _, _, w in spans]
+    taken: set[int] = set()
+    facts = []
+    for name in lexicon().authorities:
+        target = [lemmas(w) for w in words(name)]
+        for i in range(len(tokens) - len(target) + 1):
+            if any(j in taken for j in range(i, i + len(target))):
+                continue
+            if all(tokens[i + j] & target[j] for j in range(len(target))):
+                taken.update(range(i, i + len(target)))
+                start, end = spans[i][0], spans[i + len(target) - 1][1]
+                facts.append(FactMention("authority", text[start:end], name, start, end))
+    return facts
+
+
+# -- legal references and prices ------------------------------------------------------------------------
+
+LAW = re.compile(
+    r"(?:п\.\s*\d+\s*)?ст\.\s*\d+(?:\.\d+)?\s*(?:ГПК|ГК|АПК|УК|КоАП|НК)(?:\s*РФ)?"
+    r"|(?:п\.\s*\d+\s*)?(?:ст\.\s*\d+\s*)?ФЗ\s*(?:№\s*\d+(?:-ФЗ)?|«[^»]{3,80}»)"
+    r"|(?:(?:п\.\s*\d+\s*)?ст\.\s*\d+\s*)?[Зз]акон\w*\s*(?:РФ\s*)?(?:№\s*[\d-]+(?:-ФЗ)?|«[^»]{3,80}»)"
+    r"|\b(?:ГПК|АПК|ГК)\b(?:\s*РФ)?"
+    r"|\d+\s*(?:рабочих\s+|календарных\s+)?(?:дн(?:ей|я|ь)|суток)\b",
+)
+PRICE = re.compile(r"\d[\d\s]*(?:[.,]\d+)?\s*(?:руб(?:\.|лей|ля|ль)?|₽)", re.IGNORECASE)
+
+
+def _pattern_facts(kind: str, pattern: re.Pattern[str], text: str) -> list[FactMention]:
+    return [
+        FactMention(kind, m.group(), " ".join(m.group().split()), m.start(), m.end()) for m in pattern.finditer(text)
+    ]

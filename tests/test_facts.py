@@ -1,0 +1,76 @@
+"""Typed facts found in passages: what the lead of an answer states and the guard checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from hotline.facts import extract, find_phones, normalize_phone
+
+
+def facts(text: str, kind: str) -> list[tuple[str, str, str]]:
+    return [(f.value, f.normalized, f.label) for f in extract(text) if f.kind == kind]
+
+
+def test_phones_keep_the_sources_spelling_and_are_compared_in_e164() -> None:
+    [(value, normalized, label)] = facts("- Для Москвы: + 7 (495) 009-70-70", "phone")
+    assert value == "+ 7 (495) 009-70-70"
+    assert normalized == "+74950097070"
+    assert label == "Для Москвы"
+
+
+def test_each_phone_in_a_sentence_gets_its_own_label() -> None:
+    text = (
+        "Горячая линия: +7 (495) 730-67-67 – для Москвы, +7 (812) 494-06-06 – для СПб, "
+        "8 (800) 234-60-06 – для прочих субъектов."
+    )
+    labels = {normalized: label for _, normalized, label in facts(text, "phone")}
+    assert "Москв" in labels["+74957306767"]
+    assert "СПб" in labels["+78124940606"]
+    assert "прочих" in labels["+78002346006"]
+
+
+def test_a_citation_mark_does_not_hide_a_phone() -> None:
+    [phone] = find_phones("Звоните: 8 800 775-07-99 [1].")
+    assert phone.e164 == normalize_phone("8 (800) 775-07-99")
+
+
+@pytest.mark.parametrize("raw", ["8 (800) 234-70-00", "+7 800 2347000", "8-800-234-70-00", "88002347000"])
+def test_phone_spellings_normalise_alike(raw: str) -> None:
+    assert normalize_phone(raw) == "+78002347000"
+
+
+def test_postal_address_in_a_table_cell() -> None:
+    text = "| Почтовый адрес для бумажных писем | Россия, 123112, Москва, Пресненская набережная, 10 |"
+    [(value, _, _)] = facts(text, "address")
+    assert value == "Россия, 123112, Москва, Пресненская набережная, 10"
+
+
+def test_hours_with_a_break_and_day_lists() -> None:
+    text = "Телефон: 8 (800) 100-0004 (часы работы: 10:00 – 17:00, перерыв: 12:00 – 12:45 по МСК)."
+    [(value, _, _)] = facts(text, "hours")
+    assert "10:00 – 17:00" in value and "перерыв" in value
+    assert facts("Приёмные дни пн., вт., ср. и пт.", "hours")
+    assert facts("Поддержка работает круглосуточно.", "hours")
+
+
+def test_emails_and_urls() -> None:
+    text = "Пишите на Help@Ozon.ru или заходите на https://www.ozon.ru/help"
+    assert [n for _, n, _ in facts(text, "email")] == ["help@ozon.ru"]
+    assert [v for v, _, _ in facts(text, "url")] == ["https://www.ozon.ru/help"]
+
+
+def test_authorities_are_named_by_lemma() -> None:
+    text = "Пожаловаться можно в Роспотребнадзор, прокуратуру или в арбитражный суд."
+    assert [n for _, n, _ in facts(text, "authority")] == ["Роспотребнадзор", "прокуратура", "арбитражный суд"]
+
+
+def test_legal_references_and_time_limits() -> None:
+    text = "Согласно ст. 18 Закона РФ № 2300-1 продавец обязан ответить в течение 10 дней (ст. 131 ГПК РФ)."
+    values = [v for v, _, _ in facts(text, "law")]
+    assert "ст. 18 Закона РФ № 2300-1" in values
+    assert "10 дней" in values
+    assert "ст. 131 ГПК РФ" in values
+
+
+def test_text_without_facts_has_none() -> None:
+    assert extract("Чем больше клиентов – тем больше шансов получить претензию.") == ()
