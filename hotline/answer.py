@@ -47,7 +47,8 @@ class Answer:
     ``answered`` is False when the sources do not hold the answer (the text then says so).
     ``passages`` are the ranked candidates retrieval returned for ``query`` (the question made
     standalone), kept so that the evaluation can score retrieval apart from answering.
-    ``timings`` are milliseconds per stage.
+    ``timings`` are milliseconds per stage. ``removed`` lists what the guard took out of the text
+    (phones or e-mails no cited passage holds).
     """
 
     text: str
@@ -57,6 +58,7 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     passages: tuple[Passage, ...] = ()
     timings: Mapping[str, float] = field(default_factory=dict)
+    removed: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,19 +1,20 @@
 """The one entry point the page, the command line and the evaluation share: a question in, an Answer out.
 
-For now the answer is a baseline: the best retrieved passage, quoted with its source. It exists so that
-the evaluation has something real to measure; the grounded answerer replaces :meth:`Hotline._compose`
-without changing :meth:`Hotline.ask`.
+    question (+ history) -> condense -> analyse -> hybrid retrieve -> extractive answer -> guard
+
+Each stage is its own module; this one only strings them together and times them.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 
-from hotline import messages
-from hotline.answer import Answer, Citation, Fact, Turn
-from hotline.facts import find_emails, find_phones
-from hotline.passages import Passage
+from hotline import extractive
+from hotline.answer import Answer, Turn
+from hotline.conversation import condense
+from hotline.guard import guard
 from hotline.retrieval import Retriever
 from hotline.settings import Settings
 
@@ -24,7 +25,7 @@ class Hotline:
     """Answers questions from the live index. Holds the retriever (and through it the index view and the
     model), so a process keeps one and asks it many times."""
 
-    ANSWERER = "baseline: the best passage, quoted"
+    ANSWERER = "extractive"
 
     def __init__(self, settings: Settings, retriever: Retriever | None = None) -> None:
         self.settings = settings
@@ -38,35 +39,32 @@ class Hotline:
         started = time.perf_counter()
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
         if not any(ch.isalnum() for ch in question):
-            return Answer(text=messages.EMPTY_QUESTION, answered=False)
-        passages = self.retriever.search(question)
+            return Answer(text=extractive.texts("ru")["empty"], answered=False)
+        view = self.retriever.view()
+        standalone = condense(question, history, lambda text: self.retriever.analyze(text, view))
+        query = self.retriever.analyze(standalone, view)
+        passages = self.retriever.retrieve(query, mode=self.settings.retrieval, view=view)
         retrieved = time.perf_counter()
-        answer = self._compose(question, passages)
+        reply = extractive.answer(query, passages, view.lexical, self.retriever.encoder.cosines)
+        composed = time.perf_counter()
+        cited_ids = {c.passage_id for c in reply.citations}
+        checked = guard(
+            reply.text, [p for p in passages if p.id in cited_ids], extractive.texts(query.language)["removed"]
+        )
+        text = checked.text
+        if checked.removed:
+            text += "\n\n" + extractive.texts(query.language)["removed_note"]
         done = time.perf_counter()
-        timings = {
-            "retrieve_ms": (retrieved - started) * 1000,
-            "answer_ms": (done - retrieved) * 1000,
-            "total_ms": (done - started) * 1000,
-        }
-        return Answer(
-            text=answer.text,
-            answered=answer.answered,
-            query=question,
-            facts=answer.facts,
-            citations=answer.citations,
+        return replace(
+            reply,
+            text=text,
+            query=standalone,
             passages=tuple(passages),
-            timings=timings,
+            removed=checked.removed,
+            timings={
+                "retrieve_ms": (retrieved - started) * 1000,
+                "answer_ms": (composed - retrieved) * 1000,
+                "guard_ms": (done - composed) * 1000,
+                "total_ms": (done - started) * 1000,
+            },
         )
-
-    @staticmethod
-    def _compose(question: str, passages: Sequence[Passage]) -> Answer:
-        """Baseline: quote the best passage."""
-        if not passages:
-            return Answer(text=messages.NOT_IN_SOURCES, answered=False)
-        best = passages[0]
-        facts = tuple(Fact("phone", p.raw, p.e164, best.id) for p in find_phones(best.text)) + tuple(
-            Fact("email", e, e, best.id) for e in find_emails(best.text)
-        )
-        citation = Citation(1, best.id, best.article, best.title, best.section, best.text)
-        text = f"{best.text} [1]\n\n{messages.SOURCES}\n[1] {best.heading}"
-        return Answer(text=text, answered=True, facts=facts, citations=(citation,))

@@ -1,0 +1,49 @@
+"""Prompt templates and answer wording, kept as files in ``prompts/`` and loaded by name.
+
+Loading checks that a template has the placeholders its caller will fill, so a template edited into
+something the code cannot fill fails at start-up with a message, not in the middle of an answer.
+"""
+
+from __future__ import annotations
+
+import string
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from hotline.settings import PROJECT_ROOT
+
+PROMPTS_DIR = PROJECT_ROOT / "prompts"
+
+
+class PromptError(ValueError):
+    """A template is missing, malformed, or lacks a placeholder the code fills."""
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@lru_cache(maxsize=32)
+def load_text(name: str, required: frozenset[str] = frozenset(), folder: Path = PROMPTS_DIR) -> str:
+    """The template ``prompts/<name>``, checked to contain every placeholder in ``required``."""
+    path = folder / name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PromptError(f"prompt template {path} cannot be read: {exc.strerror or exc}") from exc
+    missing = required - placeholders(text)
+    if missing:
+        raise PromptError(f"prompt template {path} lacks {', '.join('{' + m + '}' for m in sorted(missing))}")
+    return text
+
+
+@lru_cache(maxsize=32)
+def load_yaml(name: str, folder: Path = PROMPTS_DIR) -> Any:
+    path = folder / name
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise PromptError(f"prompt file {path} cannot be read: {exc}") from exc
