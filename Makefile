@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 7860
 # The eval gate in CI: the pass rate on eval/cases.yaml may not fall below this (raise it as answers improve).
-EVAL_FAIL_UNDER ?= 0.45
+EVAL_FAIL_UNDER ?= 0.98
 
 .PHONY: install run index test lint format eval bench clean
 
@@ -45,6 +45,7 @@ eval: index
 
 bench: install
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/answer.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache .mypy_cache *.egg-info

@@ -1,0 +1,93 @@
+"""Answer benchmark: latency of retrieval and of a whole answer, dense-only vs BM25-only vs hybrid.
+
+    python bench/answer.py [--cases eval/cases.yaml] [--repeat 3]
+
+Every question of the case file (the last turn of each case, with its earlier turns as history) is
+asked through ``Hotline.ask`` with each retrieval mode, over one index of the repository's corpus built
+in a temporary dir, with the model and the index warm (one untimed pass first). Printed per mode:
+p50/p95 of retrieval (analysis + search) and of the whole answer (condense, retrieval, answer, guard),
+hit@5 of the passage holding the expected facts, and the eval pass rate. Compare modes within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from eval.cases import Case, load_cases  # noqa: E402
+from eval.runner import corpus_phones  # noqa: E402
+from eval.scoring import retrieval_rank, score  # noqa: E402
+from hotline.answer import Turn  # noqa: E402
+from hotline.bot import Hotline  # noqa: E402
+from hotline.retrieval import Retriever  # noqa: E402
+from hotline.settings import Settings  # noqa: E402
+from ingest import run_ingest  # noqa: E402
+
+MODES = ("dense", "bm25", "hybrid")
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
+
+
+def run_mode(bot: Hotline, cases: list[Case], repeat: int, phones: frozenset[str]) -> dict[str, float]:
+    histories = {c.id: [Turn(t, bot.ask(t, []).text) for t in c.turns[:-1]] for c in cases}
+    retrieval: list[float] = []
+    whole: list[float] = []
+    hits = scored = passed = 0
+    for attempt in range(repeat + 1):
+        bot.retriever.encoder.forget_questions()  # warm model and index, but each question costs a new one
+        for case in cases:
+            answer = bot.ask(case.question, histories[case.id])
+            if attempt == 0:  # the warm-up pass: scored, not timed
+                rank, counts = retrieval_rank(case, answer.passages[:5])
+                hits += bool(counts and rank)
+                scored += counts
+                passed += score(case, answer, 0.0, phones).passed
+                continue
+            retrieval.append(answer.timings["retrieve_ms"])
+            whole.append(answer.timings["total_ms"])
+    return {
+        "retrieve_p50": percentile(retrieval, 50),
+        "retrieve_p95": percentile(retrieval, 95),
+        "answer_p50": percentile(whole, 50),
+        "answer_p95": percentile(whole, 95),
+        "hit5": hits / max(scored, 1),
+        "pass": passed / len(cases),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cases", type=Path, default=REPO / "eval" / "cases.yaml")
+    parser.add_argument("--repeat", type=int, default=3, help="timed passes over the questions")
+    args = parser.parse_args()
+    cases = load_cases(args.cases)
+    with tempfile.TemporaryDirectory(prefix="hotline-bench-") as tmp:
+        base = Settings()
+        settings = base.model_copy(
+            update={"data_dir": Path(tmp) / "data", "corpus_dir": REPO / "corpus", "models_dir": base.model_dir}
+        )
+        summary = run_ingest(settings, progress=False)
+        print(f"{len(cases)} questions from {args.cases.name}, {summary.chunks} chunks, {args.repeat} timed passes")
+        retriever = Retriever(settings)
+        print(f"{'mode':<8} {'retrieve p50/p95 ms':>20} {'answer p50/p95 ms':>19} {'hit@5':>6} {'pass':>6}")
+        for mode in MODES:
+            bot = Hotline(settings.model_copy(update={"retrieval": mode}), retriever)
+            phones = corpus_phones(bot)
+            r = run_mode(bot, cases, args.repeat, phones)
+            print(
+                f"{mode:<8} {r['retrieve_p50']:>9.1f} / {r['retrieve_p95']:<8.1f} {r['answer_p50']:>8.1f} / "
+                f"{r['answer_p95']:<8.1f} {r['hit5']:>6.2f} {r['pass']:>6.1%}"
+            )
+        retriever.close()
+
+
+if __name__ == "__main__":
+    main()
