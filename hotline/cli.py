@@ -6,6 +6,8 @@ import logging
 import sys
 from collections.abc import Callable
 
+from pydantic import ValidationError
+
 from hotline.errors import HotlineError
 
 
@@ -22,6 +24,13 @@ def run_command(body: Callable[[], int], debug: bool = False) -> int:
         if debug:
             raise
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except ValidationError as exc:  # a bad HOTLINE_* value: name the variable and what it must be
+        if debug:
+            raise
+        for error in exc.errors():
+            name = "HOTLINE_" + "_".join(str(part) for part in error["loc"]).upper()
+            print(f"error: {name}: {error['msg'].removeprefix('Value error, ')}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

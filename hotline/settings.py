@@ -42,6 +42,11 @@ class Settings(BaseSettings):
         default=3, ge=2, description="A paragraph repeated this often across the corpus is boilerplate."
     )
     max_article_bytes: int = Field(default=5_000_000, ge=1, description="Larger files are skipped.")
+    max_upload_bytes: int = Field(default=1_000_000, ge=1, description="Largest article the page accepts.")
+    auth: str | None = Field(
+        default=None, description="'user:password' for the page; required for the knowledge-base tab off loopback."
+    )
+    concurrency: int = Field(default=4, ge=1, le=64, description="Questions the page answers at once.")
     ingest_wait_seconds: float = Field(default=0.0, ge=0, description="How long to wait for a running ingest.")
     retrieval: Literal["hybrid", "dense", "bm25"] = Field(
         default="hybrid", description="Which retrieval answers: hybrid (RRF of both), dense or BM25 only."
@@ -67,6 +72,24 @@ class Settings(BaseSettings):
         if value is None or not value.strip():
             return None
         return value.strip()
+
+    @field_validator("auth")
+    @classmethod
+    def _auth_is_user_and_password(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        user, colon, password = value.partition(":")
+        if not colon or not user.strip() or not password:
+            raise ValueError("write it as user:password")
+        return value
+
+    @property
+    def credentials(self) -> tuple[str, str] | None:
+        """(user, password) from ``auth``, or None when the page is open."""
+        if self.auth is None:
+            return None
+        user, _, password = self.auth.partition(":")
+        return user.strip(), password
 
     @property
     def model_dir(self) -> Path:

@@ -15,7 +15,7 @@ from sentence_transformers.sentence_transformer.modules.tokenizer import Whitesp
 from hotline import IndexNotBuilt, IndexStore, ModelMismatch, Retriever, Settings
 from ingest import IngestBusy, NothingToIngest, run_ingest
 
-from .conftest import subprocess_env
+from .conftest import REPO, subprocess_env
 from .index_checks import assert_consistent
 
 RPN_PHONE = "8 (800) 100-0004"  # the Rospotrebnadzor hotline, in ozon-complaint.md
@@ -244,3 +244,19 @@ def test_cli_reports_errors_in_one_line_without_a_traceback(settings: Settings, 
     assert out.stderr.strip().splitlines() == [
         f"error: corpus folder {tmp_path / 'nowhere'} does not exist (set HOTLINE_CORPUS_DIR or --corpus)"
     ]
+
+
+def test_a_bad_setting_is_named_in_one_line(settings: Settings, tmp_path: Path) -> None:
+    for command in (["-m", "ingest"], [str(REPO / "app.py"), "--port", "1"]):
+        out = subprocess.run(
+            [sys.executable, *command],
+            capture_output=True,
+            text=True,
+            env={**subprocess_env(settings), "HOTLINE_AUTH": "only-a-user", "HOTLINE_TOP_K": "many"},
+            cwd=tmp_path,
+        )
+        assert out.returncode == 1
+        assert sorted(out.stderr.strip().splitlines()) == [
+            "error: HOTLINE_AUTH: write it as user:password",
+            "error: HOTLINE_TOP_K: Input should be a valid integer, unable to parse string as an integer",
+        ]
