@@ -11,6 +11,7 @@ English mapped to Russian, typos corrected, places spelled as the articles spell
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
@@ -31,6 +32,18 @@ Mode = Literal["hybrid", "dense", "bm25"]
 RRF_K = 60
 DEPTH = 30  # how deep each list goes before fusion
 SUBJECT_BOOST = 2.0  # in BM25, whom the question is about outweighs how it is asked ("горячая линия")
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """What the knowledge-base page shows about the live index."""
+
+    articles: int
+    chunks: int
+    model: str
+    committed_at: str
+    generation: int
+    location: str
 
 
 class Retriever:
@@ -58,6 +71,10 @@ class Retriever:
                 "set HOTLINE_EMBEDDING_MODEL back, or rebuild with `python -m ingest --full`"
             )
         return snapshot
+
+    def stats(self) -> IndexStats:
+        s = self.snapshot()
+        return IndexStats(len(s.articles), len(s.ids), s.model, s.committed_at, s.generation, self.store.location)
 
     def view(self) -> SnapshotView:
         """The live snapshot in memory, reloaded when another ingest has committed."""

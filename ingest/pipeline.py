@@ -14,7 +14,7 @@ from __future__ import annotations
 import shutil
 import time
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -32,6 +32,8 @@ from hotline.store import IndexStore, Snapshot
 from ingest.clean import Boilerplate, clean_corpus
 from ingest.load import Article, Problem, load_corpus
 from ingest.split import chunk_id, split_corpus
+
+Progress = bool | Callable[[int, int], None]  # a tqdm bar, none, or a callback given (done, total) chunks
 
 BATCH_SIZE = 64
 
@@ -131,7 +133,7 @@ def run_ingest(
     settings: Settings,
     *,
     full: bool = False,
-    progress: bool = False,
+    progress: Progress = False,
     wait: float | None = None,
     store: IndexStore | None = None,
 ) -> IngestReport:
@@ -158,7 +160,7 @@ def run_ingest(
     return replace(report, seconds=time.perf_counter() - started)
 
 
-def _ingest(settings: Settings, store: IndexStore, *, full: bool, progress: bool) -> IngestReport:
+def _ingest(settings: Settings, store: IndexStore, *, full: bool, progress: Progress) -> IngestReport:
     articles, problems = load_corpus(settings.corpus_dir, settings.max_article_bytes)
     if not articles:
         raise NothingToIngest(
@@ -267,12 +269,27 @@ def _target_collection(store: IndexStore, live: Snapshot | None, model: str, ful
     return store.new_collection_name()
 
 
-def _progress(documents: list[Any], enabled: bool) -> Any:
-    if not enabled:
+def _progress(documents: list[Any], progress: Progress) -> Any:
+    """``documents`` with a tqdm bar (``True``), reported to a callback (the page's bar), or as they are.
+
+    A callback rather than Gradio's tqdm tracking: its patched tqdm breaks on the way the indexing API
+    pulls batches from the iterator."""
+    if callable(progress):
+        return _reported(documents, progress)
+    if not progress:
         return documents
     from tqdm import tqdm
 
     return tqdm(documents, desc="indexing", unit="chunk", leave=False)
+
+
+def _reported(documents: list[Any], report: Callable[[int, int], None]) -> Iterator[Any]:
+    total = len(documents)
+    for n, document in enumerate(documents):
+        if n % 16 == 0:
+            report(n, total)
+        yield document
+    report(total, total)
 
 
 def _sections_of(store: IndexStore, snapshot: Snapshot) -> dict[str, tuple[str, str]]:

@@ -1,0 +1,78 @@
+"""Likes and dislikes on answers, kept in SQLite in the data dir, exportable as CSV.
+
+Each vote is a row of its own (a changed mind is a second row, not an update): the history of votes is
+what tells whether a change to the corpus or the code made answers better. A connection per call keeps
+it safe under Gradio's worker threads; SQLite serialises the writes.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    rating TEXT NOT NULL,
+    question TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    cited TEXT NOT NULL,
+    standalone TEXT NOT NULL DEFAULT ''
+)
+"""
+COLUMNS = ("id", "at", "rating", "question", "answer", "cited", "standalone")
+
+
+@dataclass(frozen=True)
+class Vote:
+    id: int
+    at: str
+    rating: str  # "like", "dislike", or another feedback option's text
+    question: str
+    answer: str
+    cited: tuple[str, ...]  # passage ids the answer cited
+    standalone: str  # the question as answered, after a follow-up was resolved
+
+
+class FeedbackStore:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.execute(SCHEMA)
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        with closing(sqlite3.connect(self.path, timeout=10)) as db, db:
+            yield db
+
+    def record(self, rating: str, question: str, answer: str, cited: Sequence[str], standalone: str = "") -> int:
+        at = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._connect() as db:
+            cursor = db.execute(
+                "INSERT INTO feedback (at, rating, question, answer, cited, standalone) VALUES (?, ?, ?, ?, ?, ?)",
+                (at, rating, question, answer, json.dumps(list(cited)), standalone),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def votes(self) -> list[Vote]:
+        with self._connect() as db:
+            rows = db.execute(f"SELECT {', '.join(COLUMNS)} FROM feedback ORDER BY id").fetchall()
+        return [Vote(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5])), r[6]) for r in rows]
+
+    def export_csv(self, target: Path) -> Path:
+        """All votes as CSV (UTF-8 with BOM, so that Excel reads the Cyrillic); cited ids joined by spaces."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("w", encoding="utf-8-sig", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(COLUMNS)
+            for v in self.votes():
+                writer.writerow([v.id, v.at, v.rating, v.question, v.answer, " ".join(v.cited), v.standalone])
+        return target

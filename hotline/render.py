@@ -1,0 +1,91 @@
+"""An Answer as Markdown for the chat page: phones as ``tel:`` links, e-mails as ``mailto:``, and the cited
+passages with their facts in bold. No Gradio here; the page only places what this returns.
+
+Everything that came from a person (the question) or from an article is HTML-escaped before it becomes
+Markdown: an article or a question holding ``<script>`` shows it as text. (Gradio sanitises chat HTML as
+well; escaping first means nothing depends on that.)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from hotline.answer import Answer, Citation
+from hotline.facts import EMAIL, extract, find_phones
+
+HIGHLIGHTED = ("phone", "email", "url", "address", "hours", "authority", "law")
+MARKDOWN_PUNCTUATION = re.compile(r"[\\`*_{}\[\]()#+\-.!|>~]")
+TOO_LONG_NOTE = "Вопрос очень длинный: отвечаю на его первые {limit} символов."
+
+
+def escape(text: str) -> str:
+    """Text that cannot open an HTML tag or entity, with its Markdown (the answer's "> " quotes) kept."""
+    return text.replace("&", "&amp;").replace("<", "&lt;")
+
+
+def verbatim(text: str) -> str:
+    """A person's text shown as typed: no HTML, and no Markdown either (a link or a heading in a
+    question stays text)."""
+    return MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", escape(text))
+
+
+def linkify(text: str) -> str:
+    """``text`` (already escaped) with phones as tel: links and e-mails as mailto: links."""
+    spans = [(p.start, p.end, f"[{p.raw}](tel:{p.e164})") for p in find_phones(text)]
+    spans += [(m.start(), m.end(), f"[{m.group()}](mailto:{m.group().lower()})") for m in EMAIL.finditer(text)]
+    for start, end, link in sorted(spans, reverse=True):
+        if not _inside_link(text, start):
+            text = text[:start] + link + text[end:]
+    return text
+
+
+def _inside_link(text: str, start: int) -> bool:
+    return text.rfind("](", 0, start) > text.rfind(")", 0, start)
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The answer's text for the chat bubble: escaped, with live links."""
+    return linkify(escape(answer.text))
+
+
+def sources_markdown(answer: Answer) -> str:
+    """The cited passages: article title, section, and the quote with its facts in bold and linked."""
+    return "\n\n".join(_source(citation) for citation in answer.citations)
+
+
+def sources_title(answer: Answer) -> str:
+    n = len(answer.citations)
+    return f"Источники ({n})" if n else "Источники"
+
+
+def _source(citation: Citation) -> str:
+    heading = escape(citation.title + (f" › {citation.section}" if citation.section else ""))
+    return f"**[{citation.n}] {heading}**\n\n" + "\n".join(f"> {line}" for line in _highlight(citation.quote))
+
+
+def _highlight(quote: str) -> list[str]:
+    """The quote's lines, escaped, with each fact in bold (phones and e-mails also as links)."""
+    spans = sorted({(f.start, f.end) for f in extract(quote) if f.kind in HIGHLIGHTED})
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:  # facts may overlap (hours inside an address's sentence): bold the union
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    out, at = [], 0
+    for start, end in merged:
+        fact = quote[start:end].strip()
+        out.append(escape(quote[at:start]) + f"**{linkify(escape(fact))}**" + escape(quote[start + len(fact) : end]))
+        at = end
+    out.append(escape(quote[at:]))
+    return [line.strip() or "" for line in "".join(out).split("\n")]
+
+
+def stream_pieces(markdown: str) -> Iterator[str]:
+    """The answer in the order a reader takes it in, paragraph by paragraph: the lead first, then the
+    quotes, then the sources. The extractive answer is composed in one step, so this is how the page
+    streams it; a language model's answer streams token by token instead."""
+    parts = re.split(r"(\n\n)", markdown)
+    for n in range(0, len(parts), 2):
+        yield parts[n] + (parts[n + 1] if n + 1 < len(parts) else "")

@@ -1,0 +1,39 @@
+"""Feedback votes in SQLite, and their CSV export."""
+
+from __future__ import annotations
+
+import csv
+import threading
+from pathlib import Path
+
+from hotline.feedback import FeedbackStore
+
+
+def test_votes_are_kept_with_the_question_answer_and_cited_ids(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path / "data" / "feedback.sqlite")
+    store.record("like", "телефон озон", "Телефон: 8 (800) 234-70-00 [1].", ["p1", "p2"], "телефон озон")
+    store.record("dislike", "а для Питера?", "…", [], "а для Питера? телефон озон")
+    [like, dislike] = FeedbackStore(tmp_path / "data" / "feedback.sqlite").votes()  # survives a restart
+    assert (like.rating, like.question, like.cited) == ("like", "телефон озон", ("p1", "p2"))
+    assert (dislike.rating, dislike.standalone) == ("dislike", "а для Питера? телефон озон")
+
+
+def test_csv_export_reads_back_in_excel_encoding(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path / "feedback.sqlite")
+    store.record("like", 'вопрос, с "кавычками"', "ответ\nв две строки", ["a", "b"])
+    path = store.export_csv(tmp_path / "out" / "feedback.csv")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(path.open(encoding="utf-8-sig")))
+    assert rows[0]["question"] == 'вопрос, с "кавычками"'
+    assert rows[0]["answer"] == "ответ\nв две строки"
+    assert rows[0]["cited"] == "a b"
+
+
+def test_concurrent_votes_are_all_kept(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path / "feedback.sqlite")
+    threads = [threading.Thread(target=store.record, args=("like", f"q{n}", "a", [])) for n in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(store.votes()) == 16

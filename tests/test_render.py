@@ -1,0 +1,37 @@
+"""How an answer becomes Markdown for the page: links, highlights, and nothing executable."""
+
+from __future__ import annotations
+
+from hotline.answer import Answer, Citation
+from hotline.render import answer_markdown, escape, linkify, sources_markdown, stream_pieces, verbatim
+
+
+def test_phones_and_emails_become_links() -> None:
+    text = linkify("Звоните 8 (800) 234-70-00 [1] или пишите на help@ozon.ru.")
+    assert "[8 (800) 234-70-00](tel:+78002347000) [1]" in text
+    assert "[help@ozon.ru](mailto:help@ozon.ru)" in text
+
+
+def test_html_from_articles_and_questions_stays_text() -> None:
+    answer = Answer(text='> <script>alert("x")</script> & <img src=x onerror=alert(1)>', answered=True)
+    markdown = answer_markdown(answer)
+    assert "<script" not in markdown and "<img" not in markdown
+    assert markdown.startswith("> &lt;script>")  # the quote's Markdown is kept
+    assert verbatim("[ссылка](javascript:alert(1)) # заголовок") == r"\[ссылка\]\(javascript:alert\(1\)\) \# заголовок"
+    assert escape("a < b") == "a &lt; b"
+
+
+def test_sources_show_title_section_and_the_fact_in_bold() -> None:
+    citation = Citation(
+        1, "p1", "a.md", "Жалоба", "Роспотребнадзор", "Телефон: 8 (800) 100-0004 (часы: 10:00 – 17:00)."
+    )
+    markdown = sources_markdown(Answer(text="", answered=True, citations=(citation,)))
+    assert markdown.startswith("**[1] Жалоба › Роспотребнадзор**")
+    assert "**[8 (800) 100-0004](tel:+78001000004)**" in markdown
+    assert "(**часы: 10:00 – 17:00**)" in markdown
+
+
+def test_streaming_gives_the_whole_answer_lead_first() -> None:
+    text = "Телефон: 1 [1].\n\n> цитата [1]\n\nИсточники:\n[1] Статья"
+    pieces = list(stream_pieces(text))
+    assert pieces[0].startswith("Телефон") and "".join(pieces) == text and len(pieces) == 3

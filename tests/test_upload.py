@@ -1,0 +1,56 @@
+"""Articles added from the page: checked before the corpus is touched, and rolled back if the ingest fails."""
+
+from __future__ import annotations
+
+import pytest
+
+from hotline import Settings
+from ingest.pipeline import IngestBusy, ingest_lock, run_ingest
+from ingest.upload import UploadRejected, add_article, checked_name
+
+ARTICLE = "---\ntitle: Пункт выдачи\n---\n\n## Контакты\n\nТелефон пункта: +7 (843) 200-00-00.\n".encode()
+
+
+@pytest.mark.parametrize(
+    "name", ["../evil.md", "a/b.md", "..\\evil.md", ".hidden.md", "", "notes.pdf", "run.sh", "x\x00.md", "~$tmp.md"]
+)
+def test_names_with_paths_or_other_types_are_refused(name: str) -> None:
+    with pytest.raises(UploadRejected):
+        checked_name(name)
+
+
+@pytest.mark.parametrize("name", ["kazan.md", "Пункт выдачи (Казань).txt", "faq_2026-11.MD"])
+def test_plain_article_names_pass(name: str) -> None:
+    assert checked_name(name) == name
+
+
+def test_an_article_is_added_and_ingested(settings: Settings) -> None:
+    run_ingest(settings)
+    report = add_article(settings, "kazan.md", ARTICLE)
+    assert report.added >= 1
+    assert (settings.corpus_dir / "kazan.md").read_bytes() == ARTICLE
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [(b"", "empty"), (bytes(range(256)) * 4, "binary"), (b"x" * 2_000_001, "too large")],
+)
+def test_bad_content_is_refused_before_the_corpus_changes(settings: Settings, data: bytes, why: str) -> None:
+    settings = settings.model_copy(update={"max_upload_bytes": 2_000_000})
+    before = sorted(p.name for p in settings.corpus_dir.iterdir())
+    with pytest.raises(UploadRejected, match=why):
+        add_article(settings, "new.md", data)
+    assert sorted(p.name for p in settings.corpus_dir.iterdir()) == before  # no temporary file left either
+
+
+def test_a_failed_ingest_puts_the_corpus_back(settings: Settings) -> None:
+    run_ingest(settings)
+    existing = settings.corpus_dir / "ozon-claim.md"
+    original = existing.read_bytes()
+    with ingest_lock(settings):  # another ingest is running: this one cannot
+        with pytest.raises(IngestBusy):
+            add_article(settings, "kazan.md", ARTICLE)
+        with pytest.raises(IngestBusy):
+            add_article(settings, "ozon-claim.md", ARTICLE)
+    assert not (settings.corpus_dir / "kazan.md").exists()
+    assert existing.read_bytes() == original
