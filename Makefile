@@ -8,7 +8,7 @@ PORT   ?= 7860
 # The eval gate in CI: the pass rate on eval/cases.yaml may not fall below this (raise it as answers improve).
 EVAL_FAIL_UNDER ?= 0.98
 
-.PHONY: install run index test lint format eval bench clean
+.PHONY: install run index test lint format eval bench clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,12 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint
+# The browser test drives Debian's Chromium; install it when missing and apt is at hand (root, Debian).
+browser:
+	@command -v chromium >/dev/null || ! command -v apt-get >/dev/null || [ "$$(id -u)" != 0 ] || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: lint browser
 	$(BIN)/python -m pytest
 
 eval: index

@@ -1,59 +1,232 @@
-"""``python app.py [--host 127.0.0.1] [--port 7860]``: the hotline page in the browser.
+"""``python app.py [--host 127.0.0.1] [--port 7860]``: the hotline chat in the browser.
 
 A thin layer over :mod:`hotline`: it builds components and wires events; every handler calls one library
-function and formats its result. The page asks the same entry point as the command line and the
-evaluation (:class:`hotline.bot.Hotline`); the full chat replaces this page in the UI issue.
+function (``Hotline.ask``, ``run_ingest``, ``add_article``, ``FeedbackStore``) and places what
+:mod:`hotline.render` makes of the result.
+
+- **Чат**: answers streamed paragraph by paragraph, follow-ups answered against the conversation, the cited
+  passages in a collapsed block under each answer, like/dislike stored in ``data/feedback.sqlite``.
+- **База знаний**: index figures, re-ingest with a progress bar, an article upload, the feedback as CSV.
+  Off loopback it exists only when ``HOTLINE_AUTH`` is set (and then the whole page asks for the login):
+  nobody on the network may rewrite the corpus anonymously.
+
+The page makes no call to the internet: analytics are off and the theme uses the system's fonts (the
+default theme would load Google Fonts in the browser).
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 # Gradio reports usage to its servers unless told not to; hotline makes no call to the internet.
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr
 
-from hotline import HotlineError, Passage, Retriever, Settings
+from hotline import HotlineError, Settings
+from hotline.answer import Turn
+from hotline.bot import MAX_QUESTION_CHARS, Hotline
 from hotline.cli import run_command
-from ingest import ensure_index
+from hotline.feedback import FeedbackStore
+from hotline.render import (
+    TOO_LONG_NOTE,
+    answer_markdown,
+    escape,
+    sources_markdown,
+    sources_title,
+    stream_pieces,
+    verbatim,
+)
+from ingest import IngestReport, ensure_index, run_ingest
+from ingest.upload import add_article
 
-MAX_QUESTION_CHARS = 2000
+log = logging.getLogger("hotline.app")
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+EXAMPLES = [
+    "Какой телефон горячей линии Озон?",
+    "ozon telefon moskva",
+    "Куда пожаловаться на Озон, если магазин не вернул деньги?",
+    "Какой e-mail у поддержки Ozon Premium?",
+    "What is the Ozon Card support phone number?",
+]
+PLACEHOLDER = "Спросите о телефонах, адресах, часах работы поддержки или о том, куда жаловаться."
+UNAVAILABLE = "База знаний сейчас недоступна ({error}). Попробуйте ещё раз чуть позже."
+FAILED = "Не получилось ответить из-за внутренней ошибки. Попробуйте переформулировать вопрос."
+THEME = gr.themes.Default(
+    font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
+    font_mono=["ui-monospace", "Menlo", "Consolas", "monospace"],
+)
+
+Messages = list[dict[str, Any]]
+Turns = list[dict[str, Any]]  # per answer: question, answer text, cited ids, standalone query, message indexes
 
 
-def format_passages(passages: list[Passage]) -> str:
-    if not passages:
-        return "В источниках ничего не нашлось."
-    blocks = []
-    for n, passage in enumerate(passages, 1):
-        quote = "\n".join(f"> {line}" if line else ">" for line in passage.text.splitlines())
-        blocks.append(f"**[{n}] {passage.heading}**\n\n{quote}")
-    return "\n\n".join(blocks)
+def build(settings: Settings, *, knowledge_base: bool = True) -> gr.Blocks:
+    bot = Hotline(settings)
+    feedback = FeedbackStore(settings.data_dir / "feedback.sqlite")
 
-
-def build(settings: Settings) -> gr.Blocks:
-    retriever = Retriever(settings)
-
-    def search(question: str) -> str:
-        question = (question or "").strip()[:MAX_QUESTION_CHARS]
-        if not question:
-            return "Задайте вопрос, например: «Какой телефон у поддержки Ozon Card?»"
+    def respond(message: str, messages: Messages, turns: Turns) -> Iterator[tuple[Messages, Turns, str]]:
+        text = " ".join((message or "").split())
+        messages = [*messages, {"role": "user", "content": verbatim(text[:MAX_QUESTION_CHARS]) or "…"}]
+        yield messages, turns, ""
         try:
-            return format_passages(retriever.search(question))
+            answer = bot.ask(text, [Turn(t["question"], t["answer"]) for t in turns])
         except HotlineError as exc:
-            return f"База знаний недоступна: {exc}"
+            yield [*messages, {"role": "assistant", "content": escape(UNAVAILABLE.format(error=exc))}], turns, ""
+            return
+        except Exception:  # a bug must cost one answer, not the page: logged, and the user told plainly
+            log.exception("answering %r failed", text[:200])
+            yield [*messages, {"role": "assistant", "content": FAILED}], turns, ""
+            return
+        body = answer_markdown(answer)
+        if len(text) > MAX_QUESTION_CHARS:
+            body = f"_{TOO_LONG_NOTE.format(limit=MAX_QUESTION_CHARS)}_\n\n{body}"
+        shown = ""
+        for piece in stream_pieces(body):
+            shown += piece
+            yield [*messages, {"role": "assistant", "content": shown}], turns, ""
+        final = [*messages, {"role": "assistant", "content": body}]
+        if answer.citations:
+            final.append(
+                {
+                    "role": "assistant",
+                    "content": sources_markdown(answer),
+                    "metadata": {"title": sources_title(answer), "status": "done"},
+                }
+            )
+        record = {
+            "question": text,
+            "answer": answer.text,
+            "cited": [c.passage_id for c in answer.citations],
+            "standalone": answer.query,
+            "messages": list(range(len(messages), len(final))),
+        }
+        yield final, [*turns, record], ""
+
+    def vote(turns: Turns, data: gr.LikeData) -> str:
+        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+        turn = next((t for t in turns if index in t["messages"]), None)
+        if turn is None:
+            return ""
+        liked = data.liked
+        rating = "like" if liked is True else "dislike" if liked is False else str(liked) or "cleared"
+        feedback.record(rating, turn["question"], turn["answer"], turn["cited"], turn["standalone"])
+        return "Спасибо за отзыв!" if rating in ("like", "dislike") else ""
+
+    def new_conversation() -> tuple[Messages, Turns, str, str]:
+        return [], [], "", ""
 
     with gr.Blocks(title="hotline", analytics_enabled=False) as demo:
-        gr.Markdown("# hotline\nПоиск по статьям о поддержке магазина: телефоны, адреса, куда жаловаться.")
-        question = gr.Textbox(
-            label="Вопрос", placeholder="Как позвонить в поддержку из Москвы?", max_length=MAX_QUESTION_CHARS
-        )
-        ask = gr.Button("Найти", variant="primary")
-        answer = gr.Markdown(elem_id="answer")
-        gr.on([question.submit, ask.click], search, inputs=question, outputs=answer, api_name="search")
+        gr.Markdown("# hotline\nОтветы о поддержке магазина по статьям базы знаний, с источником каждого факта.")
+        with gr.Tab("Чат"):
+            chatbot = gr.Chatbot(
+                label="Разговор",
+                elem_id="chat",
+                height=520,
+                placeholder=PLACEHOLDER,
+                feedback_options=("Like", "Dislike"),
+                buttons=["copy"],
+                layout="bubble",
+            )
+            turns = gr.State([])
+            with gr.Row():
+                question = gr.Textbox(
+                    show_label=False,
+                    placeholder="Например: как позвонить в поддержку из Москвы?",
+                    elem_id="question",
+                    scale=8,
+                    autofocus=True,
+                )
+                send = gr.Button("Спросить", variant="primary", scale=1, elem_id="send")
+            with gr.Row():
+                new = gr.Button("Новый разговор", size="sm", elem_id="new-conversation")
+                thanks = gr.Markdown(elem_id="feedback-note")
+            gr.Examples(EXAMPLES, inputs=question, label="Примеры вопросов")
+            gr.on(
+                [question.submit, send.click],
+                respond,
+                inputs=[question, chatbot, turns],
+                outputs=[chatbot, turns, question],
+                api_name="chat",
+                concurrency_id="chat",
+            )
+            chatbot.like(vote, inputs=turns, outputs=thanks, api_visibility="private")
+            new.click(new_conversation, outputs=[chatbot, turns, question, thanks], api_visibility="private")
+        if knowledge_base:
+            _knowledge_base_tab(demo, settings, bot, feedback)
     return demo
+
+
+def _knowledge_base_tab(demo: gr.Blocks, settings: Settings, bot: Hotline, feedback: FeedbackStore) -> None:
+    def figures() -> str:
+        try:
+            s = bot.retriever.stats()
+        except HotlineError as exc:
+            return f"Индекс недоступен: {escape(str(exc))}"
+        return (
+            f"| статей | фрагментов | модель | последнее обновление | поколение |\n| --- | --- | --- | --- | --- |\n"
+            f"| {s.articles} | {s.chunks} | `{s.model}` | {s.committed_at} | {s.generation} |"
+        )
+
+    def outcome(report: IngestReport) -> str:
+        lines = [f"**Готово:** {report.summary()}"]
+        lines += [f"- {escape(str(p))}" for p in report.problems]
+        return "\n".join(lines)
+
+    def bar(progress: gr.Progress) -> Callable[[int, int], None]:
+        return lambda done, total: progress((done, total), desc="Индексация", unit="фрагментов")
+
+    def reingest(progress: gr.Progress = gr.Progress()) -> tuple[str, str]:  # noqa: B008
+        try:
+            report = run_ingest(settings, progress=bar(progress))
+        except HotlineError as exc:
+            return f"**Не обновлено:** {escape(str(exc))}", figures()
+        return outcome(report), figures()
+
+    def upload(path: str | None, progress: gr.Progress = gr.Progress()) -> tuple[str, str]:  # noqa: B008
+        if not path:
+            return "Выберите файл .md или .txt.", figures()
+        file = Path(path)
+        try:
+            if file.stat().st_size > settings.max_upload_bytes:
+                return f"**Не загружено:** файл больше {settings.max_upload_bytes} байт.", figures()
+            report = add_article(settings, file.name, file.read_bytes(), progress=bar(progress))
+        except HotlineError as exc:
+            return f"**Не загружено:** {escape(str(exc))}", figures()
+        return f"Статья «{escape(file.name)}» добавлена. " + outcome(report), figures()
+
+    def export() -> str:
+        target = Path(tempfile.mkdtemp(prefix="hotline-feedback-")) / "feedback.csv"
+        return str(feedback.export_csv(target))
+
+    with gr.Tab("База знаний"):
+        stats = gr.Markdown(elem_id="index-stats")
+        with gr.Row():
+            update = gr.Button("Обновить индекс из папки статей", variant="primary", elem_id="reingest")
+        result = gr.Markdown(elem_id="ingest-result")
+        gr.Markdown(
+            f"**Новая статья.** Файл `.md` (с front matter `title`, `source`, `updated` и разделами `##`) или `.txt`, "
+            f"до {settings.max_upload_bytes // 1000} КБ. Файл с именем существующей статьи заменяет её."
+        )
+        article = gr.File(label="Статья", file_types=[".md", ".txt"], type="filepath", elem_id="upload")
+        add = gr.Button("Добавить статью и обновить индекс", elem_id="add-article")
+        gr.Markdown("**Отзывы** пользователей об ответах:")
+        download = gr.Button("Выгрузить отзывы в CSV", size="sm", elem_id="export-feedback")
+        csv_file = gr.File(label="feedback.csv", interactive=False)
+        update.click(
+            reingest, outputs=[result, stats], api_name="reingest", concurrency_id="ingest", concurrency_limit=1
+        )
+        add.click(upload, inputs=article, outputs=[result, stats], api_name="upload", concurrency_id="ingest")
+        download.click(export, outputs=csv_file, api_name="export_feedback")
+    demo.load(figures, outputs=stats, api_visibility="private")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,8 +239,21 @@ def main(argv: list[str] | None = None) -> int:
     def serve() -> int:
         settings = Settings()
         ensure_index(settings, progress=sys.stderr.isatty())
-        demo = build(settings)
-        demo.queue(default_concurrency_limit=4).launch(server_name=args.host, server_port=args.port, quiet=True)
+        knowledge_base = args.host in LOOPBACK or settings.credentials is not None
+        if not knowledge_base:
+            print(
+                f"note: the knowledge-base tab is off on {args.host}: set HOTLINE_AUTH=user:password to enable it",
+                file=sys.stderr,
+            )
+        demo = build(settings, knowledge_base=knowledge_base)
+        demo.queue(default_concurrency_limit=settings.concurrency).launch(
+            server_name=args.host,
+            server_port=args.port,
+            auth=settings.credentials,
+            theme=THEME,
+            quiet=True,
+            show_error=False,
+        )
         return 0
 
     return run_command(serve, debug=args.debug)

@@ -1,4 +1,4 @@
-"""The page: the real Gradio server on loopback, asked through gradio_client as a browser would."""
+"""The page: the real Gradio server on loopback, driven through gradio_client as the browser drives it."""
 
 from __future__ import annotations
 
@@ -6,63 +6,183 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
-from gradio_client import Client
+from gradio_client import Client, handle_file
+from gradio_client.exceptions import AppError
+
+from hotline import Settings
 
 from .conftest import REPO, free_port, make_settings, subprocess_env
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, models_dir: Path) -> Iterator[str]:
-    """``python app.py`` on a free port, over a fresh data dir: it must build the index itself."""
-    tmp_path = tmp_path_factory.mktemp("app")
-    shutil.copytree(REPO / "corpus", tmp_path / "corpus")
-    settings = make_settings(tmp_path / "data", tmp_path / "corpus", models_dir)
+@dataclass
+class Server:
+    url: str
+    settings: Settings
+    log: Path
+
+
+def start_server(root: Path, models_dir: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[Server]:
+    """``python app.py`` on a free port over a fresh data dir (it must build the index itself)."""
+    shutil.copytree(REPO / "corpus", root / "corpus")
+    settings = make_settings(root / "data", root / "corpus", models_dir)
     port = free_port()
-    log = (tmp_path / "app.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, str(REPO / "app.py"), "--port", str(port)],
-        env=subprocess_env(settings),
-        cwd=tmp_path,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
+    log = root / "app.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, str(REPO / "app.py"), "--port", str(port), *args],
+            env={**subprocess_env(settings), **(env or {})},
+            cwd=root,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=2):
                     break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"app did not start:\n{(tmp_path / 'app.log').read_text()}")
-            time.sleep(0.5)
-    try:
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
+            except urllib.error.HTTPError:
+                break  # it answers (a login page may say 401)
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    pytest.fail(f"app did not start:\n{log.read_text()}")
+                time.sleep(0.5)
+        try:
+            yield Server(url, settings, log)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
-def test_a_fresh_data_dir_is_indexed_and_the_page_answers(server: str) -> None:
-    with urllib.request.urlopen(server, timeout=10) as response:
-        assert "hotline" in response.read().decode("utf-8")
-    client = Client(server, verbose=False)
-    answer = client.predict("Какой телефон у Ozon Card?", api_name="/search")
-    assert "8 800 775-07-99" in answer
-    assert "Озон Премиум: куда обращаться" in answer  # the source is shown with the quote
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, models_dir: Path) -> Iterator[Server]:
+    yield from start_server(tmp_path_factory.mktemp("app"), models_dir)
 
 
-def test_empty_and_oversized_questions_get_a_polite_answer(server: str) -> None:
-    client = Client(server, verbose=False)
-    assert "Задайте вопрос" in client.predict("   ", api_name="/search")
-    assert client.predict("телефон " * 5000, api_name="/search")  # trimmed, answered, no error
+def text_of(message: dict[str, Any]) -> str:
+    content = message["content"]
+    if isinstance(content, list):
+        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return str(content)
+
+
+def chat(client: Client, question: str) -> tuple[str, str | None]:
+    """(the answer's text, its sources block's text or None) for ``question`` in the client's conversation."""
+    messages = client.predict(question, api_name="/chat")[0]
+    last = messages[-1]
+    if (last.get("metadata") or {}).get("title"):
+        return text_of(messages[-2]), text_of(last)
+    return text_of(last), None
+
+
+def test_the_chat_answers_with_the_phone_and_its_source(server: Server) -> None:
+    with urllib.request.urlopen(server.url, timeout=10) as response:
+        page = response.read().decode("utf-8")
+    assert "hotline" in page
+    assert "fonts.googleapis" not in page  # the page loads nothing from the internet
+    client = Client(server.url, verbose=False)
+    answer, sources = chat(client, "Какой телефон у Ozon Card?")
+    assert "[8 800 775-07-99](tel:+78007750799)" in answer  # a tel: link
+    assert sources is not None
+    assert "Озон Премиум: куда обращаться" in sources  # article › section
+    assert "**[8 800 775-07-99](tel:+78007750799)**" in sources  # the fact highlighted in the quote
+
+
+def test_emails_are_mailto_links(server: Server) -> None:
+    answer, _ = chat(Client(server.url, verbose=False), "какая почта у поддержки озон?")
+    assert "[help@ozon.ru](mailto:help@ozon.ru)" in answer
+
+
+def test_a_follow_up_uses_the_conversation(server: Server) -> None:
+    client = Client(server.url, verbose=False)  # one client is one browser session: the conversation is kept
+    chat(client, "Какой телефон Озона для Москвы?")
+    answer, _ = chat(client, "а для Питера?")
+    assert "494-06-06" in answer
+    assert "009-70-70" not in answer.split("\n\n")[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["", "   ", "🙂🙂🙂🤔", "<script>alert('x')</script>", "<img src=x onerror=alert(1)> телефон озон", "ы" * 20_000],
+)
+def test_bad_input_gets_a_polite_answer(server: Server, question: str) -> None:
+    answer, _ = chat(Client(server.url, verbose=False), question)
+    assert answer
+    assert "Traceback" not in answer and "Error" not in answer
+    assert "<script" not in answer and "<img" not in answer  # escaped, never markup
+
+
+def test_a_long_question_is_answered_with_a_note(server: Server) -> None:
+    answer, _ = chat(Client(server.url, verbose=False), "Какой телефон у Ozon Card? " + "подробно " * 2500)
+    assert "очень длинный" in answer
+
+
+def test_reingest_and_upload_from_the_page(server: Server) -> None:
+    client = Client(server.url, verbose=False)
+    article = server.settings.corpus_dir / "ozon-hotline-call-or-write.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("775-07-99", "555-35-35"), encoding="utf-8")
+    result, stats = client.predict(api_name="/reingest")
+    assert "updated 1" in result or "added 1" in result, result
+    assert "| 5 |" in stats
+    answer, _ = chat(client, "Какой телефон у Ozon Card?")
+    assert "555-35-35" in answer and "775-07-99" not in answer
+
+    new = server.settings.data_dir.parent / "upload" / "kazan.md"
+    new.parent.mkdir()
+    new.write_text(
+        "---\ntitle: Пункт выдачи в Казани\n---\n\n## Контакты\n\n"
+        "Телефон пункта выдачи в Казани: +7 (843) 200-00-00.\n",
+        encoding="utf-8",
+    )
+    result, stats = client.predict(handle_file(str(new)), api_name="/upload")
+    assert "kazan.md" in result and "added" in result, result
+    assert (server.settings.corpus_dir / "kazan.md").is_file()
+    answer, _ = chat(client, "телефон пункта выдачи в Казани")
+    assert "200-00-00" in answer
+
+
+def test_a_bad_upload_changes_nothing(server: Server, tmp_path: Path) -> None:
+    client = Client(server.url, verbose=False)
+    before = sorted(p.name for p in server.settings.corpus_dir.iterdir())
+    binary = tmp_path / "photo.md"
+    binary.write_bytes(bytes(range(256)) * 10)
+    result, _ = client.predict(handle_file(str(binary)), api_name="/upload")
+    assert "Не загружено" in result
+    program = tmp_path / "setup.exe"
+    program.write_bytes(b"MZ")
+    with pytest.raises(AppError, match="Invalid file type"):  # Gradio itself refuses what file_types excludes
+        client.predict(handle_file(str(program)), api_name="/upload")
+    assert sorted(p.name for p in server.settings.corpus_dir.iterdir()) == before
+
+
+def test_feedback_is_exported_as_csv(server: Server) -> None:
+    path = Client(server.url, verbose=False).predict(api_name="/export_feedback")
+    assert Path(path).read_text(encoding="utf-8-sig").splitlines()[0].startswith("id,at,rating,question")
+
+
+def test_off_loopback_without_a_login_the_knowledge_base_is_not_served(tmp_path: Path, models_dir: Path) -> None:
+    for server in start_server(tmp_path, models_dir, "--host", "0.0.0.0"):
+        endpoints = Client(server.url, verbose=False).view_api(print_info=False, return_format="dict")
+        assert set(endpoints["named_endpoints"]) == {"/chat"}
+        assert "knowledge-base tab is off" in server.log.read_text()
+
+
+def test_a_login_guards_the_page(tmp_path: Path, models_dir: Path) -> None:
+    for server in start_server(tmp_path, models_dir, env={"HOTLINE_AUTH": "agent:s3cret"}):
+        with pytest.raises(Exception):  # noqa: B017 - gradio_client raises a bare ValueError/HTTP error
+            Client(server.url, verbose=False).predict("телефон озон", api_name="/chat")
+        client = Client(server.url, auth=("agent", "s3cret"), verbose=False)
+        answer, _ = chat(client, "телефон озон")
+        assert "234-70-00" in answer
+        assert "/reingest" in client.view_api(print_info=False, return_format="dict")["named_endpoints"]
