@@ -56,6 +56,26 @@ class Settings(BaseSettings):
         default=50_000, ge=0, description="Up to this many chunks, dense search is exact in memory (see hotline.view)."
     )
 
+    llm_base_url: str | None = Field(
+        default=None, description="An OpenAI-compatible endpoint (http://host:8000/v1) or Ollama (http://host:11434)."
+    )
+    llm_model: str | None = Field(default=None, description="The model the endpoint serves.")
+    llm_api_key: str | None = Field(default=None, description="Only where the endpoint needs one.")
+    llm_provider: Literal["openai", "ollama"] = Field(default="openai", description="The endpoint's API.")
+    llm_timeout: float = Field(default=30.0, gt=0, le=600, description="Seconds to wait for the model to go on.")
+    llm_deadline: float = Field(default=120.0, gt=0, le=3600, description="Seconds a whole answer may take.")
+    llm_max_tokens: int = Field(default=400, ge=16, le=8192, description="Longest answer the model may write.")
+    llm_passages: int = Field(default=4, ge=1, le=20, description="Passages the model is shown.")
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_base_url and self.llm_model)
+
+    @field_validator("llm_base_url", "llm_model", "llm_api_key")
+    @classmethod
+    def _blank_is_unset(cls, value: str | None) -> str | None:
+        return value.strip() if value and value.strip() else None
+
     @field_validator("collection")
     @classmethod
     def _collection_name_fits_chroma(cls, value: str) -> str:

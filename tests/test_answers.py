@@ -158,3 +158,12 @@ def test_every_phone_and_email_in_an_answer_is_in_a_cited_passage(bot: Hotline) 
         sources = {p.e164 for passage in cited for p in find_phones(passage.text)}
         assert phones(answer) <= sources, question
         assert set(find_emails(answer.text)) <= {e for passage in cited for e in find_emails(passage.text)}
+
+
+def test_the_answer_streams_lead_first_and_ends_with_the_whole_answer(bot: Hotline) -> None:
+    events = list(bot.stream("Какой телефон у Ozon Card?"))
+    *partials, final = events
+    assert isinstance(final, Answer)
+    assert [type(e).__name__ for e in partials] == ["Partial"] * len(partials) and len(partials) >= 2
+    assert partials[0].text.startswith("Телефон")  # type: ignore[union-attr]
+    assert partials[-1].text == final.text  # type: ignore[union-attr]
