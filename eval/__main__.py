@@ -17,6 +17,7 @@ from eval.report import build_report, write_report
 from eval.runner import run_cases
 from hotline.bot import Hotline
 from hotline.cli import run_command
+from hotline.errors import HotlineError
 from hotline.settings import Settings
 
 HERE = Path(__file__).resolve().parent
@@ -35,19 +36,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "out", help="report folder (default: eval/out)")
     parser.add_argument("--fail-under", type=rate, default=None, metavar="RATE", help="exit 1 under this pass rate")
     parser.add_argument("--json", action="store_true", help="print report.json on stdout")
+    parser.add_argument("--llm", action="store_true", help="answer through the LLM (HOTLINE_LLM_* must be set)")
+    parser.add_argument(
+        "--compare", type=Path, metavar="REPORT_JSON", help="another run's report.json, shown side by side in report.md"
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     args = parser.parse_args(argv)
 
     try:
         cases = load_cases(args.cases)
+        other = json.loads(args.compare.read_text(encoding="utf-8")) if args.compare else None
     except CaseFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (OSError, ValueError) as exc:
+        print(f"error: --compare {args.compare}: {exc}", file=sys.stderr)
         return 2
 
     def evaluate() -> int:
         from ingest import ensure_index  # a fresh data dir is built from the corpus, as everywhere
 
         settings = Settings()
+        if args.llm and not settings.llm_enabled:
+            raise HotlineError("--llm needs HOTLINE_LLM_BASE_URL and HOTLINE_LLM_MODEL (see the README)")
+        if not args.llm:  # the extractive path, even where an LLM is configured
+            settings = settings.model_copy(update={"llm_base_url": None, "llm_model": None})
         ensure_index(settings)
         started = datetime.now(UTC).isoformat(timespec="seconds")
         bot = Hotline(settings)
@@ -61,9 +74,11 @@ def main(argv: list[str] | None = None) -> int:
             "started": started,
             "model": snapshot.model,
             "generation": snapshot.generation,
-            "answerer": bot.ANSWERER,
+            "answerer": bot.answerer,
         }
         report = build_report(results, meta)
+        if other:
+            report["compare"] = {"meta": other.get("meta", {}), "summary": other["summary"]}
         paths = write_report(report, results, args.out)
         summary = report["summary"]
         if args.json:
@@ -71,7 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(
                 f"pass rate {summary['pass_rate']:.1%} ({summary['passed']}/{summary['cases']}), "
-                f"invented phones {summary['invented_phones']}, wrong phones {summary['wrong_phones']}, "
+                f"invented phones {summary['invented_phones']} "
+                f"({summary['invented_phones_before_guard']} before the guard), "
+                f"wrong phones {summary['wrong_phones']}, "
                 f"no-answer P/R {summary['no_answer_precision']:.2f}/{summary['no_answer_recall']:.2f}, "
                 f"hit@5 {summary['hit_at_5']:.2f}, MRR {summary['mrr']:.2f}, "
                 f"latency p50/p95 {summary['latency_ms_p50']:.1f}/{summary['latency_ms_p95']:.1f} ms"

@@ -32,6 +32,8 @@ def summarize(results: Sequence[CaseResult]) -> dict[str, Any]:
         "passed": passed,
         "pass_rate": _ratio(passed, len(results)),
         "invented_phones": sum(len(r.invented) for r in results),
+        # What the answerer wrote before the guard: the invented phones users saw plus those it removed.
+        "invented_phones_before_guard": sum(len(r.invented) + len(r.invented_removed) for r in results),
         "wrong_phones": sum(len(r.wrong) for r in results),
         # With no "no answer" given at all, precision is 0/0; we report 0, the conservative reading.
         "no_answer_precision": _ratio(len(true_none), len(said_none)),
@@ -62,6 +64,8 @@ def case_record(result: CaseResult) -> dict[str, Any]:
         "turns": list(case.turns),
         "query": answer.query,
         "invented": list(result.invented),
+        "removed_by_guard": list(answer.removed),
+        "invented_removed": list(result.invented_removed),
         "wrong": list(result.wrong),
         "retrieval_rank": result.rank,
         "citations": [f"{c.title} › {c.section}" if c.section else c.title for c in answer.citations],
@@ -97,6 +101,7 @@ def markdown(report: Mapping[str, Any], results: Sequence[CaseResult]) -> str:
         f"| {s['no_answer_precision']:.2f} / {s['no_answer_recall']:.2f} | {s['hit_at_5']:.2f} | {s['mrr']:.2f} "
         f"| {s['latency_ms_p50']:.1f} / {s['latency_ms_p95']:.1f} ms |",
         "",
+        *_comparison(report),
         "## By category",
         "",
         "| category | cases | passed | rate |",
@@ -117,6 +122,29 @@ def markdown(report: Mapping[str, Any], results: Sequence[CaseResult]) -> str:
     return "\n".join(lines)
 
 
+def _comparison(report: Mapping[str, Any]) -> list[str]:
+    """Side by side with another run of the same cases (``--compare``), e.g. extractive and LLM."""
+    other = report.get("compare")
+    if not other:
+        return []
+    rows = [(report["meta"], report["summary"]), (other["meta"], other["summary"])]
+    lines = [
+        "## Side by side",
+        "",
+        "| answerer | pass rate | invented phones before guard | after guard | wrong phones "
+        "| no-answer P / R | hit@5 | latency p50 / p95 |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for meta, s in rows:
+        lines.append(
+            f"| {meta.get('answerer', '?')} | {s['pass_rate']:.1%} ({s['passed']}/{s['cases']}) "
+            f"| {s.get('invented_phones_before_guard', s['invented_phones'])} | {s['invented_phones']} "
+            f"| {s['wrong_phones']} | {s['no_answer_precision']:.2f} / {s['no_answer_recall']:.2f} "
+            f"| {s['hit_at_5']:.2f} | {s['latency_ms_p50']:.0f} / {s['latency_ms_p95']:.0f} ms |"
+        )
+    return [*lines, ""]
+
+
 def _failure(r: CaseResult) -> list[str]:
     case = r.case
     expected = list(case.must_phones)
@@ -135,6 +163,8 @@ def _failure(r: CaseResult) -> list[str]:
         block.append(f"- authorities expected: {', '.join(case.must_authorities)}")
     rank = f"rank {r.rank}" if r.rank else ("not in the retrieved passages" if r.retrieval_scored else "not scored")
     block.append(f"- passage with the expected fact: {rank}; answered: {'yes' if r.answer.answered else 'no'}")
+    if r.answer.removed:
+        block.append(f"- the guard removed: {', '.join(r.answer.removed)}")
     text = r.answer.text if len(r.answer.text) <= ANSWER_CHARS else r.answer.text[:ANSWER_CHARS] + " …"
     block += ["", *(f"> {line}" if line else ">" for line in text.splitlines()), ""]
     return block

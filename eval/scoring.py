@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import phonenumbers
+
 from eval.cases import Case
 from hotline.answer import Answer
-from hotline.facts import find_phones, normalize_phone
+from hotline.facts import REGION, find_phones, normalize_phone
 from hotline.morphology import contains_phrase
 from hotline.passages import Passage
 
@@ -32,6 +34,7 @@ class CaseResult:
     wrong: tuple[str, ...]
     rank: int | None  # 1-based rank of the first retrieved passage with an expected fact; None: not retrieved
     retrieval_scored: bool  # the case names facts a passage can hold
+    invented_removed: tuple[str, ...] = ()  # invented phones the guard took out before the user saw them
 
     @property
     def passed(self) -> bool:
@@ -86,6 +89,7 @@ def score(case: Case, answer: Answer, latency_ms: float, corpus_phones: frozense
     reasons.extend(f"invented phone {written[p]} (in no passage of the index)" for p in invented)
 
     rank, scored = retrieval_rank(case, answer.passages)
+    removed = tuple(dict.fromkeys(p for raw in answer.removed if (p := _possible_phone(raw))))
     return CaseResult(
         case=case,
         answer=answer,
@@ -97,7 +101,17 @@ def score(case: Case, answer: Answer, latency_ms: float, corpus_phones: frozense
         wrong=wrong,
         rank=rank,
         retrieval_scored=scored,
+        invented_removed=tuple(p for p in removed if p not in corpus_phones),
     )
+
+
+def _possible_phone(raw: str) -> str | None:
+    """E.164 of a string the guard removed, if it is a phone (the guard looks with a looser leniency)."""
+    try:
+        number = phonenumbers.parse(raw, REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def retrieval_rank(case: Case, passages: tuple[Passage, ...]) -> tuple[int | None, bool]:

@@ -120,3 +120,23 @@ def test_every_phone_and_email_of_the_corpus_is_asked_for() -> None:
     assert {p.e164 for p in find_phones(corpus)} - asked == set()
     texts = " ".join(s for c in cases for s in c.must_contain)
     assert [e for e in find_emails(corpus) if e not in texts] == []
+
+
+@pytest.mark.slow
+def test_llm_run_needs_an_endpoint_and_compare_puts_runs_side_by_side(indexed: Settings, tmp_path: Path) -> None:
+    done = run_eval(indexed, REPO, "--cases", str(SMOKE), "--llm")
+    assert done.returncode == 1
+    assert done.stderr.strip() == "error: --llm needs HOTLINE_LLM_BASE_URL and HOTLINE_LLM_MODEL (see the README)"
+
+    first = tmp_path / "first"
+    run_eval(indexed, REPO, "--cases", str(SMOKE), "--out", str(first))
+    second = tmp_path / "second"
+    done = run_eval(indexed, REPO, "--cases", str(SMOKE), "--out", str(second), "--compare", str(first / "report.json"))
+    assert done.returncode == 0, done.stderr
+    report = (second / "report.md").read_text(encoding="utf-8")
+    assert "## Side by side" in report
+    assert report.count("| extractive |") == 2
+    assert "invented phones before guard" in report
+
+    missing = run_eval(indexed, REPO, "--cases", str(SMOKE), "--compare", str(tmp_path / "nowhere.json"))
+    assert missing.returncode == 2 and "--compare" in missing.stderr
