@@ -31,7 +31,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr
 
 from hotline import HotlineError, Settings
-from hotline.answer import Turn
+from hotline.answer import Answer, Turn
 from hotline.bot import MAX_QUESTION_CHARS, Hotline
 from hotline.cli import run_command
 from hotline.feedback import FeedbackStore
@@ -41,7 +41,7 @@ from hotline.render import (
     escape,
     sources_markdown,
     sources_title,
-    stream_pieces,
+    text_markdown,
     verbatim,
 )
 from ingest import IngestReport, ensure_index, run_ingest
@@ -77,8 +77,14 @@ def build(settings: Settings, *, knowledge_base: bool = True) -> gr.Blocks:
         text = " ".join((message or "").split())
         messages = [*messages, {"role": "user", "content": verbatim(text[:MAX_QUESTION_CHARS]) or "…"}]
         yield messages, turns, ""
+        note = f"_{TOO_LONG_NOTE.format(limit=MAX_QUESTION_CHARS)}_\n\n" if len(text) > MAX_QUESTION_CHARS else ""
+        answer = None
         try:
-            answer = bot.ask(text, [Turn(t["question"], t["answer"]) for t in turns])
+            for event in bot.stream(text, [Turn(t["question"], t["answer"]) for t in turns]):
+                if isinstance(event, Answer):
+                    answer = event
+                else:
+                    yield [*messages, {"role": "assistant", "content": note + text_markdown(event.text)}], turns, ""
         except HotlineError as exc:
             yield [*messages, {"role": "assistant", "content": escape(UNAVAILABLE.format(error=exc))}], turns, ""
             return
@@ -86,13 +92,8 @@ def build(settings: Settings, *, knowledge_base: bool = True) -> gr.Blocks:
             log.exception("answering %r failed", text[:200])
             yield [*messages, {"role": "assistant", "content": FAILED}], turns, ""
             return
-        body = answer_markdown(answer)
-        if len(text) > MAX_QUESTION_CHARS:
-            body = f"_{TOO_LONG_NOTE.format(limit=MAX_QUESTION_CHARS)}_\n\n{body}"
-        shown = ""
-        for piece in stream_pieces(body):
-            shown += piece
-            yield [*messages, {"role": "assistant", "content": shown}], turns, ""
+        assert answer is not None
+        body = note + answer_markdown(answer)
         final = [*messages, {"role": "assistant", "content": body}]
         if answer.citations:
             final.append(

@@ -9,7 +9,6 @@ well; escaping first means nothing depends on that.)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from hotline.answer import Answer, Citation
 from hotline.facts import EMAIL, extract, find_phones
@@ -46,7 +45,12 @@ def _inside_link(text: str, start: int) -> bool:
 
 def answer_markdown(answer: Answer) -> str:
     """The answer's text for the chat bubble: escaped, with live links."""
-    return linkify(escape(answer.text))
+    return text_markdown(answer.text)
+
+
+def text_markdown(text: str) -> str:
+    """An answer's text (or the part streamed so far) for the chat bubble."""
+    return linkify(escape(text))
 
 
 def sources_markdown(answer: Answer) -> str:
@@ -80,12 +84,3 @@ def _highlight(quote: str) -> list[str]:
         at = end
     out.append(escape(quote[at:]))
     return [line.strip() or "" for line in "".join(out).split("\n")]
-
-
-def stream_pieces(markdown: str) -> Iterator[str]:
-    """The answer in the order a reader takes it in, paragraph by paragraph: the lead first, then the
-    quotes, then the sources. The extractive answer is composed in one step, so this is how the page
-    streams it; a language model's answer streams token by token instead."""
-    parts = re.split(r"(\n\n)", markdown)
-    for n in range(0, len(parts), 2):
-        yield parts[n] + (parts[n + 1] if n + 1 < len(parts) else "")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hotline.answer import Answer, Citation
-from hotline.render import answer_markdown, escape, linkify, sources_markdown, stream_pieces, verbatim
+from hotline.render import answer_markdown, escape, linkify, sources_markdown, verbatim
 
 
 def test_phones_and_emails_become_links() -> None:
@@ -29,9 +29,3 @@ def test_sources_show_title_section_and_the_fact_in_bold() -> None:
     assert markdown.startswith("**[1] Жалоба › Роспотребнадзор**")
     assert "**[8 (800) 100-0004](tel:+78001000004)**" in markdown
     assert "(**часы: 10:00 – 17:00**)" in markdown
-
-
-def test_streaming_gives_the_whole_answer_lead_first() -> None:
-    text = "Телефон: 1 [1].\n\n> цитата [1]\n\nИсточники:\n[1] Статья"
-    pieces = list(stream_pieces(text))
-    assert pieces[0].startswith("Телефон") and "".join(pieces) == text and len(pieces) == 3
