@@ -18,14 +18,14 @@ from typing import Literal
 import numpy as np
 
 from hotline.embeddings import model_id
-from hotline.errors import IndexNotBuilt, ModelMismatch
+from hotline.errors import HotlineError, IndexNotBuilt, ModelMismatch
 from hotline.facts import INTENT_KINDS, extract
 from hotline.lexical import content_lemmas
 from hotline.passages import Passage, body_of
 from hotline.query import Query, analyze
 from hotline.settings import Settings
 from hotline.similarity import Encoder
-from hotline.store import Hit, IndexStore, Snapshot
+from hotline.store import Hit, IndexStore, Snapshot, unreachable
 from hotline.view import SnapshotView
 
 Mode = Literal["hybrid", "dense", "bm25"]
@@ -82,7 +82,12 @@ class Retriever:
         with self._lock:
             if self._view is None or self._view.snapshot.generation != snapshot.generation:
                 exact = len(snapshot.ids) <= self.settings.exact_search_max_chunks
-                self._view = SnapshotView.load(self.store, snapshot, with_vectors=exact)
+                try:
+                    self._view = SnapshotView.load(self.store, snapshot, with_vectors=exact)
+                except HotlineError:
+                    raise
+                except Exception as exc:
+                    raise unreachable(self.store, exc) from exc
             return self._view
 
     def analyze(self, question: str, view: SnapshotView | None = None) -> Query:

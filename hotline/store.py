@@ -18,18 +18,21 @@ SQLite and is always fresh, so a reader that sees a generation it did not write 
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 import numpy as np
 
-from hotline.errors import StoreUnavailable
+from hotline.errors import HotlineError, StoreUnavailable
 from hotline.settings import Settings
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from chromadb.api.client import Client
@@ -73,6 +76,34 @@ class Hit:
     text: str
     metadata: Mapping[str, Any]
     distance: float
+
+
+def unreachable(store: IndexStore, exc: Exception) -> StoreUnavailable:
+    """A failed call to Chroma as one line a person can act on; in server mode the client is dropped, so
+    the next call connects afresh (the server may be back by then)."""
+    first = (str(exc).strip().splitlines() or [""])[0][:200]
+    if store.embedded:
+        return StoreUnavailable(
+            f"the index at {store.location} cannot be used ({type(exc).__name__}: {first}); "
+            "check that the data dir is writable and has free space"
+        )
+    store.close()
+    return StoreUnavailable(f"the knowledge base at {store.location} cannot be reached ({type(exc).__name__}: {first})")
+
+
+def reaching(method: Callable[..., T]) -> Callable[..., T]:
+    """Chroma's own errors (a server gone, a disk full) become StoreUnavailable."""
+
+    @functools.wraps(method)
+    def wrapper(self: IndexStore, *args: Any, **kwargs: Any) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except HotlineError:
+            raise
+        except Exception as exc:
+            raise unreachable(self, exc) from exc
+
+    return wrapper
 
 
 class IndexStore:
@@ -147,6 +178,7 @@ class IndexStore:
                 self._meta_collection = self.client().get_or_create_collection(name, embedding_function=None)
             return self._meta_collection
 
+    @reaching
     def snapshot(self) -> Snapshot | None:
         """The committed state, or None before the first ingest has finished.
 
@@ -180,6 +212,7 @@ class IndexStore:
             articles={path: ArticleInfo(**info) for path, info in body["articles"].items()},
         )
 
+    @reaching
     def commit(self, collection: str, model: str, ids: Iterable[str], articles: Iterable[ArticleInfo]) -> Snapshot:
         """Make ``ids`` of ``collection`` the live index, in one write."""
         with self._lock:
@@ -214,6 +247,7 @@ class IndexStore:
 
     # -- data collections -------------------------------------------------------------------------
 
+    @reaching
     def data_collections(self) -> list[str]:
         """Names of all data collections under our prefix, live or left over."""
         prefix = f"{self.settings.collection}-b"
@@ -224,6 +258,7 @@ class IndexStore:
         numbers = [_build_number(n) for n in self.data_collections()]
         return f"{self.settings.collection}-b{max(numbers, default=0) + 1}"
 
+    @reaching
     def collection(self, name: str, model: str | None = None) -> Collection:
         """A data collection; created (cosine space, recording ``model``) when ``model`` is given."""
         if model is None:
@@ -247,12 +282,15 @@ class IndexStore:
         self.collection(name, model)
         return Chroma(client=self.client(), collection_name=name, embedding_function=embeddings)
 
+    @reaching
     def drop_collection(self, name: str) -> None:
         self.client().delete_collection(name)
 
+    @reaching
     def ids(self, name: str) -> set[str]:
         return set(self.collection(name).get(include=[])["ids"])
 
+    @reaching
     def metadatas(self, name: str, ids: Sequence[str]) -> dict[str, Mapping[str, Any]]:
         collection, found = self.collection(name), {}
         for start in range(0, len(ids), FETCH_BATCH):
@@ -260,10 +298,12 @@ class IndexStore:
             found.update({i: m or {} for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)})
         return found
 
+    @reaching
     def delete(self, name: str, ids: Sequence[str]) -> None:
         if ids:
             self.collection(name).delete(ids=list(ids))
 
+    @reaching
     def query(self, snapshot: Snapshot, embedding: Sequence[float], k: int) -> list[Hit]:
         """The ``k`` nearest committed chunks of ``snapshot``.
 
