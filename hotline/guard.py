@@ -17,10 +17,11 @@ from functools import lru_cache
 
 import phonenumbers
 
-from hotline.facts import CITATION_MARK, EMAIL, REGION
+from hotline.facts import CITATION_MARK, EMAIL, REGION, find_phones
 from hotline.passages import Passage
 
 log = logging.getLogger(__name__)
+MAX_ROUNDS = 5
 
 
 @dataclass(frozen=True)
@@ -40,15 +41,37 @@ def _phones(text: str) -> tuple[tuple[int, int, str, str], ...]:
 
 
 def guard(text: str, cited: Sequence[Passage], replacement: str) -> Guarded:
-    """``text`` with every phone and e-mail that no ``cited`` passage holds replaced by ``replacement``."""
+    """``text`` with every phone and e-mail that no ``cited`` passage holds replaced by ``replacement``.
+
+    Phones are looked for with both leniencies (a string one misses, the other may read), and the check
+    repeats on its own result: taking a number out can leave digits around it that read as another one
+    ("7000000000 1(0000000000" loses its second half and its first becomes a number).
+    """
     allowed_phones = {e164 for p in cited for *_, e164 in _phones(p.text)}
+    allowed_phones |= {m.e164 for p in cited for m in find_phones(p.text)}
     allowed_emails = {m.group().lower() for p in cited for m in EMAIL.finditer(p.text)}
-    spans = [(start, end, raw) for start, end, raw, e164 in _phones(text) if e164 not in allowed_phones]
-    spans += [(m.start(), m.end(), m.group()) for m in EMAIL.finditer(text) if m.group().lower() not in allowed_emails]
-    removed = []
-    for start, end, raw in sorted(spans, reverse=True):
-        text = text[:start] + replacement + text[end:]
-        removed.append(raw)
+    removed: list[str] = []
+    for _ in range(MAX_ROUNDS):
+        spans = _unsupported(text, allowed_phones, allowed_emails)
+        if not spans:
+            break
+        for start, end, _ in reversed(spans):
+            text = text[:start] + replacement + text[end:]
+        removed += [raw for _, _, raw in spans]
     if removed:
-        log.warning("guard removed %s: not in any cited passage", ", ".join(reversed(removed)))
-    return Guarded(text, tuple(reversed(removed)))
+        log.warning("guard removed %s: not in any cited passage", ", ".join(removed))
+    return Guarded(text, tuple(removed))
+
+
+def _unsupported(text: str, phones: set[str], emails: set[str]) -> list[tuple[int, int, str]]:
+    """The spans of phones and e-mails in ``text`` outside the allowed ones, merged where they overlap."""
+    spans = [(start, end) for start, end, _, e164 in _phones(text) if e164 not in phones]
+    spans += [(m.start, m.end) for m in find_phones(text) if m.e164 not in phones]
+    spans += [(m.start(), m.end()) for m in EMAIL.finditer(text) if m.group().lower() not in emails]
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return [(start, end, text[start:end]) for start, end in merged]
