@@ -8,7 +8,7 @@ PORT   ?= 7860
 # The eval gate in CI: the pass rate on eval/cases.yaml may not fall below this (raise it as answers improve).
 EVAL_FAIL_UNDER ?= 0.98
 
-.PHONY: install run index test test-llm lint format eval bench clean browser
+.PHONY: install run index test test-llm lint format eval bench soak clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,12 @@ eval: index
 bench: install
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/answer.py
+	$(BIN)/python bench/load.py --seconds 10
+
+# 16 users ask while ingests run, in both modes; exits 1 on any error or wrong answer.
+soak: install
+	$(BIN)/python bench/soak.py --seconds 60 --mode embedded
+	$(BIN)/python bench/soak.py --seconds 60 --mode server
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache .mypy_cache *.egg-info

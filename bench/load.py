@@ -1,14 +1,15 @@
 """Load benchmark: N concurrent chat users against the real page, through gradio_client.
 
-    python bench/load.py [--users 1,4,16] [--seconds 15] [--url URL]
+    python bench/load.py [--users 1,4,16] [--seconds 15] [--modes embedded,server] [--url URL]
 
-Without --url it starts ``python app.py`` on a free loopback port over a temporary copy of the index
-(built from the repository's corpus), and stops it afterwards. Each user is one gradio_client session
-asking the evaluation's questions in turn, as fast as answers come, for --seconds; every answer is
-checked to be one (an assistant message), and errors are counted. Printed per N: answers per second,
-p50/p95 latency of one whole chat call (queue, answer, streaming), and errors. The users run in this
-process's threads, on the same machine as the server: on 2 cores the two compete, so read the figures
-as ratios between N, not as the server's capacity.
+Without --url it starts ``python app.py`` on a free loopback port over a temporary index built from the
+repository's corpus, once per mode: ``embedded`` (Chroma on disk in the data dir) and ``server`` (a
+``chroma run`` on another loopback port, which the page reaches over HTTP), and stops them afterwards.
+Each user is one gradio_client session asking the evaluation's questions in turn, as fast as answers
+come, for --seconds; every answer is checked to be one (an assistant message), and errors are counted.
+Printed per N: answers per second, p50/p95 latency of one whole chat call (queue, answer, streaming),
+and errors. The users run in this process's threads, on the same machine as the server: on 2 cores the
+two compete, so read the figures as ratios between N, not as the server's capacity.
 """
 
 from __future__ import annotations
@@ -38,30 +39,58 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_app(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    base = Settings()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HOTLINE_")}
-    env.update(
-        HOTLINE_DATA_DIR=str(workdir / "data"),
-        HOTLINE_CORPUS_DIR=str(REPO / "corpus"),
-        HOTLINE_MODELS_DIR=str(base.model_dir),
-    )
-    port = free_port()
-    log = (workdir / "app.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, str(REPO / "app.py"), "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 180
+def wait_for(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 180) -> None:
+    deadline = time.monotonic() + seconds
     while True:
         try:
             urllib.request.urlopen(url, timeout=2).close()
-            return process, url
+            return
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                raise SystemExit(f"the app did not start; see {workdir / 'app.log'}") from None
+                raise SystemExit(f"{url} did not come up; see {log}") from None
             time.sleep(0.5)
+
+
+def start_chroma(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """``chroma run`` on a free loopback port, its data under ``workdir``."""
+    port = free_port()
+    log = workdir / "chroma.log"
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("chroma")), "run", "--path", str(workdir / "chroma-server"),
+         "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    wait_for(f"{url}/api/v2/heartbeat", process, log)
+    return process, url
+
+
+def app_env(workdir: Path, corpus: Path, chroma_url: str | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HOTLINE_")}
+    env.update(
+        HOTLINE_DATA_DIR=str(workdir / "data"),
+        HOTLINE_CORPUS_DIR=str(corpus),
+        HOTLINE_MODELS_DIR=str(Settings().model_dir),
+    )
+    if chroma_url:
+        env["HOTLINE_CHROMA_URL"] = chroma_url
+    return env
+
+
+def start_app(workdir: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    log = workdir / "app.log"
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "app.py"), "--port", str(port)],
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    wait_for(url, process, log)
+    return process, url
 
 
 def run(url: str, users: int, seconds: float, questions: list[str]) -> dict[str, float]:
@@ -113,25 +142,37 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", default="1,4,16")
     parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--modes", default="embedded,server", help="embedded, server, or both")
     parser.add_argument("--url", help="a running page instead of starting one")
     args = parser.parse_args()
     questions = [case.question for case in load_cases(REPO / "eval" / "cases.yaml") if len(case.turns) == 1]
-    with tempfile.TemporaryDirectory(prefix="hotline-load-") as tmp:
-        process, url = (None, args.url) if args.url else start_app(Path(tmp))
-        try:
-            run(url, 1, 2.0, questions)  # warm-up: model, index, caches
-            print(f"{url}: {len(questions)} questions, {args.seconds:.0f} s per step")
-            print(f"{'users':>5} {'requests':>9} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
-            for users in (int(u) for u in args.users.split(",")):
-                r = run(url, users, args.seconds, questions)
-                print(
-                    f"{users:>5} {r['requests']:>9.0f} {r['rps']:>7.1f} {r['p50']:>8.0f} {r['p95']:>8.0f} "
-                    f"{r['errors']:>7.0f}"
-                )
-        finally:
-            if process is not None:
-                process.terminate()
-                process.wait(timeout=30)
+    print(f"{len(questions)} questions, {args.seconds:.0f} s per step")
+    print(f"{'mode':<9} {'users':>5} {'requests':>9} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
+    for mode in [args.url] if args.url else args.modes.split(","):
+        with tempfile.TemporaryDirectory(prefix="hotline-load-") as tmp:
+            work = Path(tmp)
+            processes: list[subprocess.Popen[bytes]] = []
+            try:
+                if args.url:
+                    url, mode = args.url, "given"
+                else:
+                    chroma_url = None
+                    if mode == "server":
+                        chroma, chroma_url = start_chroma(work)
+                        processes.append(chroma)
+                    app, url = start_app(work, app_env(work, REPO / "corpus", chroma_url))
+                    processes.append(app)
+                run(url, 1, 2.0, questions)  # warm-up: model, index, caches
+                for users in (int(u) for u in args.users.split(",")):
+                    r = run(url, users, args.seconds, questions)
+                    print(
+                        f"{mode:<9} {users:>5} {r['requests']:>9.0f} {r['rps']:>7.1f} {r['p50']:>8.0f} "
+                        f"{r['p95']:>8.0f} {r['errors']:>7.0f}"
+                    )
+            finally:
+                for process in reversed(processes):
+                    process.terminate()
+                    process.wait(timeout=30)
 
 
 if __name__ == "__main__":
