@@ -97,3 +97,17 @@ def test_a_full_disk_mid_ingest_leaves_the_previous_index_serving(settings: Sett
     report = run_ingest(settings)  # with room again, the next ingest finishes the job
     assert report.chunks > 63
     assert "200-07-07" in Hotline(settings).ask("телефон пункта выдачи номер 7 в Казани").text
+
+
+def test_a_corrupted_record_manager_is_set_aside_and_rebuilt_without_duplicates(settings: Settings) -> None:
+    first = run_ingest(settings)
+    records = settings.data_dir / "records.sqlite"
+    records.write_bytes(b"this is not a database" * 100)
+    report = run_ingest(settings)
+    assert any("record" in str(p) for p in report.problems), report.problems  # said, not silent
+    assert list(settings.data_dir.glob("records.sqlite.corrupt-*"))
+    assert report.chunks == first.chunks
+    bot = Hotline(settings)
+    assert len(bot.retriever.view().ids) == first.chunks  # no duplicate, no missing chunk
+    assert "234-70-00" in bot.ask("телефон озон").text
+    assert run_ingest(settings).added == 0  # and the rebuilt records hold again
