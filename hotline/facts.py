@@ -1,8 +1,9 @@
 """Facts found in text: phones, e-mails, postal addresses, hours, authorities, legal references, prices.
 
-Phone numbers are found and normalised by ``phonenumbers`` (region RU), so "8 (800) 234-70-00",
-"+7 800 2347000" and "8-800-234-70-00" are one number, +78002347000. Everything that checks an answer
-against its sources (the guard, the evaluation) compares these normal forms, never the raw strings.
+Phone numbers are found and normalised by ``phonenumbers`` (region RU), so "8 (8XX) XXX-XX-XX",
+"+7 8XX XXXXXXX" and "8-8XX-XXX-XX-XX" with the same digits are one number in E.164. Everything that
+checks an answer against its sources (the guard, the evaluation) compares these normal forms, never the
+raw strings.
 
 The other kinds are recognised by the shapes Russian gives them (an address is a run of comma-separated
 parts around a street word; hours are time ranges, day lists, "круглосуточно"; authorities are named
@@ -69,7 +70,7 @@ def find_phones(text: str) -> list[PhoneMention]:
     """Every phone number in ``text``, in order (phonenumbers' VALID leniency: real number ranges only).
 
     Citation marks are blanked first: brackets are phone punctuation to phonenumbers, so in
-    "8 800 775-07-99 [1]" it would read one 12-digit number and reject it, and the phone would go unseen.
+    "8 8XX XXX-XX-XX [1]" it would read one 12-digit number and reject it, and the phone would go unseen.
     """
     masked = CITATION_MARK.sub(lambda m: " " * len(m.group()), text)
     return [

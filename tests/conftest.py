@@ -10,9 +10,14 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,6 +81,23 @@ def subprocess_env(settings: Settings) -> dict[str, str]:
         PYTHONPATH=str(REPO),
     )
     return env
+
+
+def wait_for_http(url: str, process: subprocess.Popen[Any], log: Path, seconds: float = 120) -> None:
+    """Return once ``url`` answers (any HTTP status, a login page's 401 too); fail with the end of ``log``
+    when the process dies or ``seconds`` pass first."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"{url} did not come up:\n{log.read_text(errors='replace')[-3000:]}")
+            time.sleep(0.3)
 
 
 def free_port() -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ from gradio_client.exceptions import AppError
 
 from hotline import Settings
 
-from .conftest import REPO, free_port, make_settings, subprocess_env
+from .conftest import REPO, free_port, make_settings, subprocess_env, wait_for_http
 
 pytestmark = pytest.mark.slow
 
@@ -46,18 +45,7 @@ def start_server(root: Path, models_dir: Path, *args: str, env: dict[str, str] |
             stderr=subprocess.STDOUT,
         )
         url = f"http://127.0.0.1:{port}/"
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(url, timeout=2):
-                    break
-            except urllib.error.HTTPError:
-                break  # it answers (a login page may say 401)
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    process.kill()
-                    pytest.fail(f"app did not start:\n{log.read_text()}")
-                time.sleep(0.5)
+        wait_for_http(url, process, log)
         try:
             yield Server(url, settings, log)
         finally:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +22,7 @@ from hotline.facts import find_emails, find_phones
 from hotline.guard import guard
 from hotline.llm import answer_messages, stream_text
 
-from .conftest import free_port
+from .conftest import free_port, wait_for_http
 
 pytestmark = [pytest.mark.llm, pytest.mark.slow]
 PLANTED = "+7 (999) 123-45-67"
@@ -45,16 +43,7 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}/v1"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/models", timeout=2).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"llama.cpp server did not start:\n{(root / 'server.log').read_text()[-3000:]}")
-            time.sleep(0.5)
+    wait_for_http(f"{url}/models", process, root / "server.log")
     yield url
     process.terminate()
     process.wait(timeout=30)

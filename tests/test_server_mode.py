@@ -6,8 +6,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +16,7 @@ from hotline import Settings, StoreUnavailable
 from hotline.bot import Hotline
 from ingest import run_ingest
 
-from .conftest import REPO, free_port, make_settings, subprocess_env
+from .conftest import REPO, free_port, make_settings, subprocess_env, wait_for_http
 from .test_app import chat, start_server
 
 pytestmark = pytest.mark.slow
@@ -39,15 +37,7 @@ class ChromaServer:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=2).close()
-                return
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError((self.path.parent / "chroma.log").read_text(errors="replace")[-2000:]) from None
-                time.sleep(0.3)
+        wait_for_http(f"{self.url}/api/v2/heartbeat", self.process, self.path.parent / "chroma.log", 60)
 
     def stop(self) -> None:
         if self.process is not None:
