@@ -23,7 +23,7 @@ from langchain_core.language_models import BaseChatModel
 from hotline import extractive
 from hotline.answer import Answer, Citation, Fact, Turn
 from hotline.conversation import condense
-from hotline.facts import extract
+from hotline.facts import STATED_KINDS, extract
 from hotline.guard import guard
 from hotline.llm import LLMFailed, answer_messages, chat_model, cited_numbers, echoes_prompt, stream_text
 from hotline.llm import condense as llm_condense
@@ -36,7 +36,6 @@ from hotline.view import SnapshotView
 MAX_QUESTION_CHARS = 2000
 ROLE_WORD = re.compile(r"^\s*(?:user|model|assistant)\s*$|\n\s*(?:user|model|assistant)\s*$", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?…]\s|\n")
-FACT_KINDS = ("phone", "email", "url", "address", "hours", "authority", "law")
 
 
 @dataclass(frozen=True)
@@ -131,9 +130,8 @@ class Hotline:
 
     def _checked(self, reply: Answer, passages: Sequence[Passage], say: dict[str, str]) -> Answer:
         cited_ids = {c.passage_id for c in reply.citations}
-        checked = guard(reply.text, [p for p in passages if p.id in cited_ids], say["removed"])
-        text = checked.text + ("\n\n" + say["removed_note"] if checked.removed else "")
-        return replace(reply, text=text, removed=checked.removed)
+        text, removed = _guarded(reply.text, [p for p in passages if p.id in cited_ids], say)
+        return replace(reply, text=text, removed=removed)
 
     def _written(self, query: Query, passages: Sequence[Passage], found: Answer) -> Iterator[Partial | Answer]:
         """The model's answer, streamed sentence by sentence, every piece guarded."""
@@ -165,20 +163,26 @@ class Hotline:
             raise LLMFailed("an empty reply")
         written = time.perf_counter()
         cited = [shown[n - 1] for n in cited_numbers(text, len(shown))]
-        checked = guard(text.strip(), cited, say["removed"])
-        final = checked.text + ("\n\n" + say["removed_note"] if checked.removed else "")
+        body, removed = _guarded(text, cited, say)
+        final = body
         if cited:
             final += "\n\n" + say["sources"] + "\n" + "\n".join(f"[{shown.index(p) + 1}] {p.heading}" for p in cited)
         yield Answer(
             text=final,
             answered=True,
-            facts=_facts(checked.text, cited),
+            facts=_facts(body, cited),
             citations=tuple(
                 Citation(shown.index(p) + 1, p.id, p.article, p.title, p.section, p.text.strip()) for p in cited
             ),
-            removed=checked.removed,
+            removed=removed,
             timings={"llm_ms": (written - started) * 1000},
         )
+
+
+def _guarded(text: str, cited: Sequence[Passage], say: dict[str, str]) -> tuple[str, tuple[str, ...]]:
+    """(``text`` through the guard, with the note that something was removed if it was; what was removed)."""
+    checked = guard(text, cited, say["removed"])
+    return checked.text + ("\n\n" + say["removed_note"] if checked.removed else ""), checked.removed
 
 
 def _paragraphs(text: str) -> Iterator[str]:
@@ -192,7 +196,7 @@ def _facts(text: str, cited: Sequence[Passage]) -> tuple[Fact, ...]:
     """The facts of the written answer that a cited passage holds, with that passage."""
     facts = []
     for mention in extract(text):
-        if mention.kind not in FACT_KINDS:
+        if mention.kind not in STATED_KINDS:
             continue
         source = next((p for p in cited if any(f.normalized == mention.normalized for f in extract(p.text))), None)
         if source is not None:

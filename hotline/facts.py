@@ -17,6 +17,7 @@ pick the Moscow number out of a list.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -31,6 +32,8 @@ CITATION_MARK = re.compile(r"\[\d{1,3}\]")
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zа-я]{2,}(?![\w-])", re.IGNORECASE)
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>|)]+[^\s<>|).,;:]", re.IGNORECASE)
 KINDS = ("phone", "email", "url", "address", "hours", "authority", "law", "price")
+# The kinds an answer states and the page highlights (a price is only ever declined: no source holds one).
+STATED_KINDS = ("phone", "email", "url", "address", "hours", "authority", "law")
 # The kinds of fact that answer each intent of a question (see hotline.query).
 INTENT_KINDS: dict[str, tuple[str, ...]] = {
     "phone": ("phone",),
@@ -298,3 +301,15 @@ def _pattern_facts(kind: str, pattern: re.Pattern[str], text: str) -> list[FactM
     return [
         FactMention(kind, m.group(), " ".join(m.group().split()), m.start(), m.end()) for m in pattern.finditer(text)
     ]
+
+
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``(start, end)`` spans sorted, overlapping ones joined: facts and phones found by different
+    matchers may overlap, and text is cut or marked once per run."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

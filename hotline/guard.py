@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import phonenumbers
 
-from hotline.facts import CITATION_MARK, EMAIL, REGION, find_phones
+from hotline.facts import CITATION_MARK, EMAIL, REGION, find_phones, merge_spans
 from hotline.passages import Passage
 
 log = logging.getLogger(__name__)
@@ -68,10 +68,4 @@ def _unsupported(text: str, phones: set[str], emails: set[str]) -> list[tuple[in
     spans = [(start, end) for start, end, _, e164 in _phones(text) if e164 not in phones]
     spans += [(m.start, m.end) for m in find_phones(text) if m.e164 not in phones]
     spans += [(m.start(), m.end()) for m in EMAIL.finditer(text) if m.group().lower() not in emails]
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return [(start, end, text[start:end]) for start, end in merged]
+    return [(start, end, text[start:end]) for start, end in merge_spans(spans)]

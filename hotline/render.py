@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 
 from hotline.answer import Answer, Citation
-from hotline.facts import EMAIL, extract, find_phones
+from hotline.facts import EMAIL, STATED_KINDS, extract, find_phones, merge_spans
 
-HIGHLIGHTED = ("phone", "email", "url", "address", "hours", "authority", "law")
 MARKDOWN_PUNCTUATION = re.compile(r"[\\`*_{}\[\]()#+\-.!|>~]")
 TOO_LONG_NOTE = "Вопрос очень длинный: отвечаю на его первые {limit} символов."
 
@@ -70,15 +69,9 @@ def _source(citation: Citation) -> str:
 
 def _highlight(quote: str) -> list[str]:
     """The quote's lines, escaped, with each fact in bold (phones and e-mails also as links)."""
-    spans = sorted({(f.start, f.end) for f in extract(quote) if f.kind in HIGHLIGHTED})
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:  # facts may overlap (hours inside an address's sentence): bold the union
-        if merged and start < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
     out, at = [], 0
-    for start, end in merged:
+    # Facts may overlap (hours inside an address's sentence): the union is bold once.
+    for start, end in merge_spans((f.start, f.end) for f in extract(quote) if f.kind in STATED_KINDS):
         fact = quote[start:end].strip()
         out.append(escape(quote[at:start]) + f"**{linkify(escape(fact))}**" + escape(quote[start + len(fact) : end]))
         at = end
