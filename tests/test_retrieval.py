@@ -53,8 +53,8 @@ def test_chromas_own_search_serves_snapshots_too_large_to_hold(indexed: Settings
 
 
 def test_a_passage_is_found_among_many_chunks_with_identical_vectors(settings: Settings) -> None:
-    # Numbers are not in the word vectors' vocabulary, so these 400 chunks all embed the same; HNSW
-    # loses recall on such duplicates, exact search does not.
+    # These 400 chunks differ only in their numbers, so their vectors nearly coincide; HNSW
+    # loses recall on such near-duplicates, exact search does not.
     body = "\n\n".join(f"## Пункт {n}\n\nПункт {n}: улица, дом {n}, вход со двора." for n in range(400))
     (settings.corpus_dir / "pickup-points.md").write_text(f"---\ntitle: Пункты\n---\n\n{body}\n", encoding="utf-8")
     run_ingest(settings)
