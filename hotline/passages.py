@@ -1,8 +1,10 @@
 """A passage: one chunk of one article, as retrieval returns it and citations show it.
 
-A chunk's stored text is its section path, a blank line, then the body. The path is part of what is
-embedded and matched ("Общественная приёмная" alone never says Роспотребнадзор; its path does), but a
-quote shows only the body. These two functions are the one place that format is written and read.
+A chunk's stored text is its *heading* (the article's title and the section path, "Как пожаловаться на
+DNS › Куда обратиться › В Роспотребнадзор"), a blank line, then the body. The heading is part of what is
+embedded and what BM25 indexes, because a passage often never names what it is about: a company's name
+may be only in the title, "Общественная приёмная" alone never says Роспотребнадзор. A quote shows only
+the body. These functions are the one place that format is written and read.
 """
 
 from __future__ import annotations
@@ -12,15 +14,20 @@ from dataclasses import dataclass
 SECTION_SEPARATOR = " › "
 
 
-def compose(section: str, body: str) -> str:
+def heading(title: str, section: str) -> str:
+    """Where a chunk sits: the article's title, then its section path."""
+    return SECTION_SEPARATOR.join(part for part in (title.strip(), section) if part)
+
+
+def compose(heading_: str, body: str) -> str:
     """The stored text of a chunk."""
-    return f"{section}\n\n{body}" if section else body
+    return f"{heading_}\n\n{body}" if heading_ else body
 
 
-def body_of(text: str, section: str) -> str:
+def body_of(text: str, heading_: str) -> str:
     """The body of a stored chunk text (the inverse of :func:`compose`)."""
-    prefix = f"{section}\n\n"
-    return text[len(prefix) :] if section and text.startswith(prefix) else text
+    prefix = f"{heading_}\n\n"
+    return text[len(prefix) :] if heading_ and text.startswith(prefix) else text
 
 
 @dataclass(frozen=True)
@@ -42,4 +49,4 @@ class Passage:
     @property
     def heading(self) -> str:
         """Article title and section, as a citation line shows them."""
-        return f"{self.title}{SECTION_SEPARATOR}{self.section}" if self.section else self.title
+        return heading(self.title, self.section)

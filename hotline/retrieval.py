@@ -143,7 +143,7 @@ class Retriever:
         info = snapshot.articles.get(article)
         return Passage(
             id=hit.id,
-            text=body_of(hit.text, section),
+            text=body_of(hit.text, str(hit.metadata.get("heading", section))),
             article=article,
             title=info.title if info else article,
             section=section,

@@ -5,8 +5,8 @@ source lines, so chunks quote the article exactly. LangChain's splitters are not
 Markdown header splitter folds blank lines into "  \\n", losing the paragraph boundaries we pack by, and
 its recursive splitter cuts a table row or list item that is longer than the chunk size.
 
-Each chunk carries its article path and section path ("Куда обратиться › В Роспотребнадзор"); the
-section path is also the first line of the stored text (see :mod:`hotline.passages`).
+Each chunk carries its article path, section path ("Куда обратиться › В Роспотребнадзор") and heading
+(title › section path), which is also the first line of the stored text (see :mod:`hotline.passages`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from razdel import sentenize
 
-from hotline.passages import SECTION_SEPARATOR, compose
+from hotline.passages import SECTION_SEPARATOR, compose, heading
 from ingest.load import Article
 
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
@@ -31,12 +31,15 @@ CAPTION_CHARS = 200  # a paragraph this short right before a list or table is it
 @dataclass(frozen=True)
 class Chunk:
     article: str
+    title: str
     section: str
     body: str
 
     def document(self) -> Document:
+        where = heading(self.title, self.section)
         return Document(
-            page_content=compose(self.section, self.body), metadata={"article": self.article, "section": self.section}
+            page_content=compose(where, self.body),
+            metadata={"article": self.article, "section": self.section, "heading": where},
         )
 
 
@@ -66,7 +69,7 @@ def split_article(article: Article, chunk_size: int) -> list[Chunk]:
     chunks = []
     for section, blocks in sections(article.body, chunk_size):
         for body in pack(blocks, chunk_size):
-            chunks.append(Chunk(article=article.path, section=section, body=body))
+            chunks.append(Chunk(article=article.path, title=article.title, section=section, body=body))
     return chunks
 
 

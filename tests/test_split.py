@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hotline.passages import body_of
 from ingest.load import Article
 from ingest.split import chunk_id, split_article
 
@@ -72,10 +73,19 @@ def test_a_caption_is_not_left_at_the_end_of_a_chunk() -> None:
     assert any(c.body.startswith("Если возникли проблемы с картой:") and "775-07-99" in c.body for c in chunks)
 
 
-def test_chunk_ids_depend_on_text_and_section_only() -> None:
+def test_chunk_ids_depend_on_text_title_and_section_only() -> None:
     a = split("## Раздел\n\nТекст.")[0]
-    b = split_article(
-        Article(path="a.md", title="Другой заголовок", body="## Раздел\n\nТекст.", updated="2030-01-01"), 400
-    )[0]
+    dated = split_article(Article(path="a.md", title=a.title, body="## Раздел\n\nТекст.", updated="2030-01-01"), 400)[0]
+    titled = split_article(Article(path="a.md", title="Другой заголовок", body="## Раздел\n\nТекст."), 400)[0]
     c = split("## Другой раздел\n\nТекст.")[0]
-    assert chunk_id(a.document()) == chunk_id(b.document()) != chunk_id(c.document())
+    assert chunk_id(a.document()) == chunk_id(dated.document())
+    assert len({chunk_id(a.document()), chunk_id(titled.document()), chunk_id(c.document())}) == 3
+
+
+def test_what_is_embedded_carries_the_title_and_section_path_and_quotes_show_the_body() -> None:
+    chunk = split_article(
+        Article(path="dns.md", title="Поддержка DNS", body="## Куда звонить\n\nЗвоните: 8 800 77-07-999."), 400
+    )[0]
+    document = chunk.document()
+    assert document.page_content == "Поддержка DNS › Куда звонить\n\nЗвоните: 8 800 77-07-999."
+    assert body_of(document.page_content, document.metadata["heading"]) == "Звоните: 8 800 77-07-999."
