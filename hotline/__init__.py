@@ -7,7 +7,7 @@ evaluation share.
 
 from hotline.answer import Answer, Citation, Fact, Turn
 from hotline.bot import Hotline
-from hotline.errors import HotlineError, IndexNotBuilt, ModelMismatch, ModelUnavailable, StoreUnavailable
+from hotline.errors import HotlineError, IndexNotBuilt, ModelUnavailable, StoreUnavailable
 from hotline.passages import Passage
 from hotline.retrieval import Retriever
 from hotline.settings import Settings
@@ -21,7 +21,6 @@ __all__ = [
     "HotlineError",
     "IndexNotBuilt",
     "IndexStore",
-    "ModelMismatch",
     "ModelUnavailable",
     "Passage",
     "Retriever",

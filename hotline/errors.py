@@ -11,10 +11,6 @@ class IndexNotBuilt(HotlineError):
     """There is no committed index yet."""
 
 
-class ModelMismatch(HotlineError):
-    """The index was built with another embedding model than the one configured."""
-
-
 class StoreUnavailable(HotlineError):
     """Chroma cannot be reached or opened (server down, data dir unreadable)."""
 

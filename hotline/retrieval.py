@@ -10,6 +10,7 @@ English mapped to Russian, typos corrected, places spelled as the articles spell
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,7 +19,7 @@ from typing import Literal
 import numpy as np
 
 from hotline.embeddings import model_id
-from hotline.errors import HotlineError, IndexNotBuilt, ModelMismatch
+from hotline.errors import HotlineError, IndexNotBuilt
 from hotline.facts import INTENT_KINDS, extract
 from hotline.lexical import content_lemmas
 from hotline.passages import Passage, body_of
@@ -27,6 +28,8 @@ from hotline.settings import Settings
 from hotline.similarity import Encoder
 from hotline.store import Hit, IndexStore, Snapshot, unreachable
 from hotline.view import SnapshotView
+
+log = logging.getLogger(__name__)
 
 Mode = Literal["hybrid", "dense", "bm25"]
 RRF_K = 60
@@ -55,22 +58,32 @@ class Retriever:
         self.encoder = Encoder(settings)
         self._view: SnapshotView | None = None
         self._lock = threading.Lock()
+        self._warned: set[int] = set()
 
     def close(self) -> None:
         self.store.close()
 
     def snapshot(self) -> Snapshot:
-        """The live snapshot, checked to be usable with the configured model."""
+        """The live snapshot."""
         snapshot = self.store.snapshot()
         if snapshot is None:
             raise IndexNotBuilt(f"the index at {self.store.location} is empty: run `python -m ingest`")
-        expected = model_id(self.settings)
-        if snapshot.model != expected:
-            raise ModelMismatch(
-                f"the index was built with embedding model {snapshot.model!r} but {expected!r} is configured: "
-                "set HOTLINE_EMBEDDING_MODEL back, or rebuild with `python -m ingest --full`"
-            )
         return snapshot
+
+    def dense_usable(self, snapshot: Snapshot) -> bool:
+        """Whether the configured model built ``snapshot``: another model's vectors cannot be compared with
+        ours. Until an ingest rebuilds it (every ingest does), such an index is searched by BM25 alone, so
+        the page keeps answering through a model change."""
+        usable = snapshot.model == model_id(self.settings)
+        if not usable and snapshot.generation not in self._warned:
+            self._warned.add(snapshot.generation)
+            log.warning(
+                "the index was built with embedding model %r, not the configured %r: searching it by BM25 alone "
+                "until `python -m ingest` rebuilds it",
+                snapshot.model,
+                model_id(self.settings),
+            )
+        return usable
 
     def stats(self) -> IndexStats:
         s = self.snapshot()
@@ -105,6 +118,8 @@ class Retriever:
         """Passages for an analysed question; pass the ``view`` it was analysed against, if at hand."""
         k = k or self.settings.top_k
         view = view or self.view()
+        if mode != "bm25" and not self.dense_usable(view.snapshot):
+            mode = "bm25"
         lists = []
         if mode in ("hybrid", "dense"):
             lists.append(self._dense(view, query, max(k, DEPTH)))

@@ -14,7 +14,7 @@ from ingest.pipeline import IngestReport, run_ingest
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__)
     parser.add_argument("--corpus", type=Path, help="corpus folder (default: HOTLINE_CORPUS_DIR or ./corpus)")
-    parser.add_argument("--full", action="store_true", help="rebuild from scratch (needed after a model change)")
+    parser.add_argument("--full", action="store_true", help="rebuild from scratch (a model change does this by itself)")
     parser.add_argument("--wait", type=float, default=None, metavar="SECONDS", help="wait for a running ingest")
     parser.add_argument("--quiet", action="store_true", help="print only the summary line")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -37,6 +37,9 @@ def print_report(report: IngestReport, quiet: bool = False) -> None:
             print(problem, file=sys.stderr)
         for boilerplate in report.boilerplate:
             print(f"boilerplate (x{boilerplate.count}), dropped: {boilerplate.text[:70]}…", file=sys.stderr)
+        if report.replaced_model:
+            replaced = f"the index was built with embedding model {report.replaced_model!r}"
+            print(f"{replaced}; rebuilt it with the configured one", file=sys.stderr)
         if report.rebuilt:
             print(f"built a new index (generation {report.generation})", file=sys.stderr)
     print(report.summary())

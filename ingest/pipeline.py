@@ -26,7 +26,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.indexing import index
 
 from hotline.embeddings import load_embeddings, model_id
-from hotline.errors import HotlineError, ModelMismatch, StoreUnavailable
+from hotline.errors import HotlineError, StoreUnavailable
 from hotline.settings import Settings
 from hotline.store import IndexStore, Snapshot
 from ingest.clean import Boilerplate, clean_corpus
@@ -60,6 +60,7 @@ class IngestReport:
     generation: int
     seconds: float
     rebuilt: bool = False
+    replaced_model: str = ""  # the model the previous index was built with, when this ingest replaced it
     problems: list[Problem] = field(default_factory=list)
     boilerplate: list[Boilerplate] = field(default_factory=list)
 
@@ -173,11 +174,10 @@ def _ingest(settings: Settings, store: IndexStore, *, full: bool, progress: Prog
 
     model = model_id(settings)
     live = store.snapshot()
-    if live is not None and live.model != model and not full:
-        raise ModelMismatch(
-            f"the index was built with embedding model {live.model!r}, not the configured {model!r}; "
-            "run `python -m ingest --full` to rebuild it with the new model"
-        )
+    # Vectors of two models cannot share an index: another model's index is rebuilt beside the live one,
+    # which keeps serving until the commit.
+    replaced = live.model if live is not None and live.model != model else ""
+    full = full or bool(replaced)
     target = _target_collection(store, live, model, full)
     keep = {target} | ({live.collection} if live else set())
     for leftover in store.data_collections():  # from a full rebuild that was killed before its commit
@@ -214,7 +214,8 @@ def _ingest(settings: Settings, store: IndexStore, *, full: bool, progress: Prog
         _drop(store, settings, live.collection, problems)
 
     rebuilt = target != (live.collection if live else None)
-    return _report(previous, snapshot, sections, articles, embeddings.count, problems, boilerplate, rebuilt)
+    report = _report(previous, snapshot, sections, articles, embeddings.count, problems, boilerplate, rebuilt)
+    return replace(report, replaced_model=replaced)
 
 
 def _report(
@@ -246,10 +247,12 @@ def _report(
 
 
 def ensure_index(settings: Settings, store: IndexStore | None = None, progress: bool = False) -> IngestReport | None:
-    """Build the index from the corpus if none is committed yet (a fresh data dir); else do nothing."""
+    """Build the index from the corpus if none is committed yet (a fresh data dir), or rebuild it if another
+    embedding model built it (an older checkout's data dir); else do nothing."""
     probe = store or IndexStore(settings)
     try:
-        if probe.snapshot() is not None:
+        live = probe.snapshot()
+        if live is not None and live.model == model_id(settings):
             return None
     finally:
         if store is None:

@@ -12,7 +12,7 @@ from sentence_transformers import SentenceTransformer
 from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, WordEmbeddings
 from sentence_transformers.sentence_transformer.modules.tokenizer import WhitespaceTokenizer
 
-from hotline import IndexNotBuilt, IndexStore, ModelMismatch, Retriever, Settings
+from hotline import Hotline, IndexNotBuilt, IndexStore, Retriever, Settings
 from ingest import IngestBusy, NothingToIngest, run_ingest
 
 from .conftest import REPO, subprocess_env
@@ -188,22 +188,36 @@ def _tiny_word_model(path: Path) -> Path:
     return path
 
 
-def test_another_model_is_refused_until_a_full_rebuild(settings: Settings, tmp_path: Path) -> None:
+def test_an_index_of_another_model_answers_by_bm25_until_the_next_ingest_rebuilds_it(
+    settings: Settings, tmp_path: Path
+) -> None:
     run_ingest(settings)
     other = settings.model_copy(update={"embedding_model": str(_tiny_word_model(tmp_path / "tiny-model"))})
 
-    with pytest.raises(ModelMismatch, match="--full"):
-        Retriever(other).search("телефон")
-    with pytest.raises(ModelMismatch, match="--full"):
-        run_ingest(other)
-    assert search_texts(settings, "телефон Ozon Card")  # the index still serves its own model
+    # The page keeps answering from the old index (by BM25: another model's vectors cannot be compared).
+    answer = Hotline(other).ask("телефон горячей линии Роспотребнадзора")
+    assert answer.answered and RPN_PHONE in answer.text
 
-    rebuilt = run_ingest(other, full=True)
+    rebuilt = run_ingest(other)  # no --full needed: another model's index is rebuilt beside it
     assert rebuilt.rebuilt and rebuilt.embedded == rebuilt.chunks
+    assert rebuilt.replaced_model and rebuilt.replaced_model != other.embedding_model
     assert len(Retriever(other).search("телефон горячей линии", 5)) == 5
-    with pytest.raises(ModelMismatch):
-        Retriever(settings).search("телефон")
     assert_consistent(other)
+
+
+def test_an_old_data_dir_is_rebuilt_with_a_clear_message(settings: Settings, tmp_path: Path) -> None:
+    other = settings.model_copy(update={"embedding_model": str(_tiny_word_model(tmp_path / "tiny-model"))})
+    run_ingest(other)  # as an older checkout, with another default model, left it
+
+    out = subprocess.run(
+        [sys.executable, "-m", "ingest"], capture_output=True, text=True, env=subprocess_env(settings), cwd=tmp_path
+    )
+
+    assert out.returncode == 0, out.stderr
+    assert f"the index was built with embedding model {str(tmp_path / 'tiny-model')!r}" in out.stderr
+    assert "rebuilt it with the configured one" in out.stderr
+    assert search_texts(settings, "телефон горячей линии Роспотребнадзора")
+    assert_consistent(settings)
 
 
 def test_full_rebuild_builds_beside_the_live_index_and_drops_the_old_one(settings: Settings) -> None:
