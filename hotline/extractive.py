@@ -54,6 +54,7 @@ HEADING_WEIGHT = 0.3  # share of the section heading's words that the question a
 PARENT_HEADING = 0.5  # a heading above the unit's own says less about it
 PREFIX_WEIGHT = 0.5  # a word sharing its first five letters: aspect pairs ("закроют" / "закрывают")
 RANK_BONUS = 0.15
+ASKING_PENALTY = 0.5  # a sentence of a question the source poses is never the answer while others are at hand
 NEAR_BEST = 0.75
 SAME_PASSAGE = 0.6  # for prose answers: sentences of the best passage this close are quoted too
 MAX_QUOTES = 4
@@ -77,6 +78,7 @@ class Unit:
     facts: tuple[FactMention, ...]
     prefixes: frozenset[str]  # first five letters of its longer lemmas
     headings: tuple[frozenset[str], ...]  # what each heading above it is about (the title before any heading)
+    asking: bool = False  # part of a question the source poses ("Вопрос: … Что делать?"), not an answer
 
     @property
     def quote(self) -> str:
@@ -107,38 +109,46 @@ def units(passages: Sequence[Passage]) -> list[Unit]:
     for rank, passage in enumerate(passages):
         headings = tuple(_heading(part) for part in passage.section.split(SECTION_SEPARATOR) if part.strip())
         headings = headings or (_heading(passage.title),)
-        for raw, lemmas_, context, around, facts in _cut(passage.text, passage.section, passage.title):
+        for raw, lemmas_, context, around, facts, asking in _cut(passage.text, passage.section, passage.title):
             prefixes = frozenset(lem[:5] for lem in lemmas_ if len(lem) >= 6)
-            found.append(Unit(rank, len(found), passage, raw, lemmas_, context, around, facts, prefixes, headings))
+            found.append(
+                Unit(rank, len(found), passage, raw, lemmas_, context, around, facts, prefixes, headings, asking)
+            )
     return found
 
 
 @lru_cache(maxsize=4096)
 def _cut(
     text: str, section: str, title: str
-) -> tuple[tuple[str, frozenset[str], frozenset[str], frozenset[str], tuple[FactMention, ...]], ...]:
+) -> tuple[tuple[str, frozenset[str], frozenset[str], frozenset[str], tuple[FactMention, ...], bool], ...]:
     """The units of one passage text (cached: the same passages come back for many questions)."""
     heading = set(_lemmas(section.replace(SECTION_SEPARATOR, " ")))
     everything = frozenset(_lemmas(text)) | heading | frozenset(_lemmas(title))
-    pieces: list[tuple[str, str]] = []
+    pieces: list[tuple[str, str, bool]] = []
     caption = ""
     for block in re.split(r"\n\s*\n", text):
         lines = [line for line in block.split("\n") if line.strip()]
         if lines and all(line.lstrip().startswith("|") for line in lines):
             header = lines[0] if len(lines) > 1 and TABLE_SEPARATOR.match(lines[1].strip()) else ""
             rows = [line for line in lines if line is not header and not TABLE_SEPARATOR.match(line.strip())]
-            pieces += [(row, f"{caption} {header}") for row in rows]
+            pieces += [(row, f"{caption} {header}", False) for row in rows]
         elif lines and all(LIST_ITEM.match(line) or line.startswith("  ") for line in lines):
-            pieces += [(line, caption) for line in lines]
+            pieces += [(line, caption, False) for line in lines]
         else:
             sentences = [s.text for line in lines for s in sentenize(line)]
-            pieces += [(sentence, sentences[i - 1] if i else caption) for i, sentence in enumerate(sentences)]
+            # A paragraph that ends in a question poses one (an FAQ's "Вопрос: …"): a sentence encoder finds
+            # it nearest to a question like it, but it is what the source was asked, not what it answers.
+            posed = bool(sentences) and sentences[-1].rstrip().endswith("?")
+            pieces += [
+                (sentence, sentences[i - 1] if i else caption, posed or sentence.rstrip().endswith("?"))
+                for i, sentence in enumerate(sentences)
+            ]
         caption = block if block.rstrip().endswith(":") or len(block) <= 200 else ""
     cut = []
-    for raw, context in pieces:
+    for raw, context, asking in pieces:
         own = frozenset(_lemmas(raw))
         near = frozenset(heading | set(_lemmas(context)))
-        cut.append((raw, own, near, everything, extract(raw)))
+        cut.append((raw, own, near, everything, extract(raw), asking))
     return tuple(cut)
 
 
@@ -198,6 +208,8 @@ def score_units(
             score += GENERAL_BONUS
         score += _subject_fit(unit, query, kinds, index.proper)
         score += HEADING_WEIGHT * _heading_fit(unit, query)
+        if unit.asking:
+            score -= ASKING_PENALTY
         scored.append(Scored(unit, score, coverage))
     return sorted(scored, key=lambda s: (-s.score, s.unit.rank, s.unit.position))
 
@@ -290,7 +302,7 @@ def answer(
     # A place the articles never name (Новосибирск) cannot pick among their numbers: the general one answers.
     query = replace(query, places=frozenset(p for p in query.places if index.knows(p)))
     found = units(passages)
-    cosines = similarity(query.dense_text or query.text, [u.quote for u in found]) if similarity else None
+    cosines = similarity(query.text, [u.quote for u in found]) if similarity else None
     scored = score_units(query, found, index, kinds, cosines)
     if not scored or (intent not in MUST_HOLD and scored[0].coverage < MIN_COVERAGE):
         return Answer(text=say["no_answer"], answered=False)
@@ -310,7 +322,7 @@ def _choose(scored: list[Scored], kinds: Sequence[str], query: Query) -> list[Un
     """
     best = scored[0]
     if not kinds or kinds[0] == "authority":
-        passage = [s for s in scored if s.unit.passage.id == best.unit.passage.id]
+        passage = [s for s in scored if s.unit.passage.id == best.unit.passage.id and not s.unit.asking] or [best]
         if sum(len(s.unit.quote) for s in passage) > WHOLE_PASSAGE_CHARS:
             passage = [s for s in passage if s.score >= SAME_PASSAGE * best.score][:3]
         return sorted((s.unit for s in passage), key=lambda u: u.position)

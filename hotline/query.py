@@ -89,11 +89,6 @@ class Query:
         return tuple(lem for lem in self.lemmas if lem not in asking and not lem.isdigit())
 
     @property
-    def dense_text(self) -> str:
-        """The question in the articles' words, for the embedding model."""
-        return " ".join(dict.fromkeys(t.word for t in self.terms))
-
-    @property
     def intent(self) -> str | None:
         return self.intents[0] if self.intents else None
 

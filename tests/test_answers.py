@@ -7,6 +7,7 @@ happens to space a number.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,9 @@ from hotline import Settings
 from hotline.answer import Answer, Turn
 from hotline.bot import Hotline
 from hotline.facts import find_emails, find_phones, normalize_phone
+from ingest import run_ingest
+
+from .conftest import make_settings
 
 OZON_GENERAL = normalize_phone("8 (800) 234-70-00")
 MOSCOW = {normalize_phone("+7 (495) 009-70-70"), normalize_phone("+7 (495) 730-67-67")}
@@ -167,3 +171,23 @@ def test_the_answer_streams_lead_first_and_ends_with_the_whole_answer(bot: Hotli
     assert [type(e).__name__ for e in partials] == ["Partial"] * len(partials) and len(partials) >= 2
     assert partials[0].text.startswith("Телефон")  # type: ignore[union-attr]
     assert partials[-1].text == final.text  # type: ignore[union-attr]
+
+
+def test_a_question_the_source_poses_is_not_quoted_as_the_answer(tmp_path: Path, models_dir: Path) -> None:
+    # A sentence encoder finds an FAQ's question nearest to a question like it; the answer is what follows.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "faq.md").write_text(
+        "---\ntitle: Частые вопросы покупателей магазина «Чайник»\n---\n\n## Вопросы и ответы\n\n"
+        "Вопрос: Я оплатил чайник, но магазин его не привёз и перестал отвечать. Что мне делать?\n\n"
+        "Ответ: Напишите претензию продавцу, а если он её проигнорирует, обратитесь в полицию с заявлением "
+        "о мошенничестве.\n",
+        encoding="utf-8",
+    )
+    settings = make_settings(tmp_path / "data", corpus, models_dir)
+    run_ingest(settings)
+    hotline = Hotline(settings)
+    answer = hotline.ask("Я заплатил за товар, а магазин не привёз его и не отвечает. Что делать?")
+    hotline.close()
+    assert answer.answered
+    assert "полицию" in answer.text and "Что мне делать?" not in answer.text
