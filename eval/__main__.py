@@ -1,12 +1,14 @@
-"""``python -m eval [--cases FILE] [--out DIR] [--fail-under RATE] [--json]``: score the bot on a case file.
+"""``python -m eval [--cases FILE] [--corpus DIR] [--out DIR] [--fail-under RATE]``: score the bot on a case file.
 
 Writes report.json, report.md and chart.png to DIR. Exits 1 when the pass rate is under RATE, 2 when the
-case file is malformed (the message names the case).
+case file is malformed (the message names the case). With ``--corpus`` the cases are answered from that
+folder's articles, indexed in a data dir of its own (see :func:`corpus_settings`).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from datetime import UTC, datetime
@@ -30,9 +32,28 @@ def rate(value: str) -> float:
     return number
 
 
+def corpus_settings(settings: Settings, corpus: Path) -> Settings:
+    """Settings that answer from ``corpus``: an index of its own under the data dir (and its own collection
+    prefix on a Chroma server), keyed by the folder, so that the configured index is never rebuilt from
+    another corpus and a second run over the same folder re-embeds only what changed. Built models are
+    shared."""
+    key = hashlib.sha1(str(corpus.resolve()).encode()).hexdigest()[:10]
+    return settings.model_copy(
+        update={
+            "corpus_dir": corpus,
+            "data_dir": settings.data_dir / "eval-corpora" / key,
+            "models_dir": settings.model_dir,
+            "collection": f"{settings.collection[:40]}-eval-{key}",
+        }
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval", description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=Path, default=HERE / "cases.yaml", help="case file (default: eval/cases.yaml)")
+    parser.add_argument(
+        "--corpus", type=Path, help="answer from this corpus folder (indexed apart from the main index)"
+    )
     parser.add_argument("--out", type=Path, default=HERE / "out", help="report folder (default: eval/out)")
     parser.add_argument("--fail-under", type=rate, default=None, metavar="RATE", help="exit 1 under this pass rate")
     parser.add_argument("--json", action="store_true", help="print report.json on stdout")
@@ -54,14 +75,19 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     def evaluate() -> int:
-        from ingest import ensure_index  # a fresh data dir is built from the corpus, as everywhere
+        from ingest import ensure_index, run_ingest  # a fresh data dir is built from the corpus, as everywhere
 
         settings = Settings()
+        if args.corpus is not None:
+            settings = corpus_settings(settings, args.corpus)
         if args.llm and not settings.llm_enabled:
             raise HotlineError("--llm needs HOTLINE_LLM_BASE_URL and HOTLINE_LLM_MODEL (see the README)")
         if not args.llm:  # the extractive path, even where an LLM is configured
             settings = settings.model_copy(update={"llm_base_url": None, "llm_model": None})
-        ensure_index(settings)
+        if args.corpus is not None:
+            run_ingest(settings, progress=not args.json and sys.stderr.isatty())  # in line with the folder now
+        else:
+            ensure_index(settings)
         started = datetime.now(UTC).isoformat(timespec="seconds")
         bot = Hotline(settings)
         try:
@@ -71,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             bot.close()
         meta = {
             "cases_file": str(args.cases),
+            "corpus": str(settings.corpus_dir),
             "started": started,
             "model": snapshot.model,
             "generation": snapshot.generation,

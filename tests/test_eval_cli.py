@@ -60,6 +60,30 @@ def test_smoke_evaluation_writes_the_three_files_and_gates_on_the_pass_rate(inde
     assert (out / "chart.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.slow
+def test_corpus_answers_from_that_folder_and_leaves_the_configured_index_alone(
+    settings: Settings, tmp_path: Path
+) -> None:
+    other = tmp_path / "other-corpus"
+    other.mkdir()
+    (other / "teapot.md").write_text(
+        "---\ntitle: Поддержка магазина «Чайник»\n---\n\n## Контакты\n\n"
+        "Горячая линия магазина «Чайник» работает круглосуточно: 8 800 555-35-35.\n",
+        encoding="utf-8",
+    )
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        "- id: teapot\n  question: номер поддержки Чайника?\n  must_phones: ['8 800 555-35-35']\n", encoding="utf-8"
+    )
+
+    done = run_eval(settings, tmp_path, "--cases", str(cases), "--corpus", str(other), "--out", str(tmp_path / "o"))
+
+    assert done.returncode == 0, done.stderr
+    report = json.loads((tmp_path / "o" / "report.json").read_text(encoding="utf-8"))
+    assert report["summary"]["passed"] == 1 and report["meta"]["corpus"] == str(other)
+    assert not (settings.data_dir / "chroma").exists()  # the configured index was never built from it
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
