@@ -63,7 +63,9 @@ eval: index
 
 bench: install
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/encoder.py
 	$(BIN)/python bench/answer.py
+	$(BIN)/python bench/retrieval.py --sets ours,holdout,mixed,blind
 	$(BIN)/python bench/load.py --seconds 10
 
 # 16 users ask while ingests run, in both modes; exits 1 on any error or wrong answer.

@@ -7,14 +7,21 @@ asked through ``Hotline.ask`` with each retrieval mode, over one index of the re
 in a temporary dir, with the model and the index warm (one untimed pass first). Printed per mode:
 p50/p95 of retrieval (analysis + search) and of the whole answer (condense, retrieval, answer, guard),
 hit@5 of the passage holding the expected facts, and the eval pass rate. Compare modes within one run.
+
+Also printed: the embedding of one new question alone (p50/p95, the model warm), and a whole cold
+``python -m hotline "…"`` process over the built index (median of three), which is what a user of the
+command line waits for.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -63,6 +70,34 @@ def run_mode(bot: Hotline, cases: list[Case], repeat: int, phones: frozenset[str
     }
 
 
+def query_embedding_ms(retriever: Retriever, questions: list[str]) -> tuple[float, float]:
+    """p50/p95 of embedding one question the encoder has not seen, the model warm."""
+    retriever.encoder.query("прогрев")
+    times = []
+    for question in questions:
+        retriever.encoder.forget_questions()
+        started = time.perf_counter()
+        retriever.encoder.query(question)
+        times.append((time.perf_counter() - started) * 1000)
+    return percentile(times, 50), percentile(times, 95)
+
+
+def cold_cli_s(settings: Settings, question: str, runs: int = 3) -> float:
+    """Median wall time of a whole ``python -m hotline`` process over the built index."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HOTLINE_")}
+    env.update(
+        HOTLINE_DATA_DIR=str(settings.data_dir),
+        HOTLINE_CORPUS_DIR=str(settings.corpus_dir),
+        HOTLINE_MODELS_DIR=str(settings.model_dir),
+    )
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "hotline", question], env=env, cwd=REPO, check=True, capture_output=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=Path, default=REPO / "eval" / "cases.yaml")
@@ -86,7 +121,10 @@ def main() -> None:
                 f"{mode:<8} {r['retrieve_p50']:>9.1f} / {r['retrieve_p95']:<8.1f} {r['answer_p50']:>8.1f} / "
                 f"{r['answer_p95']:<8.1f} {r['hit5']:>6.2f} {r['pass']:>6.1%}"
             )
+        p50, p95 = query_embedding_ms(retriever, [case.question for case in cases])
+        print(f"\none new question's embedding, warm: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
         retriever.close()
+        print(f"a cold `python -m hotline` process: {cold_cli_s(settings, cases[0].question):.2f} s (median of 3)")
 
 
 if __name__ == "__main__":

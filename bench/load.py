@@ -8,8 +8,9 @@ repository's corpus, once per mode: ``embedded`` (Chroma on disk in the data dir
 Each user is one gradio_client session asking the evaluation's questions in turn, as fast as answers
 come, for --seconds; every answer is checked to be one (an assistant message), and errors are counted.
 Printed per N: answers per second, p50/p95 latency of one whole chat call (queue, answer, streaming),
-and errors. The users run in this process's threads, on the same machine as the server: on 2 cores the
-two compete, so read the figures as ratios between N, not as the server's capacity.
+errors, and the page process's resident memory (now and its peak, from /proc). The users run in this
+process's threads, on the same machine as the server: on 2 cores the two compete, so read the figures as
+ratios between N, not as the server's capacity.
 """
 
 from __future__ import annotations
@@ -93,6 +94,12 @@ def start_app(workdir: Path, env: dict[str, str]) -> tuple[subprocess.Popen[byte
     return process, url
 
 
+def resident_mb(pid: int) -> tuple[float, float]:
+    """(resident, peak resident) memory of a process, in MB (Linux /proc)."""
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
 def run(url: str, users: int, seconds: float, questions: list[str]) -> dict[str, float]:
     from gradio_client import Client
 
@@ -147,7 +154,8 @@ def main() -> None:
     args = parser.parse_args()
     questions = [case.question for case in load_cases(REPO / "eval" / "cases.yaml") if len(case.turns) == 1]
     print(f"{len(questions)} questions, {args.seconds:.0f} s per step")
-    print(f"{'mode':<9} {'users':>5} {'requests':>9} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
+    header = f"{'mode':<9} {'users':>5} {'requests':>9} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}"
+    print(f"{header} {'page RSS / peak MB':>19}")
     for mode in [args.url] if args.url else args.modes.split(","):
         with tempfile.TemporaryDirectory(prefix="hotline-load-") as tmp:
             work = Path(tmp)
@@ -165,9 +173,10 @@ def main() -> None:
                 run(url, 1, 2.0, questions)  # warm-up: model, index, caches
                 for users in (int(u) for u in args.users.split(",")):
                     r = run(url, users, args.seconds, questions)
+                    memory = "" if args.url else "{:>10.0f} / {:<6.0f}".format(*resident_mb(processes[-1].pid))
                     print(
                         f"{mode:<9} {users:>5} {r['requests']:>9.0f} {r['rps']:>7.1f} {r['p50']:>8.0f} "
-                        f"{r['p95']:>8.0f} {r['errors']:>7.0f}"
+                        f"{r['p95']:>8.0f} {r['errors']:>7.0f} {memory}"
                     )
             finally:
                 for process in reversed(processes):
