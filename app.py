@@ -239,7 +239,9 @@ def main(argv: list[str] | None = None) -> int:
 
     def serve() -> int:
         settings = Settings()
-        ensure_index(settings, progress=sys.stderr.isatty())
+        built = ensure_index(settings, progress=sys.stderr.isatty())
+        if built is not None and built.replaced_note:  # an older checkout's data dir, rebuilt before serving
+            print(built.replaced_note, file=sys.stderr)
         knowledge_base = args.host in LOOPBACK or settings.credentials is not None
         if not knowledge_base:
             print(

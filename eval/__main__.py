@@ -86,8 +86,8 @@ def main(argv: list[str] | None = None) -> int:
             settings = settings.model_copy(update={"llm_base_url": None, "llm_model": None})
         if args.corpus is not None:
             run_ingest(settings, progress=not args.json and sys.stderr.isatty())  # in line with the folder now
-        else:
-            ensure_index(settings)
+        elif (built := ensure_index(settings)) is not None and built.replaced_note:
+            print(built.replaced_note, file=sys.stderr)
         started = datetime.now(UTC).isoformat(timespec="seconds")
         bot = Hotline(settings)
         try:

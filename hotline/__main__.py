@@ -22,7 +22,9 @@ def main(argv: list[str] | None = None) -> int:
         from ingest import ensure_index  # the command line builds a fresh data dir, as the page does
 
         settings = Settings()
-        ensure_index(settings)
+        built = ensure_index(settings)
+        if built is not None and built.replaced_note:
+            print(built.replaced_note, file=sys.stderr)
         bot = Hotline(settings)
         try:
             reply = bot.ask(args.question)

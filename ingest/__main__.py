@@ -37,9 +37,8 @@ def print_report(report: IngestReport, quiet: bool = False) -> None:
             print(problem, file=sys.stderr)
         for boilerplate in report.boilerplate:
             print(f"boilerplate (x{boilerplate.count}), dropped: {boilerplate.text[:70]}…", file=sys.stderr)
-        if report.replaced_model:
-            replaced = f"the index was built with embedding model {report.replaced_model!r}"
-            print(f"{replaced}; rebuilt it with the configured one", file=sys.stderr)
+        if report.replaced_note:
+            print(report.replaced_note, file=sys.stderr)
         if report.rebuilt:
             print(f"built a new index (generation {report.generation})", file=sys.stderr)
     print(report.summary())

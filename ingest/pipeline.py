@@ -64,6 +64,13 @@ class IngestReport:
     problems: list[Problem] = field(default_factory=list)
     boilerplate: list[Boilerplate] = field(default_factory=list)
 
+    @property
+    def replaced_note(self) -> str:
+        """One line when this ingest rebuilt an index another embedding model had built, else ""."""
+        if not self.replaced_model:
+            return ""
+        return f"the index was built with embedding model {self.replaced_model!r}; rebuilt it with the configured one"
+
     def summary(self) -> str:
         return (
             f"added {self.added}, updated {self.updated}, removed {self.removed}, unchanged {self.unchanged}"

@@ -205,12 +205,15 @@ def test_an_index_of_another_model_answers_by_bm25_until_the_next_ingest_rebuild
     assert_consistent(other)
 
 
-def test_an_old_data_dir_is_rebuilt_with_a_clear_message(settings: Settings, tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [["-m", "ingest"], ["-m", "hotline", "телефон Роспотребнадзора"]])
+def test_an_old_data_dir_is_rebuilt_with_a_clear_message(
+    settings: Settings, tmp_path: Path, command: list[str]
+) -> None:
     other = settings.model_copy(update={"embedding_model": str(_tiny_word_model(tmp_path / "tiny-model"))})
     run_ingest(other)  # as an older checkout, with another default model, left it
 
     out = subprocess.run(
-        [sys.executable, "-m", "ingest"], capture_output=True, text=True, env=subprocess_env(settings), cwd=tmp_path
+        [sys.executable, *command], capture_output=True, text=True, env=subprocess_env(settings), cwd=tmp_path
     )
 
     assert out.returncode == 0, out.stderr
