@@ -25,17 +25,30 @@ def words(text: str) -> list[str]:
     return [t.text.casefold().replace("ё", "е") for t in tokenize(text) if any(ch.isalnum() for ch in t.text)]
 
 
+def _parses(word: str) -> list[Any]:
+    try:
+        return list(_analyzer().parse(word))
+    except ValueError:  # pymorphy3 asks unicodedata for each letter's name; unassigned code points have none
+        return list(_analyzer().parse("".join(ch for ch in word if ch.isascii() or _named(ch)) or "_"))
+
+
+def _named(ch: str) -> bool:
+    import unicodedata
+
+    return bool(unicodedata.name(ch, ""))
+
+
 @lru_cache(maxsize=200_000)
 def lemmas(word: str) -> frozenset[str]:
     """All dictionary forms a (case-folded) word may have, and the word itself."""
-    forms = {parse.normal_form.replace("ё", "е") for parse in _analyzer().parse(word)}
+    forms = {parse.normal_form.replace("ё", "е") for parse in _parses(word)}
     return frozenset(forms | {word})
 
 
 @lru_cache(maxsize=200_000)
 def top_parse(word: str) -> Any:
     """pymorphy3's most likely parse of a (case-folded) word."""
-    return _analyzer().parse(word)[0]
+    return _parses(word)[0]
 
 
 def lemma(word: str) -> str:
@@ -56,7 +69,10 @@ def is_place_name(word: str) -> bool:
 @lru_cache(maxsize=200_000)
 def is_dictionary_word(word: str) -> bool:
     """Whether pymorphy3's dictionary has this form (a misspelling usually is not)."""
-    return bool(_analyzer().word_is_known(word))
+    try:
+        return bool(_analyzer().word_is_known(word))
+    except ValueError:  # as in _parses
+        return False
 
 
 def contains_phrase(text: str, phrase: str) -> bool:

@@ -14,6 +14,9 @@ from hotline.answer import Answer, Citation
 from hotline.facts import EMAIL, STATED_KINDS, extract, find_phones, merge_spans
 
 MARKDOWN_PUNCTUATION = re.compile(r"[\\`*_{}\[\]()#+\-.!|>~]")
+# A Markdown link or image in an answer's text: neither answerer makes one (the page adds tel: and mailto:
+# links itself), so one there was written by a model that obeyed the question, and only its words stay.
+FOREIGN_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")
 TOO_LONG_NOTE = "Вопрос очень длинный: отвечаю на его первые {limit} символов."
 
 
@@ -49,7 +52,7 @@ def answer_markdown(answer: Answer) -> str:
 
 def text_markdown(text: str) -> str:
     """An answer's text (or the part streamed so far) for the chat bubble."""
-    return linkify(escape(text))
+    return linkify(escape(FOREIGN_LINK.sub(r"\1", text)))
 
 
 def sources_markdown(answer: Answer) -> str:
