@@ -42,11 +42,26 @@ def summarize(results: Sequence[CaseResult]) -> dict[str, Any]:
         "mrr": round(float(np.mean([1 / r.rank if r.rank else 0.0 for r in retrieval])), 3) if retrieval else 0.0,
         "latency_ms_p50": _percentile(latencies, 50),
         "latency_ms_p95": _percentile(latencies, 95),
+        # The evidence the answerer declines on (HOTLINE_MIN_SIMILARITY): the closest passage's cosine to
+        # the question, lowest among the cases that have an answer, highest among those that have none.
+        "similarity_answerable_min": _extreme(results, False, min),
+        "similarity_no_answer_max": _extreme(results, True, max),
         "no_answer_cases": len(expected_none),
         "retrieval_cases": len(retrieval),
         "checks": _rates((name, held) for r in results for name, held in r.checks.items()),
         "categories": _rates((r.case.category or "-", r.passed) for r in results),
     }
+
+
+def closest(result: CaseResult) -> float | None:
+    """The highest cosine of a retrieved passage to the question (None when retrieval did not compare)."""
+    values = [p.similarity for p in result.answer.passages if p.similarity is not None]
+    return round(max(values), 3) if values else None
+
+
+def _extreme(results: Sequence[CaseResult], no_answer: bool, pick: Any) -> float | None:
+    values = [v for r in results if r.case.expect_no_answer == no_answer and (v := closest(r)) is not None]
+    return pick(values) if values else None
 
 
 def case_record(result: CaseResult) -> dict[str, Any]:
@@ -68,6 +83,7 @@ def case_record(result: CaseResult) -> dict[str, Any]:
         "invented_removed": list(result.invented_removed),
         "wrong": list(result.wrong),
         "retrieval_rank": result.rank,
+        "similarity": closest(result),
         "citations": [f"{c.title} › {c.section}" if c.section else c.title for c in answer.citations],
     }
 
@@ -100,6 +116,10 @@ def markdown(report: Mapping[str, Any], results: Sequence[CaseResult]) -> str:
         f"| **{s['pass_rate']:.1%}** ({s['passed']}/{s['cases']}) | {s['invented_phones']} | {s['wrong_phones']} "
         f"| {s['no_answer_precision']:.2f} / {s['no_answer_recall']:.2f} | {s['hit_at_5']:.2f} | {s['mrr']:.2f} "
         f"| {s['latency_ms_p50']:.1f} / {s['latency_ms_p95']:.1f} ms |",
+        "",
+        "Closest passage's similarity to the question (what `HOTLINE_MIN_SIMILARITY` is compared with): "
+        f"lowest among cases with an answer {s['similarity_answerable_min']}, highest among cases without one "
+        f"{s['similarity_no_answer_max']}.",
         "",
         *_comparison(report),
         "## By category",

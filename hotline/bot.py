@@ -84,7 +84,14 @@ class Hotline:
         query = self.retriever.analyze(standalone, view)
         passages = self.retriever.retrieve(query, mode=self.settings.retrieval, view=view)
         retrieved = time.perf_counter()
-        found = extractive.answer(query, passages, view.lexical, self.retriever.encoder.cosines)
+        found = extractive.answer(
+            query,
+            passages,
+            view.lexical,
+            self.retriever.encoder.cosines,
+            view.organizations.names,
+            self.settings.similarity_floor,
+        )
         say = extractive.texts(query.language)
         final: Answer | None = None
         if self.llm is not None and found.answered:

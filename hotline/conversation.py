@@ -54,7 +54,8 @@ def _merge(query: Query, previous: str, analyze: Callable[[str], Query]) -> str:
 def _replaced(query: Query) -> Callable[[Term, Query], bool]:
     """Which words of the previous question the follow-up replaces."""
     asking = {w for entries in lexicon().intents.values() for entry in entries for w in entry}
-    new_place = bool(query.places)
+    # "а бесплатный?" / "а для всех регионов?" asks for the general line instead of the place asked before.
+    new_place = bool(query.places) or any(t.lemma in lexicon().general for t in query.terms if not t.added)
     new_intent = bool(query.intents) and any(t.lemma in asking and not t.added for t in query.terms)
     new_name = any(t.name for t in query.terms if not t.added)
 

@@ -33,7 +33,7 @@ from hotline.answer import Answer, Citation, Fact
 from hotline.facts import INTENT_KINDS, FactMention, extract
 from hotline.lexical import LexicalIndex
 from hotline.lexicon import lexicon
-from hotline.morphology import is_place_name, lemma, words
+from hotline.morphology import contains_phrase, is_place_name, lemma, words
 from hotline.passages import SECTION_SEPARATOR, Passage
 from hotline.prompts import load_yaml
 from hotline.query import Query
@@ -79,6 +79,13 @@ class Unit:
     prefixes: frozenset[str]  # first five letters of its longer lemmas
     headings: tuple[frozenset[str], ...]  # what each heading above it is about (the title before any heading)
     asking: bool = False  # part of a question the source poses ("Вопрос: … Что делать?"), not an answer
+    framing: str = ""  # the text that frames it: table header, list caption, or the sentence before
+
+    @property
+    def in_context(self) -> str:
+        """What the encoder reads for it: where it stands (section), what frames it, and the unit."""
+        where = self.passage.section.split(SECTION_SEPARATOR)[-1] + ". " if self.passage.section else ""
+        return f"{where}{self.framing.strip()} {self.quote}".strip()
 
     @property
     def quote(self) -> str:
@@ -109,10 +116,12 @@ def units(passages: Sequence[Passage]) -> list[Unit]:
     for rank, passage in enumerate(passages):
         headings = tuple(_heading(part) for part in passage.section.split(SECTION_SEPARATOR) if part.strip())
         headings = headings or (_heading(passage.title),)
-        for raw, lemmas_, context, around, facts, asking in _cut(passage.text, passage.section, passage.title):
+        for raw, lemmas_, context, around, facts, asking, framing in _cut(passage.text, passage.section, passage.title):
             prefixes = frozenset(lem[:5] for lem in lemmas_ if len(lem) >= 6)
             found.append(
-                Unit(rank, len(found), passage, raw, lemmas_, context, around, facts, prefixes, headings, asking)
+                Unit(
+                    rank, len(found), passage, raw, lemmas_, context, around, facts, prefixes, headings, asking, framing
+                )
             )
     return found
 
@@ -120,7 +129,7 @@ def units(passages: Sequence[Passage]) -> list[Unit]:
 @lru_cache(maxsize=4096)
 def _cut(
     text: str, section: str, title: str
-) -> tuple[tuple[str, frozenset[str], frozenset[str], frozenset[str], tuple[FactMention, ...], bool], ...]:
+) -> tuple[tuple[str, frozenset[str], frozenset[str], frozenset[str], tuple[FactMention, ...], bool, str], ...]:
     """The units of one passage text (cached: the same passages come back for many questions)."""
     heading = set(_lemmas(section.replace(SECTION_SEPARATOR, " ")))
     everything = frozenset(_lemmas(text)) | heading | frozenset(_lemmas(title))
@@ -148,7 +157,7 @@ def _cut(
     for raw, context, asking in pieces:
         own = frozenset(_lemmas(raw))
         near = frozenset(heading | set(_lemmas(context)))
-        cut.append((raw, own, near, everything, extract(raw), asking))
+        cut.append((raw, own, near, everything, extract(raw), asking, context))
     return tuple(cut)
 
 
@@ -286,6 +295,8 @@ def answer(
     passages: Sequence[Passage],
     index: LexicalIndex,
     similarity: Callable[[str, Sequence[str]], list[float]] | None = None,
+    covered: Sequence[str] = (),
+    min_similarity: float | None = None,
 ) -> Answer:
     """Compose the answer to ``query`` from ``passages`` (ranked), or decline.
 
@@ -294,9 +305,19 @@ def answer(
     """
     say = texts(query.language)
     if query.unknown_names:
-        return Answer(text=say["unknown_name"].format(name=query.unknown_names[0]), answered=False)
-    if query.unknown_words:
-        return Answer(text=say["unknown_word"].format(word=query.unknown_words[0]), answered=False)
+        text = say["unknown_name"].format(name=query.unknown_names[0])
+        if covered:
+            text += " " + say["covered"].format(names=", ".join(covered))
+        return Answer(text=text, answered=False)
+    # A public body the question names that no passage mentions: its number is not in the sources either.
+    absent = [
+        a for a in sorted(query.authorities) if not any(contains_phrase(p.heading + "\n" + p.text, a) for p in passages)
+    ]
+    if absent:
+        return Answer(text=say["unknown_name"].format(name=absent[0]), answered=False)
+    closest = max((p.similarity for p in passages if p.similarity is not None), default=None)
+    if closest is not None and min_similarity is not None and closest < min_similarity:
+        return Answer(text=say["no_answer"], answered=False)  # no passage speaks of anything like it
     intent = next((i for i in query.intents if i in FACT_KINDS), None)
     kinds = FACT_KINDS.get(intent or "", ())
     # A place the articles never name (Новосибирск) cannot pick among their numbers: the general one answers.

@@ -45,6 +45,8 @@ class Passage:
     section: str
     source: str
     score: float
+    organization: str = ""  # whom the passage is about (see hotline.organizations)
+    similarity: float | None = None  # cosine to the question under the encoder (None: not compared)
 
     @property
     def heading(self) -> str:

@@ -12,7 +12,9 @@ phone number?". Before retrieval each word is brought to the form the articles u
 
 The analysis also names the question's *intents* (phone, email, address, hours, law, authority,
 procedure), its places, its *key lemmas* (what it is about, without the words that only say how it is
-asked), and the names in it that the articles never mention (another store).
+asked), the organisations it names (:mod:`hotline.organizations`), and the names in it that the corpus
+does not cover (another store). A word the articles never use is not a reason to decline: the encoder
+reads "утюг" and "номерок" for what they mean.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from razdel import sentenize, tokenize
 from hotline.lexical import LexicalIndex
 from hotline.lexicon import lexicon, word_forms
 from hotline.morphology import is_dictionary_word, is_function_word, is_place_name, lemma, top_parse
+from hotline.organizations import Directory
 
 LATIN = re.compile(r"^[a-z][a-z0-9'’-]*$")
 CYRILLIC = re.compile(r"[а-яё]")
@@ -65,7 +68,8 @@ class Query:
     subjects: frozenset[str]  # whom the question is about: names and public bodies ("озон", "роспотребнадзор")
     authorities: frozenset[str]  # public bodies the question names (canonical names)
     unknown_names: tuple[str, ...]  # names the articles never mention
-    unknown_words: tuple[str, ...]  # nouns the question asks about that the articles never use
+    organizations: frozenset[str] = frozenset()  # the corpus's organisations the question names
+    organization_surfaces: tuple[str, ...] = ()  # as the question writes them
 
     @cached_property
     def weights(self) -> dict[str, float]:
@@ -89,12 +93,23 @@ class Query:
         return tuple(lem for lem in self.lemmas if lem not in asking and not lem.isdigit())
 
     @property
+    def unnamed_text(self) -> str:
+        """The question without the names of the organisations it names: once retrieval keeps to their
+        passages, the name no longer tells one sentence from another, and only pulls toward those that
+        repeat it."""
+        text = self.text
+        for surface in self.organization_surfaces:
+            text = re.sub(rf"(?<!\w){re.escape(surface)}(?!\w)", " ", text)
+        return " ".join(text.split()) or self.text
+
+    @property
     def intent(self) -> str | None:
         return self.intents[0] if self.intents else None
 
 
-def analyze(text: str, index: LexicalIndex) -> Query:
-    """Normalise and analyse ``text`` against the vocabulary of ``index`` (the live articles)."""
+def analyze(text: str, index: LexicalIndex, directory: Directory | None = None) -> Query:
+    """Normalise and analyse ``text`` against the vocabulary of ``index`` (the live articles) and the
+    organisations of ``directory``."""
     lex = lexicon()
     terms: list[Term] = []
     latin = english = 0
@@ -142,6 +157,10 @@ def analyze(text: str, index: LexicalIndex) -> Query:
                 )
                 for t in found
             ]
+    mentions = directory.mentions(text) if directory is not None else []
+    if mentions:  # an organisation's name is a name however it is typed ("озоне", "днс")
+        named = {w.casefold() for m in mentions for w in m.surface.split()}
+        terms = [replace(t, name=True) if t.surface.casefold() in named else t for t in terms]
     words_total = sum(1 for t in terms if not t.added) or 1
     language = "en" if latin >= max(2, 0.6 * words_total) and english >= 1 else "ru"
     intents = lex.intents_of({t.lemma for t in terms if not t.negated and not t.by_post})
@@ -154,8 +173,15 @@ def analyze(text: str, index: LexicalIndex) -> Query:
         excluded_places=frozenset(t.lemma for t in terms if t.excluded),
         subjects=_subjects(terms, index),
         authorities=_authorities({t.lemma for t in terms}),
-        unknown_names=_unknown_names([t for t in terms if t.asked], index),
-        unknown_words=_unknown_words([t for t in terms if t.asked], index),
+        unknown_names=(
+            ()
+            if mentions
+            else directory.unknown_names(text, index.vocabulary | _recognised(terms))
+            if directory is not None
+            else _unknown_names([t for t in terms if t.asked], index)
+        ),
+        organizations=frozenset(m.organization for m in mentions),
+        organization_surfaces=tuple(m.surface for m in mentions),
     )
 
 
@@ -212,6 +238,16 @@ def _correct(word: str, index: LexicalIndex) -> str:
     return word
 
 
+def _recognised(terms: list[Term]) -> frozenset[str]:
+    """Words of the question that analysis corrected ("роспотребнадзра", "кврты"): typos of words, not
+    names."""
+    return frozenset(
+        t.surface.casefold().replace("ё", "е")
+        for t in terms
+        if not t.added and t.word != t.surface.casefold().replace("ё", "е")
+    )
+
+
 def _unknown_names(terms: list[Term], index: LexicalIndex) -> tuple[str, ...]:
     """Names in the question (runs of Latin or capitalised words, places aside) that the articles never use.
 
@@ -231,26 +267,6 @@ def _unknown_names(terms: list[Term], index: LexicalIndex) -> tuple[str, ...]:
         for run in runs
         if run and not all(t.word in index.vocabulary or index.knows(t.lemma) for t in run)
     )
-
-
-def _unknown_words(terms: list[Term], index: LexicalIndex) -> tuple[str, ...]:
-    """Nouns of the question that neither the articles nor their synonyms use ("погода", "склад").
-
-    Places, names (checked apart), generic words ("неделя", "магазин") and the words that say what is
-    asked ("телефон", "адрес") never count: a question about a store's line from Новосибирск is still
-    about the line.
-    """
-    lex = lexicon()
-    unknown = []
-    for term in terms:
-        if term.added or term.place or term.excluded or term.name or term.lemma in lex.asking:
-            continue
-        if top_parse(term.word).tag.POS != "NOUN":
-            continue
-        family = {term.lemma} | lex.synonyms.get(term.lemma, frozenset())
-        if not any(index.knows(lem) for lem in family):
-            unknown.append(term.surface)
-    return tuple(dict.fromkeys(unknown))
 
 
 def _authorities(lemmas: set[str]) -> frozenset[str]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -112,8 +112,9 @@ class Retriever:
             return self._view
 
     def analyze(self, question: str, view: SnapshotView | None = None) -> Query:
-        """The question normalised against the live articles' vocabulary."""
-        return analyze(question, (view or self.view()).lexical)
+        """The question normalised against the live articles' vocabulary and organisations."""
+        view = view or self.view()
+        return analyze(question, view.lexical, view.organizations.directory)
 
     def search(self, question: str, k: int | None = None, mode: Mode = "hybrid") -> list[Passage]:
         """The ``k`` (default ``settings.top_k``) passages most about ``question``, best first."""
@@ -128,11 +129,13 @@ class Retriever:
         view = view or self.view()
         if mode != "bm25" and not self.dense_usable(view.snapshot):
             mode = "bm25"
+        # A question that names organisations is answered from their passages alone.
+        among = view.among(query.organizations)
         lists = []
         if mode in ("hybrid", "dense"):
-            lists.append(self._dense(view, query, max(k, DEPTH)))
+            lists.append(self._dense(view, query, max(k, DEPTH), among))
         if mode in ("hybrid", "bm25"):
-            lists.append(self._bm25(view, query, max(k, DEPTH)))
+            lists.append(self._bm25(view, query, max(k, DEPTH), among))
         fused = _fuse(lists)
         hits = {hit.id: hit for ranking in lists for hit in ranking}
         kinds = next((INTENT_KINDS[i] for i in query.intents if i in INTENT_KINDS), ())
@@ -141,29 +144,41 @@ class Retriever:
                 [*lists, _focused([hits[i] for i in sorted(fused, key=lambda i: (-fused[i], i))], query, kinds)]
             )
         best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
-        return [self._passage(hits[i], view.snapshot, fused[i]) for i in best]
+        similar = self._similarities(view, query, [hits[i] for i in best]) if mode != "bm25" else {}
+        return [replace(self._passage(hits[i], view, fused[i]), similarity=similar.get(i)) for i in best]
 
-    def _dense(self, view: SnapshotView, query: Query, depth: int) -> list[Hit]:
+    def _similarities(self, view: SnapshotView, query: Query, found: list[Hit]) -> dict[str, float]:
+        """Each passage's cosine to the question under the encoder (the evidence that the corpus speaks
+        of what is asked at all)."""
+        if view.vectors is None:
+            return {h.id: 1.0 - h.distance for h in found}  # Chroma's search: only dense hits are scored
+        question = self.encoder.query(query.text)
+        return {h.id: float(view.vectors[view.position[h.id]] @ question) for h in found}
+
+    def _dense(self, view: SnapshotView, query: Query, depth: int, among: np.ndarray | None) -> list[Hit]:
         embedding = self.encoder.query(query.text).tolist()
         if view.vectors is not None:
-            return view.nearest(embedding, depth)
-        return self.store.query(view.snapshot, embedding, depth)
+            return view.nearest(embedding, depth, among)
+        found = self.store.query(view.snapshot, embedding, depth if among is None else 4 * depth)
+        return [h for h in found if among is None or among[view.position[h.id]]][:depth]
 
     @staticmethod
-    def _bm25(view: SnapshotView, query: Query, depth: int) -> list[Hit]:
+    def _bm25(view: SnapshotView, query: Query, depth: int, among: np.ndarray | None) -> list[Hit]:
         lexical = view.lexical
         scores = np.zeros(lexical.size, dtype=np.float32)
         for lemma, weight in query.weights.items():
             boost = SUBJECT_BOOST if lemma in query.subjects else 1.0
             scores += boost * weight * lexical.scores([lemma])
+        if among is not None:
+            scores = np.where(among, scores, 0.0)
         ranked = [int(i) for i in np.argsort(-scores, kind="stable")[:depth] if scores[i] > 0]
         return [view.hit(i, float(scores[i])) for i in ranked]
 
     @staticmethod
-    def _passage(hit: Hit, snapshot: Snapshot, score: float) -> Passage:
+    def _passage(hit: Hit, view: SnapshotView, score: float) -> Passage:
         article = str(hit.metadata.get("article", ""))
         section = str(hit.metadata.get("section", ""))
-        info = snapshot.articles.get(article)
+        info = view.snapshot.articles.get(article)
         return Passage(
             id=hit.id,
             text=body_of(hit.text, str(hit.metadata.get("heading", section))),
@@ -172,6 +187,7 @@ class Retriever:
             section=section,
             source=info.source if info else "",
             score=score,
+            organization=view.organization_of(hit.id),
         )
 
 

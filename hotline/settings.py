@@ -53,6 +53,12 @@ class Settings(BaseSettings):
         default="hybrid", description="Which retrieval answers: hybrid (RRF of both), dense or BM25 only."
     )
     top_k: int = Field(default=10, ge=1, le=50, description="Passages retrieved per question (answer candidates).")
+    min_similarity: float | None = Field(
+        default=None,
+        ge=-1.0,
+        le=1.0,
+        description="Decline a question no passage is this close to (cosine); default: the built-in model's.",
+    )
     exact_search_max_chunks: int = Field(
         default=50_000, ge=0, description="Up to this many chunks, dense search is exact in memory (see hotline.view)."
     )
@@ -119,6 +125,16 @@ class Settings(BaseSettings):
             return None
         user, _, password = self.auth.partition(":")
         return user.strip(), password
+
+    @property
+    def similarity_floor(self) -> float | None:
+        """The cosine below which a question is declined: as set, else the one chosen for the built-in
+        model (cosines mean different things under different models, so another model gets none)."""
+        if self.min_similarity is not None or self.embedding_model != DEFAULT_MODEL:
+            return self.min_similarity
+        from hotline.e5 import MIN_SIMILARITY
+
+        return MIN_SIMILARITY
 
     @property
     def model_dir(self) -> Path:

@@ -47,13 +47,17 @@ MODEL_KEY = "hotline_embedding_model"
 
 @dataclass(frozen=True)
 class ArticleInfo:
-    """What a citation shows about an article; kept in the snapshot, not in every chunk, so that
-    editing a title or a date re-embeds nothing."""
+    """What the index keeps about an article beside its chunks: what a citation shows, and whom the
+    article is about (declared in its front matter, or inferred from its title; see
+    :mod:`hotline.organizations`). Kept in the snapshot, so that a new date or organisation re-embeds
+    nothing."""
 
     path: str
     title: str
     source: str = ""
     updated: str = ""
+    organization: str = ""
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -209,7 +213,7 @@ class IndexStore:
             model=str(meta["model"]),
             committed_at=str(meta["committed_at"]),
             ids=frozenset(body["ids"]),
-            articles={path: ArticleInfo(**info) for path, info in body["articles"].items()},
+            articles={path: _article_info(info) for path, info in body["articles"].items()},
         )
 
     @reaching
@@ -331,6 +335,12 @@ class IndexStore:
         )
         rows = zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True)  # type: ignore[index]
         return [Hit(id=i, text=t or "", metadata=m or {}, distance=float(d)) for i, t, m, d in rows]
+
+
+def _article_info(stored: Mapping[str, Any]) -> ArticleInfo:
+    """An article as the snapshot stores it (JSON has lists, not tuples; older snapshots lack fields)."""
+    known = {k: v for k, v in stored.items() if k in ArticleInfo.__dataclass_fields__}
+    return ArticleInfo(**{**known, "aliases": tuple(known.get("aliases") or ())})
 
 
 def _generation(metadata: Mapping[str, Any]) -> int:

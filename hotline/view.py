@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from hotline.lexical import LexicalIndex
+from hotline.organizations import CorpusOrganizations, Organization
 from hotline.store import FETCH_BATCH, Hit, IndexStore, Snapshot
 
 
@@ -63,17 +64,50 @@ class SnapshotView:
         """BM25 and the vocabulary over this snapshot's texts, built on first use."""
         return LexicalIndex.build(self.texts)
 
+    @cached_property
+    def organizations(self) -> CorpusOrganizations:
+        """Whose each chunk is, and the names that find organisations in questions."""
+        declared = {
+            path: Organization(info.organization, info.aliases) if info.organization else None
+            for path, info in self.snapshot.articles.items()
+        }
+        chunks = [
+            (str(m.get("article", "")), str(m.get("section", "")), text)
+            for m, text in zip(self.metadatas, self.texts, strict=True)
+        ]
+        return CorpusOrganizations.build(declared, chunks)
+
+    def among(self, organizations: frozenset[str]) -> np.ndarray | None:
+        """A mask of the chunks of ``organizations`` (None: every chunk)."""
+        if not organizations:
+            return None
+        return np.fromiter((o in organizations for o in self.organizations.of_chunk), dtype=bool, count=len(self.ids))
+
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """Each chunk id's index in this view."""
+        return {chunk: i for i, chunk in enumerate(self.ids)}
+
+    def organization_of(self, chunk: str) -> str:
+        return self.organizations.of_chunk[self.position[chunk]] if chunk in self.position else ""
+
     def hit(self, i: int, score: float) -> Hit:
         return Hit(self.ids[i], self.texts[i], self.metadatas[i], 1.0 - score)
 
-    def nearest(self, query: Sequence[float], k: int) -> list[Hit]:
-        """The ``k`` chunks with the highest cosine similarity to ``query``, best first (exact)."""
+    def nearest(self, query: Sequence[float], k: int, among: np.ndarray | None = None) -> list[Hit]:
+        """The ``k`` chunks (of those ``among`` marks, if given) with the highest cosine similarity to
+        ``query``, best first (exact)."""
         assert self.vectors is not None, "this view was loaded without vectors"
         if k <= 0 or not self.ids:
             return []
         q = np.asarray(query, dtype=np.float32)
         norm = float(np.linalg.norm(q))
         scores = self.vectors @ (q / norm if norm else q)
+        if among is not None:
+            scores = np.where(among, scores, -np.inf)
+            k = min(k, int(among.sum()))
+            if k == 0:
+                return []
         k = min(k, len(self.ids))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.lexsort((top, -scores[top]))]  # by score, ties in a fixed order

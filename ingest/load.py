@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from hotline.organizations import infer
 from hotline.store import ArticleInfo
 
 SUFFIXES = (".md", ".txt")
@@ -33,11 +34,13 @@ class Article:
     body: str
     source: str = ""
     updated: str = ""
+    organization: str = ""  # whom it is about: from front matter, else inferred from the title (or "")
+    aliases: tuple[str, ...] = ()
 
     @property
     def info(self) -> ArticleInfo:
-        """What the index keeps about the article for citations."""
-        return ArticleInfo(path=self.path, title=self.title, source=self.source, updated=self.updated)
+        """What the index keeps about the article beside its chunks."""
+        return ArticleInfo(self.path, self.title, self.source, self.updated, self.organization, self.aliases)
 
 
 @dataclass(frozen=True)
@@ -91,12 +94,18 @@ def load_article(path: Path, rel: str, max_bytes: int = 5_000_000) -> tuple[Arti
         title, body = title_from_text(body, plain=path.suffix.lower() == ".txt")
     if not body.strip():
         return None, Problem(rel, "empty")
+    title = title or path.stem.replace("-", " ").replace("_", " ")
+    organization, aliases = _text(meta.get("organization")), _names(meta.get("aliases"))
+    if not organization and (inferred := infer(title, body)) is not None:
+        organization, aliases = inferred.name, tuple(dict.fromkeys([*aliases, *inferred.aliases]))
     article = Article(
         path=rel,
-        title=title or path.stem.replace("-", " ").replace("_", " "),
+        title=title,
         body=body.strip() + "\n",
         source=_text(meta.get("source")),
         updated=_text(meta.get("updated")),
+        organization=organization,
+        aliases=aliases,
     )
     return article, (Problem(rel, warning, skipped=False) if warning else None)
 
@@ -158,6 +167,12 @@ def title_from_text(body: str, plain: bool) -> tuple[str, str]:
         if rest and "\n" not in first and len(first) <= 150 and not first.rstrip().endswith((".", "!", "…")):
             return first.strip(), rest
     return "", body
+
+
+def _names(value: object) -> tuple[str, ...]:
+    """``aliases:`` as a YAML list or a comma-separated string."""
+    items = value if isinstance(value, list) else str(value).split(",") if value else []
+    return tuple(dict.fromkeys(name for item in items if (name := _text(item))))
 
 
 def _text(value: object) -> str:

@@ -76,8 +76,8 @@ def test_ask_see_the_answer_and_its_sources_and_like_it(page: object, server: Se
 
 def test_script_in_a_question_is_shown_not_run(page: object) -> None:
     ask(page, "<script>window.pwned = 1</script><img src=x onerror='window.pwned = 2'> телефон озон")
-    # The Latin words are names the articles never use, so the answer is a polite decline.
-    page.wait_for_function("document.querySelector('#chat').innerText.includes('В источниках')")  # type: ignore[attr-defined]
+    # Ozon is named, so the markup is only noise around the question: the answer cites its sources.
+    page.wait_for_function("document.querySelector('#chat').innerText.includes('Источники')")  # type: ignore[attr-defined]
     assert page.evaluate("window.pwned") is None  # type: ignore[attr-defined]
     assert page.locator("#chat").get_by_text("<script>window.pwned = 1</script>", exact=False).count() >= 1  # type: ignore[attr-defined]
 

@@ -87,11 +87,6 @@ def test_a_name_the_articles_never_use_is_reported(index: LexicalIndex) -> None:
     assert ask(index, "Какой телефон горячей линии Озон?").unknown_names == ()
 
 
-def test_a_thing_the_articles_never_mention_is_reported(index: LexicalIndex) -> None:
-    assert ask(index, "Как оформить ипотеку?").unknown_words
-    assert not ask(index, "Как оформить претензию?").unknown_words
-
-
 def test_context_sentences_count_less_than_the_question(index: LexicalIndex) -> None:
     query = ask(index, "Заказ не приходит уже неделю. Какой номер поддержки?")
     assert query.weights["номер"] == 1.0
