@@ -1,6 +1,6 @@
 """Answer benchmark: latency of retrieval and of a whole answer, dense-only vs BM25-only vs hybrid.
 
-    python bench/answer.py [--cases eval/cases.yaml] [--repeat 3]
+    python bench/answer.py [--cases eval/cases.yaml] [--corpus DIR] [--repeat 3]
 
 Every question of the case file (the last turn of each case, with its earlier turns as history) is
 asked through ``Hotline.ask`` with each retrieval mode, over one index of the repository's corpus built
@@ -102,12 +102,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=Path, default=REPO / "eval" / "cases.yaml")
     parser.add_argument("--repeat", type=int, default=3, help="timed passes over the questions")
+    parser.add_argument("--corpus", type=Path, default=REPO / "corpus", help="the articles (default: corpus/)")
     args = parser.parse_args()
     cases = load_cases(args.cases)
     with tempfile.TemporaryDirectory(prefix="hotline-bench-") as tmp:
         base = Settings()
         settings = base.model_copy(
-            update={"data_dir": Path(tmp) / "data", "corpus_dir": REPO / "corpus", "models_dir": base.model_dir}
+            update={"data_dir": Path(tmp) / "data", "corpus_dir": args.corpus, "models_dir": base.model_dir}
         )
         summary = run_ingest(settings, progress=False)
         print(f"{len(cases)} questions from {args.cases.name}, {summary.chunks} chunks, {args.repeat} timed passes")

@@ -2,21 +2,25 @@
 their facts, ``[n]`` marks, and the sources. No language model, and no word of fact that the sources
 do not hold.
 
-1. The retrieved passages are cut into *units*: sentences of prose, table rows, list items. Each unit
-   keeps its context (section path, table header, the caption before a list, the sentence before) and
-   its passage and article title, for matching.
-2. Units are scored by how much of the question they cover (lemmas weighted by rarity; the question's
-   subject counts more than the words that say how it is asked), their cosine to the question under
-   the embedding model, whether they hold the kind of fact asked for, whether that fact is for the
-   place asked about, whether they are about whom the question asks (and not another body), and their
-   passage's rank.
+1. The retrieved passages (of the organisations the question names, if it names any) are cut into
+   *units*: sentences of prose, table rows, list items, each with what frames it (section heading,
+   table header, the caption before a list, the sentence before).
+2. Units are chosen by meaning: the sentence encoder compares each, in its frame, with the question (the
+   names of the organisations asked about left out: once retrieval keeps to their passages, a name only
+   pulls toward the sentences that repeat it). The question's qualifiers then order them, in points on
+   the same scale (a cosine 0.05 lower costs a point): the kind of fact asked, the place asked or ruled
+   out, the general line when no place is, the rank retrieval gave the passage, and two things of the
+   text itself: a sentence of a question the source poses ("Вопрос: … Что делать?") or a lead-in whose
+   list the source lost is never the answer, and a unit whose facts belong to another public body than
+   the one asked about yields. These replace the 18 lexical weights the answerer had before.
 3. For a fact (phone, e-mail, address, hours, law, price), the best unit holding one is quoted, with
-   the units nearly as good that hold other values (another source for the same line). Their facts make
-   the lead; when sources give different values for one place, each is given with its source. For a
-   prose answer (how to, where to turn), the best unit is quoted with its passage.
-4. The question is declined (``answered=False``) when it names something the articles never mention
-   (another store), asks about a thing they never use a word for, or asks for a kind of fact (a price)
-   that no retrieved passage holds.
+   the units holding values the others lack (another source for the same line). A question asking for
+   two kinds ("телефон? а ночью отвечают?") gets both, or is told which one the sources lack. For where
+   to turn, the best units naming public bodies, one per body. For a prose answer, the best unit and
+   those of its passage nearly as good; a lead-in brings the list it introduces.
+4. The question is declined (``answered=False``) on evidence: it names an organisation or public body
+   the sources do not cover; no passage is close to it in meaning (a threshold on the encoder's cosine,
+   see ``Settings.similarity_floor``); or it asks for a kind of fact (a price) no retrieved passage holds.
 """
 
 from __future__ import annotations
@@ -41,25 +45,15 @@ from hotline.query import Query
 FACT_KINDS = INTENT_KINDS  # the first intent of a question that has a kind of fact decides
 CONTACT_KINDS = ("phone", "email", "url", "address", "hours")  # what a lead states when nothing else is asked
 MUST_HOLD = {"phone", "email", "contact", "address", "hours", "price"}  # intents declined without such a fact
-CONTEXT_WEIGHT = 0.6  # a word found in the section path, caption or previous sentence, against one in the unit
-PASSAGE_WEIGHT = 0.3  # a word found elsewhere in the passage
-ASKING_WEIGHT = 0.3  # words that say how the question is asked count for this much of its subject
-DENSE_WEIGHT = 0.4  # cosine of unit and question under the embedding model: "регистрация" ~ "авторизованные"
-FACT_BONUS = 0.35
-PLACE_BONUS = 0.4
-SUBJECT_BONUS = 0.3
-CONFLICT_PENALTY = 0.5  # the unit is about another body than the one asked about
-GENERAL_BONUS = 0.2  # with no (known) place asked, the general line ("Обычный", "Все регионы")
-HEADING_WEIGHT = 0.3  # share of the section heading's words that the question asks about
-PARENT_HEADING = 0.5  # a heading above the unit's own says less about it
-PREFIX_WEIGHT = 0.5  # a word sharing its first five letters: aspect pairs ("закроют" / "закрывают")
-RANK_BONUS = 0.15
-ASKING_PENALTY = 0.5  # a sentence of a question the source poses is never the answer while others are at hand
-NEAR_BEST = 0.75
-SAME_PASSAGE = 0.6  # for prose answers: sentences of the best passage this close are quoted too
+SIM_SCALE = 0.05  # a cosine this much below the closest unit's costs one point
+RANK_PRIOR = 1.5  # points for the first retrieved passage over the last: retrieval read the whole passage
+KIND_POINTS = 1.0  # the unit holds the kind of fact asked for
+PLACE_POINTS = 1.0  # its fact is for the place asked (negative: for another, or one ruled out)
+GENERAL_POINTS = 0.3  # with no place asked, the general line ("Все регионы", "единый")
+CONFLICT_POINTS = 2.0  # its facts are another public body's than the one asked about
+ASKING_POINTS = 3.0  # a sentence of a question the source poses, or a lead-in whose list the source lost
+NEAR = 1.0  # units this many points below the best still count as nearly as good
 MAX_QUOTES = 4
-WHOLE_PASSAGE_CHARS = 600
-MIN_COVERAGE = 0.1
 TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 
@@ -102,7 +96,6 @@ class Unit:
 class Scored:
     unit: Unit
     score: float
-    coverage: float
 
 
 def texts(language: str) -> dict[str, Any]:
@@ -133,31 +126,33 @@ def _cut(
     """The units of one passage text (cached: the same passages come back for many questions)."""
     heading = set(_lemmas(section.replace(SECTION_SEPARATOR, " ")))
     everything = frozenset(_lemmas(text)) | heading | frozenset(_lemmas(title))
-    pieces: list[tuple[str, str, bool]] = []
+    pieces: list[tuple[str, str, bool, bool]] = []  # (unit, its context, asking, framed by that context)
     caption = ""
     for block in re.split(r"\n\s*\n", text):
         lines = [line for line in block.split("\n") if line.strip()]
         if lines and all(line.lstrip().startswith("|") for line in lines):
             header = lines[0] if len(lines) > 1 and TABLE_SEPARATOR.match(lines[1].strip()) else ""
             rows = [line for line in lines if line is not header and not TABLE_SEPARATOR.match(line.strip())]
-            pieces += [(row, f"{caption} {header}", False) for row in rows]
+            pieces += [(row, f"{caption} {header}", False, True) for row in rows]
         elif lines and all(LIST_ITEM.match(line) or line.startswith("  ") for line in lines):
-            pieces += [(line, caption, False) for line in lines]
+            pieces += [(line, caption, False, True) for line in lines]
         else:
             sentences = [s.text for line in lines for s in sentenize(line)]
             # A paragraph that ends in a question poses one (an FAQ's "Вопрос: …"): a sentence encoder finds
             # it nearest to a question like it, but it is what the source was asked, not what it answers.
             posed = bool(sentences) and sentences[-1].rstrip().endswith("?")
             pieces += [
-                (sentence, sentences[i - 1] if i else caption, posed or sentence.rstrip().endswith("?"))
+                (sentence, sentences[i - 1] if i else caption, posed or sentence.rstrip().endswith("?"), False)
                 for i, sentence in enumerate(sentences)
             ]
         caption = block if block.rstrip().endswith(":") or len(block) <= 200 else ""
     cut = []
-    for raw, context, asking in pieces:
+    for raw, context, asking, framed in pieces:
         own = frozenset(_lemmas(raw))
         near = frozenset(heading | set(_lemmas(context)))
-        cut.append((raw, own, near, everything, extract(raw), asking, context))
+        # A row means little without its table's header, an item without its caption; a sentence is read
+        # on its own (the sentence before would lend it a meaning it does not have).
+        cut.append((raw, own, near, everything, extract(raw), asking, context if framed else ""))
     return tuple(cut)
 
 
@@ -190,78 +185,32 @@ def _cyrillic(word: str) -> str:
     return lemma(str(cyrtranslit.to_cyrillic(word, "ru")))
 
 
-def score_units(
-    query: Query,
-    found: Sequence[Unit],
-    index: LexicalIndex,
-    kinds: Sequence[str],
-    similarity: Sequence[float] | None = None,
-) -> list[Scored]:
-    """Units best first. ``similarity`` is each unit's cosine to the question, when a model is at hand."""
-    asking = lexicon().asking
-    weights = {lem: w * index.idf(lem) * (ASKING_WEIGHT if lem in asking else 1.0) for lem, w in query.weights.items()}
-    total = sum(weights.values()) or 1.0
+def score_units(query: Query, found: Sequence[Unit], kinds: Sequence[str], sims: Sequence[float]) -> list[Scored]:
+    """Units best first, in points: how close in meaning each is to the question (a cosine 0.05 below the
+    closest unit costs a point), what retrieval thought of its passage, and what the question's
+    qualifiers say: the kind of fact asked, the place asked or ruled out, the general line when no place
+    is, and whose facts they are."""
     n = max((u.rank for u in found), default=0) + 1
+    best = max(sims, default=0.0)
     scored = []
-    for i, unit in enumerate(found):
-        matched = sum(_match(lem, unit) * w for lem, w in weights.items())
-        coverage = matched / total
-        score = coverage + RANK_BONUS * (1 - unit.rank / n)
-        if similarity is not None:
-            score += DENSE_WEIGHT * max(0.0, similarity[i])
+    for unit, sim in zip(found, sims, strict=True):
+        score = 10 + (sim - best) / SIM_SCALE + RANK_PRIOR * (1 - unit.rank / n)
+        if unit.quote.rstrip().endswith(":") and not _introduced(unit, found):
+            score -= ASKING_POINTS  # a lead-in whose list the source lost ("Для этого необходимо:", nothing after)
+        if CONFLICT_POINTS and query.subjects and not (query.subjects & (unit.lemmas | unit.context)):
+            named = {f.normalized for f in unit.facts if f.kind == "authority"}
+            if kinds and "authority" not in kinds and named - query.authorities:
+                score -= CONFLICT_POINTS
         if kinds and unit.has(kinds):
-            score += FACT_BONUS / 2 if kinds[0] == "authority" else FACT_BONUS
+            score += KIND_POINTS
         if query.places or query.excluded_places:
-            score += PLACE_BONUS * _place_fit(unit, query, kinds)
+            score += PLACE_POINTS * _place_fit(unit, query, kinds)
         if not query.places and "phone" in kinds and any(_general(f.label) for f in unit.facts if f.kind == "phone"):
-            score += GENERAL_BONUS
-        score += _subject_fit(unit, query, kinds, index.proper)
-        score += HEADING_WEIGHT * _heading_fit(unit, query)
+            score += GENERAL_POINTS
         if unit.asking:
-            score -= ASKING_PENALTY
-        scored.append(Scored(unit, score, coverage))
+            score -= ASKING_POINTS
+        scored.append(Scored(unit, score))
     return sorted(scored, key=lambda s: (-s.score, s.unit.rank, s.unit.position))
-
-
-def _heading_fit(unit: Unit, query: Query) -> float:
-    """How much of what one of the unit's headings is about the question asks: a section about delivery
-    is a poor source for a question that never mentions delivery, however well its sentences match;
-    "Общественная приёмная" under "В Роспотребнадзор" is a fair one for a question about Роспотребнадзор."""
-    asked = set(query.weights) | {_cyrillic(w) for w in query.weights if w.isascii() and w.isalpha()}
-    fits = [len(heading & asked) / len(heading) if heading else 0.0 for heading in unit.headings]
-    return max([fits[-1], *(PARENT_HEADING * fit for fit in fits[:-1])])
-
-
-def _match(lemma_: str, unit: Unit) -> float:
-    if lemma_ in unit.lemmas:
-        return 1.0
-    if lemma_ in unit.context:
-        return CONTEXT_WEIGHT
-    if len(lemma_) >= 6 and lemma_[:5] in unit.prefixes:
-        return PREFIX_WEIGHT
-    return PASSAGE_WEIGHT if lemma_ in unit.around else 0.0
-
-
-def _subject_fit(unit: Unit, query: Query, kinds: Sequence[str], names: frozenset[str]) -> float:
-    """A bonus when the unit (or what frames it) names whom the question is about; a penalty when the
-    unit's facts belong to another public body ("Общество защиты прав потребителей" for Роспотребнадзор),
-    or when its passage never names whom the question asks about but names someone else. ``names`` are
-    the lemmas the articles write as names."""
-    if not query.subjects:
-        return 0.0
-    if query.subjects & (unit.lemmas | unit.context):
-        return SUBJECT_BONUS
-    if kinds and "authority" not in kinds:
-        named = {f.normalized for f in unit.facts if f.kind == "authority"}
-        if named - query.authorities:
-            return -CONFLICT_PENALTY  # its facts are another public body's
-    if query.subjects & unit.around:
-        return SUBJECT_BONUS / 2
-    if kinds and "authority" not in kinds:
-        others = {n for n in (unit.lemmas | unit.context) & names if n not in lexicon().places and not is_place_name(n)}
-        if others:
-            return -CONFLICT_PENALTY  # its passage never names whom the question asks about, but names another
-    return 0.0
 
 
 def _place_fit(unit: Unit, query: Query, kinds: Sequence[str]) -> float:
@@ -318,47 +267,92 @@ def answer(
     closest = max((p.similarity for p in passages if p.similarity is not None), default=None)
     if closest is not None and min_similarity is not None and closest < min_similarity:
         return Answer(text=say["no_answer"], answered=False)  # no passage speaks of anything like it
-    intent = next((i for i in query.intents if i in FACT_KINDS), None)
+    fact_intents = [i for i in query.intents if i in FACT_KINDS]
+    intent = fact_intents[0] if fact_intents else None
     kinds = FACT_KINDS.get(intent or "", ())
+    also: tuple[str, ...] = ()  # a second kind of fact the question asks for: given too, or said missing
+    if len(fact_intents) > 1:
+        also = tuple(k for k in FACT_KINDS[fact_intents[1]] if k not in kinds)
+        kinds = (*kinds, *also)
     # A place the articles never name (Новосибирск) cannot pick among their numbers: the general one answers.
     query = replace(query, places=frozenset(p for p in query.places if index.knows(p)))
     found = units(passages)
-    cosines = similarity(query.text, [u.quote for u in found]) if similarity else None
-    scored = score_units(query, found, index, kinds, cosines)
-    if not scored or (intent not in MUST_HOLD and scored[0].coverage < MIN_COVERAGE):
+    if not found:
         return Answer(text=say["no_answer"], answered=False)
+    # Once retrieval keeps to the organisations asked about, their names tell no sentence from another.
+    sims = similarity(query.unnamed_text, [u.in_context for u in found]) if similarity else [0.0] * len(found)
+    scored = score_units(query, found, kinds, sims)
     if intent in MUST_HOLD and not any(s.unit.has(kinds) for s in scored[: MAX_QUOTES * 3]):
         return Answer(text=say["no_fact"].format(kind=say["kinds"][kinds[0]].lower()), answered=False)
-    chosen = _choose(scored, kinds, query)
-    return _compose(query, chosen, kinds, say)
+    chosen = _choose(scored, kinds, query, found)
+    return _compose(query, chosen, kinds, say, also)
 
 
-def _choose(scored: list[Scored], kinds: Sequence[str], query: Query) -> list[Unit]:
+def _choose(scored: list[Scored], kinds: Sequence[str], query: Query, found: Sequence[Unit]) -> list[Unit]:
     """The units to quote, in order.
 
-    For a question that asks for a kind of fact: the best unit that holds one (and the best unit
-    overall, when that is another and nearly as good), then the units nearly as good with facts the
-    others lack: another source, perhaps disagreeing. For a question whose answer may be prose (no kind
-    of fact asked, or where to turn): the best unit with its passage, all of it when short.
-    """
+    For where to turn: the best units that name public bodies, one per body. For a prose answer (no kind
+    of fact asked): the best unit and those of its passage nearly as good. For a kind of fact: the best
+    unit holding one (and the best unit overall when that is another and as good: it may say what the
+    fact really is), then units with facts the others lack (another source, perhaps disagreeing). A
+    lead-in brings the list it introduces."""
     best = scored[0]
+    if kinds and kinds[0] == "authority":
+        chosen: list[Unit] = []
+        seen: set[str] = set()
+        for candidate in scored:
+            if candidate.score < best.score - 2 * NEAR or len(chosen) >= MAX_QUOTES:
+                break
+            new = {f.normalized for f in candidate.unit.facts if f.kind == "authority"} - seen
+            if new and not candidate.unit.asking:
+                chosen.append(candidate.unit)
+                seen |= new
+        if chosen:
+            return chosen
     if not kinds or kinds[0] == "authority":
-        passage = [s for s in scored if s.unit.passage.id == best.unit.passage.id and not s.unit.asking] or [best]
-        if sum(len(s.unit.quote) for s in passage) > WHOLE_PASSAGE_CHARS:
-            passage = [s for s in passage if s.score >= SAME_PASSAGE * best.score][:3]
-        return sorted((s.unit for s in passage), key=lambda u: u.position)
+        same = [
+            s.unit
+            for s in scored
+            if s.unit.passage.id == best.unit.passage.id and not s.unit.asking and s.score >= best.score - NEAR
+        ][:3] or [best.unit]
+        return _with_what_they_introduce(sorted(same, key=lambda u: u.position), found)
     anchor = next((s for s in scored if s.unit.has(kinds)), best)
-    if anchor.score < NEAR_BEST * best.score:
+    if anchor.score < best.score - NEAR:
         anchor = best
-    chosen = list(dict.fromkeys([anchor.unit, best.unit]))
+    # The best unit too, when it is another and as good: it may say what the fact asked really is ("2420").
+    chosen = list(dict.fromkeys([anchor.unit, *([best.unit] if best.score - anchor.score < NEAR / 2 else [])]))
     for candidate in scored:
-        if len(chosen) >= MAX_QUOTES:
+        if len(chosen) >= MAX_QUOTES or candidate.score < anchor.score - 2 * NEAR:
             break
-        if candidate.unit in chosen or candidate.score < NEAR_BEST * anchor.score:
-            continue
-        if candidate.unit.has(kinds) and _adds_fact(candidate.unit, chosen, kinds, query):
-            chosen.append(candidate.unit)
-    return chosen
+        unit = candidate.unit
+        if unit not in chosen and unit.has(kinds) and _adds_fact(unit, chosen, kinds, query):
+            chosen.append(unit)
+    return _with_what_they_introduce(chosen, found)
+
+
+INTRODUCED = 6  # list items or rows a lead-in ("Для этого необходимо:") brings along
+
+
+def _introduced(unit: Unit, found: Sequence[Unit]) -> list[Unit]:
+    """The list items or table rows right after a lead-in ("Для этого необходимо:") in its passage."""
+    following = [u for u in found if u.passage.id == unit.passage.id and u.position > unit.position]
+    items = []
+    for item in following:
+        if not (LIST_ITEM.match(item.raw) or item.raw.lstrip().startswith("|")):
+            break
+        items.append(item)
+    return items
+
+
+def _with_what_they_introduce(chosen: list[Unit], found: Sequence[Unit]) -> list[Unit]:
+    """``chosen`` with, after a lead-in, the list items or rows it introduces."""
+    result: list[Unit] = []
+    for unit in chosen:
+        if unit not in result:
+            result.append(unit)
+        if unit.quote.rstrip().endswith(":"):
+            result += [u for u in _introduced(unit, found)[:INTRODUCED] if u not in result]
+    return result
 
 
 def _adds_fact(unit: Unit, chosen: list[Unit], kinds: Sequence[str], query: Query) -> bool:
@@ -393,15 +387,23 @@ def _lead_facts(chosen: list[Unit], kinds: Sequence[str], query: Query) -> list[
     return facts
 
 
-def _compose(query: Query, chosen: list[Unit], kinds: Sequence[str], say: dict[str, Any]) -> Answer:
+def _compose(
+    query: Query, chosen: list[Unit], kinds: Sequence[str], say: dict[str, Any], also: Sequence[str] = ()
+) -> Answer:
     numbers: dict[str, int] = {}  # passage id -> its [n]
     for unit in chosen:
         numbers.setdefault(unit.passage.id, len(numbers) + 1)
-    facts = _lead_facts(chosen, kinds, query)
+    facts = [pair for kind in kinds for pair in _lead_facts(chosen, (kind,), query)]
     if not facts:  # nothing of the kind asked: state the first kind of contact the quotes give
         given = [CONTACT_KINDS.index(f.kind) for u in chosen for f in u.facts if f.kind in CONTACT_KINDS]
         facts = _lead_facts(chosen, (CONTACT_KINDS[min(given)],), query) if given else []
-    lines = _lead(facts, numbers, query, say) or [say["quotes"]]
+    lines = [
+        line
+        for kind in dict.fromkeys(f.kind for f, _ in facts)
+        for line in _lead([(f, u) for f, u in facts if f.kind == kind], numbers, query, say)
+    ] or [say["quotes"]]
+    if facts and also and not any(f.kind in also for f, _ in facts):
+        lines.append(say["no_fact"].format(kind=say["kinds"][also[0]].lower()))
     lines.append("")
     for unit in chosen:
         lines += [f"> {unit.quote} [{numbers[unit.passage.id]}]", ">"]

@@ -163,7 +163,10 @@ def analyze(text: str, index: LexicalIndex, directory: Directory | None = None) 
         terms = [replace(t, name=True) if t.surface.casefold() in named else t for t in terms]
     words_total = sum(1 for t in terms if not t.added) or 1
     language = "en" if latin >= max(2, 0.6 * words_total) and english >= 1 else "ru"
-    intents = lex.intents_of({t.lemma for t in terms if not t.negated and not t.by_post})
+    # What is asked comes from the sentences that ask: "Дома холодно, курьер не приехал к выходным. Какой
+    # у них телефон?" asks for a phone, not for hours.
+    asks = {t.lemma for t in terms if not t.negated and not t.by_post and t.asked}
+    intents = lex.intents_of(asks) or lex.intents_of({t.lemma for t in terms if not t.negated and not t.by_post})
     return Query(
         text=text,
         language=language,
