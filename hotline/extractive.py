@@ -68,12 +68,9 @@ class Unit:
     raw: str  # as in the passage (a table row keeps its pipes: labels are read from them)
     lemmas: frozenset[str]
     context: frozenset[str]  # section path, table header or list caption, and the sentence before
-    around: frozenset[str]  # the rest of the passage, and the article's title
     facts: tuple[FactMention, ...]
-    prefixes: frozenset[str]  # first five letters of its longer lemmas
-    headings: tuple[frozenset[str], ...]  # what each heading above it is about (the title before any heading)
     asking: bool = False  # part of a question the source poses ("Вопрос: … Что делать?"), not an answer
-    framing: str = ""  # the text that frames it: table header, list caption, or the sentence before
+    framing: str = ""  # what the encoder reads with it: a row's table header, an item's list caption
 
     @property
     def in_context(self) -> str:
@@ -107,25 +104,17 @@ def units(passages: Sequence[Passage]) -> list[Unit]:
     """Every passage cut into sentences, table rows and list items, each with its context."""
     found: list[Unit] = []
     for rank, passage in enumerate(passages):
-        headings = tuple(_heading(part) for part in passage.section.split(SECTION_SEPARATOR) if part.strip())
-        headings = headings or (_heading(passage.title),)
-        for raw, lemmas_, context, around, facts, asking, framing in _cut(passage.text, passage.section, passage.title):
-            prefixes = frozenset(lem[:5] for lem in lemmas_ if len(lem) >= 6)
-            found.append(
-                Unit(
-                    rank, len(found), passage, raw, lemmas_, context, around, facts, prefixes, headings, asking, framing
-                )
-            )
+        for raw, lemmas_, context, facts, asking, framing in _cut(passage.text, passage.section):
+            found.append(Unit(rank, len(found), passage, raw, lemmas_, context, facts, asking, framing))
     return found
 
 
 @lru_cache(maxsize=4096)
 def _cut(
-    text: str, section: str, title: str
-) -> tuple[tuple[str, frozenset[str], frozenset[str], frozenset[str], tuple[FactMention, ...], bool, str], ...]:
+    text: str, section: str
+) -> tuple[tuple[str, frozenset[str], frozenset[str], tuple[FactMention, ...], bool, str], ...]:
     """The units of one passage text (cached: the same passages come back for many questions)."""
     heading = set(_lemmas(section.replace(SECTION_SEPARATOR, " ")))
-    everything = frozenset(_lemmas(text)) | heading | frozenset(_lemmas(title))
     pieces: list[tuple[str, str, bool, bool]] = []  # (unit, its context, asking, framed by that context)
     caption = ""
     for block in re.split(r"\n\s*\n", text):
@@ -152,17 +141,8 @@ def _cut(
         near = frozenset(heading | set(_lemmas(context)))
         # A row means little without its table's header, an item without its caption; a sentence is read
         # on its own (the sentence before would lend it a meaning it does not have).
-        cut.append((raw, own, near, everything, extract(raw), asking, context if framed else ""))
+        cut.append((raw, own, near, extract(raw), asking, context if framed else ""))
     return tuple(cut)
-
-
-@lru_cache(maxsize=4096)
-def _heading(text: str) -> frozenset[str]:
-    """What a heading is about: its lemmas but function and generic words."""
-    from hotline.morphology import is_function_word
-
-    generic = lexicon().generic
-    return frozenset(lem for w in words(text) if not is_function_word(w) and (lem := lemma(w)) not in generic)
 
 
 def _lemmas(text: str) -> list[str]:
@@ -194,10 +174,10 @@ def score_units(query: Query, found: Sequence[Unit], kinds: Sequence[str], sims:
     best = max(sims, default=0.0)
     scored = []
     for unit, sim in zip(found, sims, strict=True):
-        score = 10 + (sim - best) / SIM_SCALE + RANK_PRIOR * (1 - unit.rank / n)
+        score = (sim - best) / SIM_SCALE + RANK_PRIOR * (1 - unit.rank / n)
         if unit.quote.rstrip().endswith(":") and not _introduced(unit, found):
             score -= ASKING_POINTS  # a lead-in whose list the source lost ("Для этого необходимо:", nothing after)
-        if CONFLICT_POINTS and query.subjects and not (query.subjects & (unit.lemmas | unit.context)):
+        if query.subjects and not (query.subjects & (unit.lemmas | unit.context)):
             named = {f.normalized for f in unit.facts if f.kind == "authority"}
             if kinds and "authority" not in kinds and named - query.authorities:
                 score -= CONFLICT_POINTS
@@ -250,7 +230,7 @@ def answer(
     """Compose the answer to ``query`` from ``passages`` (ranked), or decline.
 
     ``similarity`` gives the cosine of the question to each unit under the embedding model; without it
-    units are compared by their words alone.
+    units are ordered by their passage's rank and the question's qualifiers alone.
     """
     say = texts(query.language)
     if query.unknown_names:

@@ -33,12 +33,12 @@ from razdel import tokenize
 
 from hotline.lexicon import lexicon
 from hotline.morphology import is_dictionary_word, is_function_word, is_place_name, lemmas, top_parse
+from hotline.passages import SECTION_SEPARATOR
 
 LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9&'’-]*$")
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 QUOTED = re.compile(r"«([^«»]{2,60})»")
-SEPARATOR = " › "  # between the headings of a section path (hotline.passages)
 PREFIX_LETTERS = 4  # a word may stand for a longer name when it is its first letters, this many at least
 
 
@@ -61,6 +61,7 @@ class Mention:
     organization: str
     surface: str
     strength: int  # 2: the same word or a typo of it; 1: its first letters ("сбер")
+    at: int = 0  # the word of the text it starts at
 
 
 @dataclass(frozen=True)
@@ -167,9 +168,9 @@ class Directory:
                     surface = " ".join(typed[i : i + span])
                     best = found.get(organization)
                     if best is None or strength > best.strength:
-                        found[organization] = Mention(organization, surface, strength)
+                        found[organization] = Mention(organization, surface, strength, i)
         strongest = max((m.strength for m in found.values()), default=0)
-        return sorted((m for m in found.values() if m.strength == strongest), key=lambda m: typed_order(m, typed))
+        return sorted((m for m in found.values() if m.strength == strongest), key=lambda m: m.at)
 
     @staticmethod
     def _match_at(words: Sequence[str], i: int, name: tuple[str, ...]) -> tuple[int, int]:
@@ -208,24 +209,19 @@ class Directory:
         """Whose a section is: another organisation that its deepest heading naming one names instead of
         ``organization`` ("Не путайте с СберМаркетом" in Мегамаркет's article). One the corpus does not
         cover counts only when ``text`` (the passage) writes it «in quotes», as Russian writes a company."""
-        for heading in reversed(section.split(SEPARATOR)):
+        quoted = {f for q in QUOTED.findall(text) for w in q.split() for f in _forms(_normal(w))}
+        for heading in reversed(section.split(SECTION_SEPARATOR)):
             named = self.mentions(heading)
             if any(m.organization == organization for m in named):
                 return organization
             others = [m.organization for m in named if m.strength == 2]
             if others:
                 return others[0]
-            quoted = {_normal(w) for q in QUOTED.findall(text) for w in q.split()}
             for run in _name_runs(heading, frozenset(), written=True):
                 typed = run.split()
-                if any(_forms(_normal(w)) & {f for q in quoted for f in _forms(q)} for w in typed):
+                if any(_forms(_normal(w)) & quoted for w in typed):
                     return " ".join(_nominative(w) for w in typed)
         return organization
-
-
-def typed_order(mention: Mention, typed: list[str]) -> int:
-    first = mention.surface.split()[0] if mention.surface else ""
-    return typed.index(first) if first in typed else len(typed)
 
 
 def _is_name(token: _Token, english: bool, known_words: frozenset[str], written: bool = False) -> bool:

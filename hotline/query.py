@@ -107,7 +107,7 @@ class Query:
         return self.intents[0] if self.intents else None
 
 
-def analyze(text: str, index: LexicalIndex, directory: Directory | None = None) -> Query:
+def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
     """Normalise and analyse ``text`` against the vocabulary of ``index`` (the live articles) and the
     organisations of ``directory``."""
     lex = lexicon()
@@ -157,7 +157,7 @@ def analyze(text: str, index: LexicalIndex, directory: Directory | None = None) 
                 )
                 for t in found
             ]
-    mentions = directory.mentions(text) if directory is not None else []
+    mentions = directory.mentions(text)
     if mentions:  # an organisation's name is a name however it is typed ("озоне", "днс")
         named = {w.casefold() for m in mentions for w in m.surface.split()}
         terms = [replace(t, name=True) if t.surface.casefold() in named else t for t in terms]
@@ -176,13 +176,7 @@ def analyze(text: str, index: LexicalIndex, directory: Directory | None = None) 
         excluded_places=frozenset(t.lemma for t in terms if t.excluded),
         subjects=_subjects(terms, index),
         authorities=_authorities({t.lemma for t in terms}),
-        unknown_names=(
-            ()
-            if mentions
-            else directory.unknown_names(text, index.vocabulary | _recognised(terms))
-            if directory is not None
-            else _unknown_names([t for t in terms if t.asked], index)
-        ),
+        unknown_names=() if mentions else directory.unknown_names(text, index.vocabulary | _recognised(terms)),
         organizations=frozenset(m.organization for m in mentions),
         organization_surfaces=tuple(m.surface for m in mentions),
     )
@@ -248,27 +242,6 @@ def _recognised(terms: list[Term]) -> frozenset[str]:
         t.surface.casefold().replace("ё", "е")
         for t in terms
         if not t.added and t.word != t.surface.casefold().replace("ё", "е")
-    )
-
-
-def _unknown_names(terms: list[Term], index: LexicalIndex) -> tuple[str, ...]:
-    """Names in the question (runs of Latin or capitalised words, places aside) that the articles never use.
-
-    A run counts as known only when all of its words are known, so "Яндекс Маркет" is unknown even if
-    the articles mention "Яндекс Картах".
-    """
-    runs: list[list[Term]] = [[]]
-    for term in terms:
-        if term.added or term.excluded:
-            continue
-        if term.name and not term.place:
-            runs[-1].append(term)
-        elif runs[-1]:
-            runs.append([])
-    return tuple(
-        " ".join(t.surface for t in run)
-        for run in runs
-        if run and not all(t.word in index.vocabulary or index.knows(t.lemma) for t in run)
     )
 
 

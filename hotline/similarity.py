@@ -1,9 +1,10 @@
 """Vectors for questions and short texts under the configured embedding model, cached.
 
 The same passages and sentences come back for many questions, and retrieval and the answerer both need
-a question's vector (the same one: both embed the question as written), so both kinds are kept in
-bounded LRU caches. Embedding a new question with the default model costs ~15 ms on 2 cores and a new
-sentence a few; the caches make a repeated one free.
+a question's vector (retrieval the question as written, the answerer the same question without the
+organisation names retrieval filtered on), so both kinds are kept in bounded LRU caches. Embedding a new
+question with the default model costs ~15 ms on 2 cores and a new sentence a few; the caches make a
+repeated one free.
 """
 
 from __future__ import annotations

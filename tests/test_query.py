@@ -1,14 +1,18 @@
 """Question analysis: transliteration, typos, English, places and their nicknames, negation, intents,
-and names the articles never use. The vocabulary comes from the real corpus, read directly (no model)."""
+and names the articles never use. The vocabulary and the organisations come from the real corpus, read
+directly (no model)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
 from hotline.lexical import LexicalIndex
+from hotline.organizations import Directory, Organization, unify
 from hotline.query import Query, analyze
+from ingest.load import load_corpus
 
 from .conftest import REPO
 
@@ -18,8 +22,15 @@ def index() -> LexicalIndex:
     return LexicalIndex.build([p.read_text(encoding="utf-8") for p in sorted(Path(REPO / "corpus").glob("*.md"))])
 
 
+@lru_cache(maxsize=1)
+def directory() -> Directory:
+    """The corpus's organisations, as the live view unifies them."""
+    articles, _ = load_corpus(REPO / "corpus")
+    return Directory(unify([Organization(a.organization, a.aliases) for a in articles]).values())
+
+
 def ask(index: LexicalIndex, text: str) -> Query:
-    return analyze(text, index)
+    return analyze(text, index, directory())
 
 
 def test_transliterated_latin_becomes_the_articles_words(index: LexicalIndex) -> None:
