@@ -20,7 +20,9 @@ do not hold.
    those of its passage nearly as good; a lead-in brings the list it introduces.
 4. The question is declined (``answered=False``) on evidence: it names an organisation or public body
    the sources do not cover; no passage is close to it in meaning (a threshold on the encoder's cosine,
-   see ``Settings.similarity_floor``); or it asks for a kind of fact (a price) no retrieved passage holds.
+   see ``Settings.similarity_floor``); it asks for a kind of fact (a price) no retrieved passage holds;
+   or it asks for a contact without saying whose, and the best candidates are several organisations'
+   (it is then asked which one it means).
 """
 
 from __future__ import annotations
@@ -265,7 +267,18 @@ def answer(
     if intent in MUST_HOLD and not any(s.unit.has(kinds) for s in scored[: MAX_QUOTES * 3]):
         return Answer(text=say["no_fact"].format(kind=say["kinds"][kinds[0]].lower()), answered=False)
     chosen = _choose(scored, kinds, query, found)
+    owners = _owners(chosen, kinds, query)
+    if intent in MUST_HOLD and len(owners) > 1:  # one company's number given for another's is worse than none
+        return Answer(text=say["which"].format(names=", ".join(owners)), answered=False)
     return _compose(query, chosen, kinds, say, also)
+
+
+def _owners(chosen: Sequence[Unit], kinds: Sequence[str], query: Query) -> list[str]:
+    """The organisations whose facts of the kind asked the chosen units give, when the question names
+    none (nor a public body): more than one means the question did not say whose contact it wants."""
+    if query.organizations or query.authorities:
+        return []
+    return list(dict.fromkeys(u.passage.organization for u in chosen if u.has(kinds) and u.passage.organization))
 
 
 def _choose(scored: list[Scored], kinds: Sequence[str], query: Query, found: Sequence[Unit]) -> list[Unit]:

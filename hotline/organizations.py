@@ -125,12 +125,24 @@ def _word_match(typed: str, name: str) -> int:
     """2 when ``typed`` is ``name`` in some form or within a typo, 1 when it is its first letters, else 0."""
     if typed == name or _forms(typed) & _forms(name):
         return 2
-    if Levenshtein.distance(typed, name, score_cutoff=_limit(name)) <= _limit(name) and len(typed) >= 4:
+    # A misspelling is a word no dictionary has: "видео" is a word, not "мвидео" mistyped.
+    typo = Levenshtein.distance(typed, name, score_cutoff=_limit(name)) <= _limit(name)
+    if typo and len(typed) >= 4 and not is_dictionary_word(typed):
+        return 2
+    if _dropped_letter(typed, name):
         return 2
     shared = len(_common_prefix(typed, name))
     if shared >= PREFIX_LETTERS and shared * 2 >= len(name) and shared >= len(typed) - 2:
         return 1
     return 0
+
+
+def _dropped_letter(typed: str, name: str) -> bool:
+    """A short name typed with one letter left out, as people type in a hurry ("озн", "сбр"): too short
+    for an edit distance to be safe, but a word no dictionary has that is the name less one letter."""
+    if len(typed) < 3 or len(name) != len(typed) + 1 or typed[0] != name[0] or is_dictionary_word(typed):
+        return False
+    return any(name[:i] + name[i + 1 :] == typed for i in range(1, len(name)))
 
 
 def _common_prefix(a: str, b: str) -> str:

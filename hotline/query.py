@@ -205,6 +205,7 @@ def _latin_terms(raw: str, word: str, index: LexicalIndex) -> list[Term]:
 
 def _cyrillic_terms(raw: str, word: str, capitalised: bool, index: LexicalIndex) -> list[Term]:
     lex = lexicon()
+    word = lex.shortened.get(word, word)
     if word not in index.vocabulary and not is_dictionary_word(word):
         word = _correct(word, index)
     if is_function_word(word):

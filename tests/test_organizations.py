@@ -65,6 +65,8 @@ def directory() -> Directory:
         ("Яндекс.Еда поддержка", "Яндекс Еда"),
         ("номер ситилинга", "Ситилинк"),
         ("сбермегамаркет для регионов", "Мегамаркет"),
+        ("ситилнк тел", "Ситилинк"),
+        ("днс номер", "DNS"),
     ],
 )
 def test_a_question_names_an_organisation_in_any_script_inflection_or_spelling(
@@ -88,6 +90,16 @@ def test_names_the_corpus_does_not_cover_are_told_from_words(
     directory: Directory, question: str, unknown: tuple[str, ...]
 ) -> None:
     assert directory.unknown_names(question, frozenset()) == unknown
+
+
+def test_a_word_of_the_language_is_not_a_typo_of_a_name(directory: Directory) -> None:
+    assert directory.mentions("Полезное видео о претензиях") == []  # "видео" is not "М.Видео" mistyped
+
+
+def test_a_short_name_typed_with_a_letter_left_out_is_found() -> None:
+    short = Directory([Organization("Озон"), Organization("Лента")])
+    assert [m.organization for m in short.mentions("озн питер номер")] == ["Озон"]
+    assert short.mentions("озеро") == []
 
 
 def test_a_section_about_another_company_is_that_companys(directory: Directory) -> None:
@@ -162,6 +174,12 @@ def test_an_unknown_company_is_declined_by_name_with_what_the_sources_cover(bot:
     answer = bot.ask("Какой телефон горячей линии Wildberries?")
     assert not answer.answered and not phones(answer.text)
     assert "Wildberries" in answer.text and "HomeTech" in answer.text and "Быстромаркет" in answer.text
+
+
+def test_a_contact_asked_without_saying_whose_is_not_guessed(bot: Hotline) -> None:
+    answer = bot.ask("дайте номер горячей линии для Москвы")
+    assert not answer.answered and not phones(answer.text), answer.text
+    assert "HomeTech" in answer.text and "Быстромаркет" in answer.text
 
 
 def test_a_question_with_a_word_the_articles_lack_is_still_answered(bot: Hotline) -> None:

@@ -81,6 +81,8 @@ def test_english_questions_are_read_in_russian_and_answered_in_english(index: Le
         ("куда пожаловаться на магазин", "authority"),
         ("какая статья закона о защите прав потребителей", "law"),
         ("как написать претензию", "procedure"),
+        ("ситилинк тел", "phone"),
+        ("скиньте телефончик поддержки", "phone"),
     ],
 )
 def test_what_is_asked(index: LexicalIndex, text: str, intent: str) -> None:

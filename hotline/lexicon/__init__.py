@@ -35,6 +35,7 @@ class Lexicon:
     authorities: tuple[str, ...]  # names of public bodies, longest first
     generic: frozenset[str]  # lemmas that never decide what a question is about
     general: frozenset[str]  # lemmas that mark a contact as the general one ("обычный", "все регионы")
+    shortened: dict[str, str]  # a shortened or diminutive form as typed -> the word it stands for
 
     @property
     def asking(self) -> frozenset[str]:
@@ -62,6 +63,7 @@ def lexicon() -> Lexicon:
         authorities=tuple(sorted((str(a) for a in _load("authorities")), key=len, reverse=True)),
         generic=frozenset(str(w).casefold() for w in _load("generic")),
         general=frozenset(str(w).casefold() for w in _load("general")),
+        shortened={str(k).casefold(): str(v).casefold() for k, v in _load("shortened").items()},
     )
 
 
