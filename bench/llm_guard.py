@@ -19,9 +19,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from eval.cases import load_cases  # noqa: E402
+from hotline.answer.guard import guard  # noqa: E402
+from hotline.answer.llm import answer_messages, cited_numbers  # noqa: E402
 from hotline.facts import find_emails, find_phones  # noqa: E402
-from hotline.guard import guard  # noqa: E402
-from hotline.llm import LLMFailed, answer_messages, chat_model, cited_numbers, stream_text  # noqa: E402
+from hotline.llm import LLMFailed, chat_model, stream_text  # noqa: E402
 from hotline.retrieval import Retriever  # noqa: E402
 from hotline.settings import Settings  # noqa: E402
 

@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             "started": started,
             "model": snapshot.model,
             "generation": snapshot.generation,
-            "answerer": bot.answerer,
+            "answerer": bot.answerer.name,
         }
         report = build_report(results, meta)
         if other:

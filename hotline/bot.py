@@ -1,14 +1,11 @@
 """The one entry point the page, the command line and the evaluation share: a question in, an Answer out.
 
-    question (+ history) -> condense -> analyse -> hybrid retrieve -> extractive answer -> guard
-                                                                    \\-> (LLM on) model writes -> guard
+    question (+ history) -> condense -> analyse -> hybrid retrieve -> answerer -> guard
 
-Each stage is its own module; this one strings them together, streams, and times them.
-
-With an LLM configured, the extractive answer is still made first (it takes milliseconds): when it
-declines, the model is not asked (the sources do not hold the answer, and a model would only be tempted
-to invent one); otherwise the model is shown the passages the extractive answer cited first, then the
-next best, and writes the answer. If the model fails or stalls, the extractive answer goes out with a note.
+Each stage is its own module; this one strings them together, streams, and times them. The answerer is
+the extractive one, or with an LLM configured the one that has the model write (:mod:`hotline.answer`);
+whichever it is, everything it shows passes the guard here, once: each draft against the passages it
+rests on, the answer against the passages it cites.
 """
 
 from __future__ import annotations
@@ -20,27 +17,25 @@ from dataclasses import dataclass, replace
 
 from langchain_core.language_models import BaseChatModel
 
-from hotline import extractive
-from hotline.answer import Answer, Citation, Fact, Turn
+from hotline.answer import Answer, Answerer, Draft, Turn
+from hotline.answer.extractive import ExtractiveAnswerer
+from hotline.answer.guard import guard
+from hotline.answer.llm import LLMAnswerer
 from hotline.conversation import condense
-from hotline.facts import STATED_KINDS, extract
-from hotline.guard import guard
-from hotline.llm import LLMFailed, answer_messages, chat_model, cited_numbers, echoes_prompt, stream_text
+from hotline.llm import LLMFailed, chat_model
 from hotline.llm import condense as llm_condense
 from hotline.passages import Passage
-from hotline.query import Query
+from hotline.prompts import wording
 from hotline.retrieval import Retriever
 from hotline.settings import Settings
 from hotline.view import SnapshotView
 
 MAX_QUESTION_CHARS = 2000
-ROLE_WORD = re.compile(r"^\s*(?:user|model|assistant)\s*$|\n\s*(?:user|model|assistant)\s*$", re.IGNORECASE)
-SENTENCE_END = re.compile(r"[.!?…]\s|\n")
 
 
 @dataclass(frozen=True)
 class Partial:
-    """The answer so far, while it streams (already guarded against the passages the model was shown)."""
+    """The answer so far, while it streams (already guarded)."""
 
     text: str
 
@@ -55,10 +50,8 @@ class Hotline:
         self.settings = settings
         self.retriever = retriever or Retriever(settings)
         self.llm = llm if llm is not None else chat_model(settings)
-
-    @property
-    def answerer(self) -> str:
-        return f"llm:{self.settings.llm_model or type(self.llm).__name__}" if self.llm is not None else "extractive"
+        quotes = ExtractiveAnswerer(self.retriever.encoder.cosines, settings.similarity_floor)
+        self.answerer: Answerer = quotes if self.llm is None else LLMAnswerer(self.llm, settings, quotes)
 
     def close(self) -> None:
         self.retriever.close()
@@ -77,35 +70,24 @@ class Hotline:
         started = time.perf_counter()
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
         if not any(ch.isalnum() for ch in question):
-            yield Answer(text=extractive.texts("ru")["empty"], answered=False)
+            yield Answer(text=wording("ru")["empty"], answered=False)
             return
         view = self.retriever.view()
         standalone = self._standalone(question, history, view)
         query = self.retriever.analyze(standalone, view)
         passages = self.retriever.retrieve(query, mode=self.settings.retrieval, view=view)
         retrieved = time.perf_counter()
-        found = extractive.answer(
-            query,
-            passages,
-            view.lexical,
-            self.retriever.encoder.cosines,
-            view.organizations.names,
-            self.settings.similarity_floor,
-        )
-        say = extractive.texts(query.language)
+        say = wording(query.language)
         final: Answer | None = None
-        if self.llm is not None and found.answered:
-            try:
-                for event in self._written(query, passages, found):
-                    if isinstance(event, Answer):
-                        final = event
-                    else:
-                        yield event
-            except LLMFailed as exc:
-                note = say["llm_failed"].format(error=exc)
-                found = replace(found, text=f"_{note}_\n\n{found.text}")
-        if final is None:
-            final = self._checked(found, passages, say)
+        shown = ""
+        for event in self.answerer.answer(query, passages, view):
+            if isinstance(event, Draft):
+                shown = guard(event.text, event.grounds, say["removed"]).text
+                yield Partial(shown)
+            else:
+                final = _checked(event, passages, say)
+        assert final is not None  # an answerer always ends with the Answer
+        if not shown or not final.text.startswith(shown):  # composed at once, or replaced what was shown
             for paragraph in _paragraphs(final.text):
                 yield Partial(paragraph)
         done = time.perf_counter()
@@ -135,61 +117,13 @@ class Hotline:
             return ruled
         return written
 
-    def _checked(self, reply: Answer, passages: Sequence[Passage], say: dict[str, str]) -> Answer:
-        cited_ids = {c.passage_id for c in reply.citations}
-        text, removed = _guarded(reply.text, [p for p in passages if p.id in cited_ids], say)
-        return replace(reply, text=text, removed=removed)
 
-    def _written(self, query: Query, passages: Sequence[Passage], found: Answer) -> Iterator[Partial | Answer]:
-        """The model's answer, streamed sentence by sentence, every piece guarded."""
-        say = extractive.texts(query.language)
-        first = [c.passage_id for c in found.citations]
-        shown = sorted(passages, key=lambda p: (p.id not in first, first.index(p.id) if p.id in first else 0))
-        shown = shown[: max(self.settings.llm_passages, len(first))]
-        started = time.perf_counter()
-        text = ""
-        emitted = 0
-        messages = answer_messages(query.text, shown)
-        checked_echo = False
-        for token in stream_text(self.llm, messages, self.settings.llm_timeout, self.settings.llm_deadline):  # type: ignore[arg-type]
-            text += token
-            if not checked_echo and len(text.strip()) >= 40:
-                checked_echo = True
-                if echoes_prompt(text, shown):
-                    raise LLMFailed("the model repeated its prompt instead of answering")
-            # Up to the last finished sentence, checked against every passage shown: nothing on screen,
-            # even for a moment, is absent from the sources. The final check below is stricter.
-            ends = [m.end() for m in SENTENCE_END.finditer(text)]
-            if ends and ends[-1] > emitted:
-                emitted = ends[-1]
-                yield Partial(guard(text[:emitted], shown, say["removed"]).text)
-        if not checked_echo and echoes_prompt(text, shown):
-            raise LLMFailed("the model repeated its prompt instead of answering")
-        text = ROLE_WORD.sub("", text).strip()  # what is left of a chat template's turn markers
-        if not any(ch.isalnum() for ch in text):
-            raise LLMFailed("an empty reply")
-        written = time.perf_counter()
-        cited = [shown[n - 1] for n in cited_numbers(text, len(shown))]
-        body, removed = _guarded(text, cited, say)
-        final = body
-        if cited:
-            final += "\n\n" + say["sources"] + "\n" + "\n".join(f"[{shown.index(p) + 1}] {p.heading}" for p in cited)
-        yield Answer(
-            text=final,
-            answered=True,
-            facts=_facts(body, cited),
-            citations=tuple(
-                Citation(shown.index(p) + 1, p.id, p.article, p.title, p.section, p.text.strip()) for p in cited
-            ),
-            removed=removed,
-            timings={"llm_ms": (written - started) * 1000},
-        )
-
-
-def _guarded(text: str, cited: Sequence[Passage], say: dict[str, str]) -> tuple[str, tuple[str, ...]]:
-    """(``text`` through the guard, with the note that something was removed if it was; what was removed)."""
-    checked = guard(text, cited, say["removed"])
-    return checked.text + ("\n\n" + say["removed_note"] if checked.removed else ""), checked.removed
+def _checked(reply: Answer, passages: Sequence[Passage], say: dict[str, str]) -> Answer:
+    """``reply`` through the guard, against the passages it cites (with a note if anything was removed)."""
+    cited_ids = {c.passage_id for c in reply.citations}
+    checked = guard(reply.text, [p for p in passages if p.id in cited_ids], say["removed"])
+    text = checked.text + ("\n\n" + say["removed_note"] if checked.removed else "")
+    return replace(reply, text=text, removed=checked.removed)
 
 
 def _paragraphs(text: str) -> Iterator[str]:
@@ -197,18 +131,6 @@ def _paragraphs(text: str) -> Iterator[str]:
     ends = [m.start() for m in re.finditer(r"\n\n", text)] + [len(text)]
     for end in ends:
         yield text[:end]
-
-
-def _facts(text: str, cited: Sequence[Passage]) -> tuple[Fact, ...]:
-    """The facts of the written answer that a cited passage holds, with that passage."""
-    facts = []
-    for mention in extract(text):
-        if mention.kind not in STATED_KINDS:
-            continue
-        source = next((p for p in cited if any(f.normalized == mention.normalized for f in extract(p.text))), None)
-        if source is not None:
-            facts.append(Fact(mention.kind, mention.value, mention.normalized, source.id))
-    return tuple(facts)
 
 
 def _shares_a_word(a: str, b: str) -> bool:

@@ -1,8 +1,8 @@
-"""Optional answers written by a language model: an OpenAI-compatible endpoint or Ollama, through LangChain.
+"""The optional language model: an OpenAI-compatible endpoint or Ollama, through LangChain, and the two
+things it is asked (to write an answer: :mod:`hotline.answer.llm`; to make a follow-up standalone).
 
 Off unless ``HOTLINE_LLM_BASE_URL`` and ``HOTLINE_LLM_MODEL`` are set; then ``langchain-openai`` (or
-``langchain-ollama``) must be installed: ``pip install -e '.[llm]'``. The model only phrases: retrieval,
-the decision to decline, and the guard stay the extractive path's. Everything it writes passes the guard.
+``langchain-ollama``) must be installed: ``pip install -e '.[llm]'``.
 
 Every call runs in a worker thread and is read through a queue with a timeout, so a model that hangs
 (an endpoint that accepts the connection and never answers) costs ``HOTLINE_LLM_TIMEOUT`` seconds, not
@@ -13,7 +13,6 @@ answer with a note.
 from __future__ import annotations
 
 import queue
-import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -22,15 +21,12 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage
 
-from hotline.answer import Turn
+from hotline.answer.types import Turn
 from hotline.errors import HotlineError
-from hotline.passages import Passage
 from hotline.prompts import load_text
 from hotline.settings import Settings
 
-ANSWER_PROMPT = "answer.md"
 CONDENSE_PROMPT = "condense.md"
-CITATION = re.compile(r"\[(\d{1,2})\]")
 STOP = ["\nQuestion:", "\nPassages:", "\nCustomer:", "<end_of_turn>"]
 
 
@@ -74,14 +70,6 @@ def chat_model(settings: Settings) -> BaseChatModel | None:
     except ImportError as exc:
         package = "langchain-ollama" if settings.llm_provider == "ollama" else "langchain-openai"
         raise LLMUnavailable(f"HOTLINE_LLM_* is set but {package} is not installed: pip install -e '.[llm]'") from exc
-
-
-def answer_messages(question: str, passages: Sequence[Passage]) -> list[BaseMessage]:
-    """One user message holding the rules, the passages and the question. Not a system message: some
-    chat templates (Gemma's, in llama.cpp) drop the system role, and the model would see no passages."""
-    template = load_text(ANSWER_PROMPT, frozenset({"passages", "question"}))
-    numbered = "\n\n".join(f"[{n}] {p.heading}\n{p.text.strip()}" for n, p in enumerate(passages, 1))
-    return [HumanMessage(template.format(passages=numbered, question=question))]
 
 
 def condense_messages(question: str, history: Sequence[Turn]) -> list[BaseMessage]:
@@ -137,33 +125,6 @@ def condense(model: BaseChatModel, question: str, history: Sequence[Turn], timeo
     reply = "".join(stream_text(model, condense_messages(question, history), timeout, deadline=timeout)).strip()
     first = next((line for line in reply.splitlines() if line.strip()), "")
     return first.strip().strip("\"'«»").removeprefix("Standalone question:").strip()
-
-
-def echoes_prompt(text: str, passages: Sequence[Passage]) -> bool:
-    """Whether ``text`` (the start of a reply) repeats the prompt instead of answering: it opens with the
-    prompt's own framing or a passage's "[n] heading" line. Small models do this; such a reply is not an
-    answer, and the extractive one is given instead. (Quoting a passage's sentence is not an echo.)"""
-    head = _flat(re.sub(r"^\s*(?:user|model|assistant)\b", "", text, flags=re.IGNORECASE))[:40]
-    if len(head) < 20:
-        return False
-    template = load_text(ANSWER_PROMPT, frozenset({"passages", "question"}))
-    frame = _flat(template.replace("{passages}", " ").replace("{question}", " "))
-    opening = _flat(template.split("{", 1)[0])  # what the prompt says before its first variable
-    headers = [_flat(f"[{n}] {p.heading}") for n, p in enumerate(passages, 1)]
-    return (
-        head in frame
-        or (bool(opening) and head.startswith(opening[:20]))
-        or any(h.startswith(head) or head.startswith(h[:40]) for h in headers)
-    )
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.split())
-
-
-def cited_numbers(text: str, count: int) -> list[int]:
-    """The passage numbers ``text`` cites, in order of first mention, within 1..count."""
-    return list(dict.fromkeys(int(m.group(1)) for m in CITATION.finditer(text) if 1 <= int(m.group(1)) <= count))
 
 
 def _text(content: Any) -> str:

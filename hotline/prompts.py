@@ -47,3 +47,10 @@ def load_yaml(name: str, folder: Path = PROMPTS_DIR) -> Any:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise PromptError(f"prompt file {path} cannot be read: {exc}") from exc
+
+
+def wording(language: str) -> dict[str, Any]:
+    """The words around an answer's facts and quotes (``prompts/extractive.yaml``), in ``language``
+    (Russian when it has none)."""
+    by_language: dict[str, dict[str, Any]] = load_yaml("extractive.yaml")
+    return by_language.get(language) or by_language["ru"]

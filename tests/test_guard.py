@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from hotline.guard import guard
+from hotline.answer.guard import guard
 from hotline.passages import Passage
 
 REMOVED = "[удалено]"
@@ -27,7 +27,7 @@ def test_what_the_source_holds_passes_in_any_spelling() -> None:
 
 def test_a_planted_phone_and_email_are_removed_and_logged(caplog: pytest.LogCaptureFixture) -> None:
     text = "Звоните 8 (800) 234-70-00 [1], а лучше +7 (999) 123-45-67 или пишите на boss@evil.example."
-    with caplog.at_level(logging.WARNING, logger="hotline.guard"):
+    with caplog.at_level(logging.WARNING, logger="hotline.answer.guard"):
         checked = guard(text, [SOURCE], REMOVED)
     assert checked.removed == ("+7 (999) 123-45-67", "boss@evil.example")
     assert "123-45-67" not in checked.text and "evil" not in checked.text

@@ -18,9 +18,10 @@ from langchain_core.outputs import ChatGenerationChunk
 
 from hotline import Settings
 from hotline.answer import Answer, Turn
+from hotline.answer.llm import answer_messages
 from hotline.bot import Hotline, Partial
 from hotline.facts import find_phones, normalize_phone
-from hotline.llm import LLMUnavailable, answer_messages, chat_model
+from hotline.llm import LLMUnavailable, chat_model
 from hotline.prompts import PromptError, load_text
 from hotline.retrieval import Retriever
 

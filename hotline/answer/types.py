@@ -1,12 +1,17 @@
-"""What a question gets back: the answer text, whether it is an answer at all, its facts and sources."""
+"""What a question gets back (the answer text, whether it is an answer at all, its facts and sources),
+and what every answerer is: the :class:`Answerer` protocol."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from hotline.passages import Passage
+
+if TYPE_CHECKING:
+    from hotline.query import Query
+    from hotline.view import SnapshotView
 
 
 @dataclass(frozen=True)
@@ -62,3 +67,25 @@ class Answer:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The answer so far, while an answerer writes it: the whole text so far, and the passages it may
+    rest on (the pipeline guards it against them before anyone sees it)."""
+
+    text: str
+    grounds: tuple[Passage, ...]
+
+
+class Answerer(Protocol):
+    """Turns a question and its retrieved passages into an answer.
+
+    An answerer yields :class:`Draft` texts while it writes (or none, when it composes at once) and
+    ends with the :class:`Answer`. It does not guard: the pipeline checks every draft against its
+    grounds and the answer against the passages it cites, the same way for every answerer.
+    """
+
+    name: str
+
+    def answer(self, query: Query, passages: Sequence[Passage], view: SnapshotView) -> Iterator[Draft | Answer]: ...

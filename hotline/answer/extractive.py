@@ -28,21 +28,22 @@ do not hold.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 from razdel import sentenize
 
-from hotline.answer import Answer, Citation, Fact
+from hotline.answer.types import Answer, Citation, Draft, Fact
 from hotline.facts import INTENT_KINDS, FactMention, extract
 from hotline.lexical import LexicalIndex
 from hotline.lexicon import lexicon
 from hotline.morphology import contains_phrase, is_place_name, lemma, words
 from hotline.passages import SECTION_SEPARATOR, Passage
-from hotline.prompts import load_yaml
+from hotline.prompts import wording
 from hotline.query import Query
+from hotline.view import SnapshotView
 
 FACT_KINDS = INTENT_KINDS  # the first intent of a question that has a kind of fact decides
 CONTACT_KINDS = ("phone", "email", "url", "address", "hours")  # what a lead states when nothing else is asked
@@ -97,9 +98,23 @@ class Scored:
     score: float
 
 
-def texts(language: str) -> dict[str, Any]:
-    wording: dict[str, dict[str, Any]] = load_yaml("extractive.yaml")
-    return wording.get(language) or wording["ru"]
+class ExtractiveAnswerer:
+    """The :class:`~hotline.answer.Answerer` that quotes: no model, milliseconds, always available."""
+
+    name = "extractive"
+
+    def __init__(
+        self, similarity: Callable[[str, Sequence[str]], list[float]] | None, min_similarity: float | None
+    ) -> None:
+        self.similarity = similarity
+        self.min_similarity = min_similarity
+
+    def answer(self, query: Query, passages: Sequence[Passage], view: SnapshotView) -> Iterator[Draft | Answer]:
+        yield self.compose(query, passages, view)
+
+    def compose(self, query: Query, passages: Sequence[Passage], view: SnapshotView) -> Answer:
+        """The answer at once (the language-model answerer starts from it)."""
+        return answer(query, passages, view.lexical, self.similarity, view.organizations.names, self.min_similarity)
 
 
 def units(passages: Sequence[Passage]) -> list[Unit]:
@@ -234,7 +249,7 @@ def answer(
     ``similarity`` gives the cosine of the question to each unit under the embedding model; without it
     units are ordered by their passage's rank and the question's qualifiers alone.
     """
-    say = texts(query.language)
+    say = wording(query.language)
     if query.unknown_names:
         text = say["unknown_name"].format(name=query.unknown_names[0])
         if covered:
