@@ -44,6 +44,7 @@ INTENT_KINDS: dict[str, tuple[str, ...]] = {
     "price": ("price",),
     "law": ("law",),
     "authority": ("authority",),
+    "where": ("authority", "phone", "email", "url", "address"),  # a public body or a contact, see the answerer
 }
 
 

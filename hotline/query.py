@@ -112,6 +112,9 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
     organisations of ``directory``."""
     lex = lexicon()
     terms: list[Term] = []
+    # Question words ("куда", "когда") are function words to the dictionary, so no Term carries them, yet
+    # "куда писать" asks where to turn: intents read them too, with whether their sentence asks.
+    question_words: list[tuple[str, bool]] = []
     latin = english = 0
     sentences = list(sentenize(text))
     asking = [s for s in sentences if s.text.rstrip().endswith("?")] or sentences
@@ -133,6 +136,8 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
                 negation = True
             elif not is_function_word(word):
                 negation = False
+            elif word in lex.question_words:
+                question_words.append((word, asked))
             by_post = word in POSTAL and (previous == "по" or word == "почтой")  # by post, not e-mail
             previous = word
             if LATIN.match(word):
@@ -166,7 +171,9 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
     # What is asked comes from the sentences that ask: "Дома холодно, курьер не приехал к выходным. Какой
     # у них телефон?" asks for a phone, not for hours.
     asks = {t.lemma for t in terms if not t.negated and not t.by_post and t.asked}
-    intents = lex.intents_of(asks) or lex.intents_of({t.lemma for t in terms if not t.negated and not t.by_post})
+    asks |= {w for w, asked in question_words if asked}
+    everything = {t.lemma for t in terms if not t.negated and not t.by_post} | {w for w, _ in question_words}
+    intents = lex.intents_of(asks) or lex.intents_of(everything)
     return Query(
         text=text,
         language=language,

@@ -182,6 +182,20 @@ def test_a_contact_asked_without_saying_whose_is_not_guessed(bot: Hotline) -> No
     assert "HomeTech" in answer.text and "Быстромаркет" in answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "turn_to"),
+    [
+        ("Быстромаркет не вернул деньги и не отвечает. Куда писать жалобу?", "Роспотребнадзор"),
+        ("куда обратиться в HomeTech из Москвы?", "+7 (495) 123-45-67"),
+    ],
+)
+def test_where_to_turn_is_a_public_body_or_the_companys_own_line_as_the_sources_say(
+    bot: Hotline, question: str, turn_to: str
+) -> None:
+    answer = bot.ask(question)
+    assert answer.answered and turn_to in answer.text, answer.text
+
+
 def test_a_question_with_a_word_the_articles_lack_is_still_answered(bot: Hotline) -> None:
     answer = bot.ask("Купил утюг в HomeTech, он сломался. За сколько дней можно вернуть?")
     assert answer.answered and "14 дней" in answer.text, answer.text

@@ -279,6 +279,10 @@ def answer(
     # Once retrieval keeps to the organisations asked about, their names tell no sentence from another.
     sims = similarity(query.unnamed_text, [u.in_context for u in found]) if similarity else [0.0] * len(found)
     scored = score_units(query, found, kinds, sims)
+    if intent == "where":  # a public body, or the company's own contact: whichever the sources say closer
+        intent = _where(scored)
+        kinds = FACT_KINDS[intent]
+        scored = score_units(query, found, kinds, sims)
     if intent in MUST_HOLD and not any(s.unit.has(kinds) for s in scored[: MAX_QUOTES * 3]):
         return Answer(text=say["no_fact"].format(kind=say["kinds"][kinds[0]].lower()), answered=False)
     chosen = _choose(scored, kinds, query, found)
@@ -286,6 +290,15 @@ def answer(
     if intent in MUST_HOLD and len(owners) > 1:  # one company's number given for another's is worse than none
         return Answer(text=say["which"].format(names=", ".join(owners)), answered=False)
     return _compose(query, chosen, kinds, say, also)
+
+
+def _where(scored: Sequence[Scored]) -> str:
+    """ "Куда обратиться?" asks for a public body or for the company's own contact: "authority" when the
+    best unit naming a body scores at least as high as the best unit giving a contact, else "contact"."""
+    usable = [s for s in scored if not s.unit.asking]
+    body = next((s.score for s in usable if s.unit.has(("authority",))), None)
+    contact = next((s.score for s in usable if s.unit.has(FACT_KINDS["contact"] + ("address",))), None)
+    return "contact" if body is None or (contact is not None and contact > body) else "authority"
 
 
 def _owners(chosen: Sequence[Unit], kinds: Sequence[str], query: Query) -> list[str]:

@@ -8,7 +8,7 @@ lives here, so the answers always follow the corpus.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,13 @@ class Lexicon:
     def asking(self) -> frozenset[str]:
         """Lemmas that only say how a question is asked: intent words and generic ones."""
         return frozenset(w for entries in self.intents.values() for entry in entries for w in entry) | self.generic
+
+    @cached_property
+    def question_words(self) -> frozenset[str]:
+        """Words of the intent phrases that the dictionary takes for function words ("куда", "когда")."""
+        from hotline.morphology import is_function_word
+
+        return frozenset(w for entries in self.intents.values() for e in entries for w in e if is_function_word(w))
 
     def intents_of(self, lemmas: set[str]) -> tuple[str, ...]:
         """The intents whose words (all words, for a phrase) occur among ``lemmas``, by precedence."""
