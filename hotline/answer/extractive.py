@@ -336,7 +336,13 @@ def _choose(scored: list[Scored], kinds: Sequence[str], query: Query, found: Seq
             for s in scored
             if s.unit.passage.id == best.unit.passage.id and not s.unit.asking and s.score >= best.score - NEAR
         ][:3] or [best.unit]
-        return _with_what_they_introduce(sorted(same, key=lambda u: u.position), found)
+        # Another passage's best unit as good as these: two sections answer, and the reader sees both.
+        rival = next((s for s in scored if s.unit.passage.id != best.unit.passage.id and not s.unit.asking), None)
+        if rival is not None and rival.score >= best.score - NEAR / 2:
+            same = [*sorted(same, key=lambda u: u.position)[:2], rival.unit]
+        else:
+            same = sorted(same, key=lambda u: u.position)
+        return _with_what_they_introduce(same, found)
     anchor = next((s for s in scored if s.unit.has(kinds)), best)
     if anchor.score < best.score - NEAR:
         anchor = best

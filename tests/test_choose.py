@@ -1,0 +1,54 @@
+"""Which units the extractive answerer quotes once they are scored: pure logic, no model or index.
+
+The scores are set by hand here; how units are scored (by the encoder) is covered by the answer tests.
+"""
+
+from __future__ import annotations
+
+from hotline.answer.extractive import NEAR, Scored, _choose, _where, units
+from hotline.passages import Passage
+from hotline.query import Query
+
+QUERY = Query(
+    text="как написать в поддержку через приложение?",
+    language="ru",
+    terms=(),
+    intents=("procedure",),
+    places=frozenset(),
+    excluded_places=frozenset(),
+    subjects=frozenset(),
+    authorities=frozenset(),
+    unknown_names=(),
+)
+
+
+def passage(pid: str, section: str, text: str) -> Passage:
+    return Passage(pid, text, "a.md", "Поддержка", section, "", 1.0, "Магазин")
+
+
+APP = passage("app", "В приложении", "Откройте вкладку «Чат». Напишите вопрос. Приложение есть для Android.")
+CABINET = passage("cab", "В личном кабинете", "Выберите раздел «Помощь». Заполните форму.")
+COMPLAIN = passage("rpn", "Жалоба", "Жалобу можно подать в Роспотребнадзор. Звоните 8 800 555-12-34.")
+
+
+def scored(found: list, scores: list[float]) -> list[Scored]:
+    return sorted((Scored(u, s) for u, s in zip(found, scores, strict=True)), key=lambda s: -s.score)
+
+
+def test_a_prose_answer_quotes_another_passage_when_it_is_as_good() -> None:
+    found = units([CABINET, APP])  # Помощь, форма | Чат, вопрос, Android
+    chosen = _choose(scored(found, [2.0, 1.2, 1.8, 0.0, 0.0]), (), QUERY, found)
+    assert [u.passage.id for u in chosen] == ["cab", "cab", "app"]
+
+
+def test_a_prose_answer_keeps_to_one_passage_when_the_others_are_worse() -> None:
+    found = units([CABINET, APP])
+    chosen = _choose(scored(found, [2.0, 1.2, 2.0 - NEAR, 0.0, 0.0]), (), QUERY, found)
+    assert {u.passage.id for u in chosen} == {"cab"}
+
+
+def test_where_to_turn_follows_the_closer_of_a_public_body_and_a_contact() -> None:
+    found = units([COMPLAIN])  # the body's sentence, then the phone's
+    assert _where(scored(found, [2.0, 1.0])) == "authority"
+    assert _where(scored(found, [1.0, 2.0])) == "contact"
+    assert _where(scored(units([CABINET]), [1.0, 1.0])) == "contact"  # no body at all
