@@ -5,7 +5,7 @@ The scores are set by hand here; how units are scored (by the encoder) is covere
 
 from __future__ import annotations
 
-from hotline.answer.extractive import NEAR, Scored, _choose, _where, units
+from hotline.answer.extractive import NEAR, Scored, _choose, _restates, _where, units
 from hotline.passages import Passage
 from hotline.query import Query
 
@@ -52,3 +52,10 @@ def test_where_to_turn_follows_the_closer_of_a_public_body_and_a_contact() -> No
     assert _where(scored(found, [2.0, 1.0])) == "authority"
     assert _where(scored(found, [1.0, 2.0])) == "contact"
     assert _where(scored(units([CABINET]), [1.0, 1.0])) == "contact"  # no body at all
+
+
+def test_a_quote_the_lead_already_says_whole_is_not_repeated() -> None:
+    hours, phone = units([passage("h", "Часы", "Работаем ежедневно с 9:00 до 21:00.\n\n| Москва | 8 800 555-12-34 |")])
+    assert _restates(hours, ["Часы работы: Работаем ежедневно с 9:00 до 21:00 [1]."])
+    assert _restates(phone, ["Телефоны:", "- Москва: 8 800 555-12-34 [1]"])
+    assert not _restates(phone, ["Телефон: 8 800 555-12-34 [1]."])  # the quote says for whom; the lead does not

@@ -57,7 +57,9 @@ CONFLICT_POINTS = 2.0  # its facts are another public body's than the one asked 
 ASKING_POINTS = 3.0  # a sentence of a question the source poses, or a lead-in whose list the source lost
 NEAR = 1.0  # units this many points below the best still count as nearly as good
 MAX_QUOTES = 4
+RESTATED = 0.9  # a unit with this share of its words in the lead is not quoted again
 TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}")
+ABBREVIATED = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,3}\.$")  # ends on a short word with a dot: "пт.", "ул."
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 
 
@@ -433,8 +435,10 @@ def _compose(
         lines.append(say["no_fact"].format(kind=say["kinds"][also[0]].lower()))
     lines.append("")
     for unit in chosen:
-        lines += [f"> {unit.quote} [{numbers[unit.passage.id]}]", ">"]
-    lines[-1] = ""
+        if not _restates(unit, lines):
+            lines += [f"> {unit.quote} [{numbers[unit.passage.id]}]", ">"]
+    if lines[-1] == ">":
+        lines[-1] = ""
     cited = {u.passage.id: u.passage for u in chosen}
     lines += [say["sources"], *(f"[{n}] {cited[pid].heading}" for pid, n in numbers.items())]
     citations = tuple(
@@ -450,6 +454,14 @@ def _compose(
     )
     lead = tuple(Fact(f.kind, f.value, f.normalized, u.passage.id) for f, u in facts)
     return Answer(text="\n".join(lines).strip(), answered=True, facts=lead, citations=citations)
+
+
+def _restates(unit: Unit, lead: Sequence[str]) -> bool:
+    """Whether the lead already says what ``unit`` says (an hours sentence stated whole, a table row as
+    "label: value"): quoting it again would say the same thing twice."""
+    said = re.findall(r"\w+", " ".join(lead).casefold())
+    quoted = re.findall(r"\w+", unit.quote.casefold())
+    return bool(quoted) and sum(w in said for w in quoted) >= RESTATED * len(quoted)
 
 
 def _lead(
@@ -483,5 +495,7 @@ def _shown(fact: FactMention) -> str:
     """A fact as the lead shows it: authorities by their name, hours without a repeated "часы работы"."""
     if fact.kind == "authority":
         return fact.normalized
-    value = fact.value.strip().rstrip(".")
+    value = fact.value.strip()
+    if not ABBREVIATED.search(value):  # the sentence's full stop goes, an abbreviation's ("пт.", "д.") stays
+        value = value.rstrip(".")
     return re.sub(r"^(?:часы работы|режим работы)\s*:?\s*", "", value, flags=re.IGNORECASE) or value
