@@ -303,6 +303,16 @@ class IndexStore:
         return found
 
     @reaching
+    def documents(self, name: str, ids: Sequence[str]) -> dict[str, tuple[str, Mapping[str, Any]]]:
+        """The stored text and metadata of ``ids``: what an article that cannot be read now was indexed as."""
+        collection, found = self.collection(name), {}
+        for start in range(0, len(ids), FETCH_BATCH):
+            got = collection.get(ids=list(ids[start : start + FETCH_BATCH]), include=["documents", "metadatas"])
+            rows = zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
+            found.update({i: (text or "", meta or {}) for i, text, meta in rows})
+        return found
+
+    @reaching
     def delete(self, name: str, ids: Sequence[str]) -> None:
         if ids:
             self.collection(name).delete(ids=list(ids))

@@ -59,10 +59,15 @@ def load_corpus(corpus_dir: Path, max_bytes: int = 5_000_000) -> tuple[list[Arti
     """All articles under ``corpus_dir`` (recursively, in path order) and the problems met."""
     articles: list[Article] = []
     problems: list[Problem] = []
+    root = corpus_dir.resolve()
     for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(corpus_dir).as_posix()
         if any(part.startswith(".") for part in path.relative_to(corpus_dir).parts):
             continue  # editor swap files, .git, .DS_Store
+        if not path.resolve().is_relative_to(root):
+            # A link out of the corpus (to /etc/passwd, to someone's notes) would be quoted to every user.
+            problems.append(Problem(rel, "a link to a file outside the corpus folder (copy the file in instead)"))
+            continue
         if path.suffix.lower() not in SUFFIXES:
             problems.append(Problem(rel, f"not an article (only {', '.join(SUFFIXES)} files are read)"))
             continue
@@ -83,10 +88,12 @@ def load_article(path: Path, rel: str, max_bytes: int = 5_000_000) -> tuple[Arti
         data = path.read_bytes()
     except OSError as exc:
         return None, Problem(rel, f"cannot be read ({exc.strerror or exc})")
-    text = decode(data)
+    text, stray = decode(data)
     if text is None:
         return None, Problem(rel, "binary or of an unknown encoding (save it as UTF-8 text)")
     meta, body, warning = split_front_matter(text)
+    if stray:
+        warning = "; ".join(filter(None, [warning, f"{stray} stray byte(s) that are not text were left out"]))
     if path.suffix.lower() == ".txt":
         body = paragraphs_from_plain_text(body)
     title = _text(meta.get("title"))
@@ -110,23 +117,33 @@ def load_article(path: Path, rel: str, max_bytes: int = 5_000_000) -> tuple[Arti
     return article, (Problem(rel, warning, skipped=False) if warning else None)
 
 
-def decode(data: bytes) -> str | None:
-    """Text from bytes: UTF-8 (with or without BOM), else the Cyrillic encoding charset-normalizer finds
-    most plausible (Windows-1251 in practice); None for binary data."""
-    if b"\x00" in data:
-        return None  # UTF-16 is the only text with NULs; nobody saves articles in it
+def decode(data: bytes) -> tuple[str | None, int]:
+    """(Text from bytes, how many stray bytes were left out): UTF-8 (with or without BOM), else the
+    Cyrillic encoding charset-normalizer finds most plausible (Windows-1251 in practice); None for binary
+    data. A few bytes that are not text in an otherwise UTF-8 file (a NUL or \\xff appended by a tool, a
+    truncated character) are left out rather than losing the article: as many as one in a thousand."""
+    few = max(2, len(data) // 1000)
+    if data.count(b"\x00") > few:
+        return None, 0  # UTF-16 is the only text with many NULs; nobody saves articles in it
+    stray = data.count(b"\x00")
+    data = data.replace(b"\x00", b"")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
+        lenient = data.decode("utf-8-sig", errors="replace")
+        bad = lenient.count("\ufffd") - data.decode("utf-8-sig", errors="ignore").count("\ufffd")
+        if bad <= few:
+            text, stray = lenient.replace("\ufffd", ""), stray + bad
+        else:
+            from charset_normalizer import from_bytes
 
-        best = from_bytes(data, cp_isolation=["cp1251", "koi8_r", "cp866", "mac_cyrillic"]).best()
-        if best is None:
-            return None
-        text = str(best)
-    if len(CONTROL.findall(text)) > max(2, len(text) // 1000):
-        return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+            best = from_bytes(data, cp_isolation=["cp1251", "koi8_r", "cp866", "mac_cyrillic"]).best()
+            if best is None:
+                return None, 0
+            text = str(best)
+    if len(CONTROL.findall(text)) > few:
+        return None, 0
+    return text.replace("\r\n", "\n").replace("\r", "\n"), stray
 
 
 def split_front_matter(text: str) -> tuple[dict[str, object], str, str | None]:

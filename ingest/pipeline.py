@@ -22,6 +22,7 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 from langchain_classic.indexes import SQLRecordManager
+from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_core.indexing import index
 
@@ -177,10 +178,12 @@ def _ingest(settings: Settings, store: IndexStore, *, full: bool, progress: Prog
         )
     articles, boilerplate = clean_corpus(articles, settings.boilerplate_min_repeats)
     documents = [chunk.document() for chunk in split_corpus(articles, settings.chunk_size)]
+    live = store.snapshot()
+    kept, problems = _keep_unreadable(store, live, problems)
+    documents += kept
     sections = {chunk_id(d): (d.metadata["article"], d.metadata["section"]) for d in documents}
 
     model = model_id(settings)
-    live = store.snapshot()
     # Vectors of two models cannot share an index: another model's index is rebuilt beside the live one,
     # which keeps serving until the commit.
     replaced = live.model if live is not None and live.model != model else ""
@@ -197,6 +200,7 @@ def _ingest(settings: Settings, store: IndexStore, *, full: bool, progress: Prog
     present = store.ids(target)
     records.delete_keys([key for key in records.list_keys() if key not in present])  # Chroma lost them: redo
     infos = [a.info for a in articles]
+    infos += [live.articles[path] for path in sorted({str(d.metadata["article"]) for d in kept}) if live]
 
     if (
         live is not None
@@ -223,6 +227,30 @@ def _ingest(settings: Settings, store: IndexStore, *, full: bool, progress: Prog
     rebuilt = target != (live.collection if live else None)
     report = _report(previous, snapshot, sections, articles, embeddings.count, problems, boilerplate, rebuilt)
     return replace(report, replaced_model=replaced)
+
+
+def _keep_unreadable(
+    store: IndexStore, live: Snapshot | None, problems: list[Problem]
+) -> tuple[list[Document], list[Problem]]:
+    """The indexed chunks of the articles that were indexed before and cannot be read now (a stray binary
+    byte, a half-written save, a permission): they stay as they were, with a warning, instead of the
+    article silently leaving the index. Deleting the file is how an article leaves."""
+    unreadable = {p.path for p in problems if p.skipped} & set(live.articles if live else ())
+    if live is None or not unreadable:
+        return [], problems
+    stored = store.documents(live.collection, sorted(live.ids))
+    kept = [
+        Document(page_content=text, metadata=dict(meta))
+        for _, (text, meta) in sorted(stored.items())
+        if meta.get("article") in unreadable
+    ]
+    noted = [
+        replace(p, message=f"{p.message}; its previously indexed version stays in the index", skipped=False)
+        if p.path in unreadable
+        else p
+        for p in problems
+    ]
+    return kept, noted
 
 
 def _report(

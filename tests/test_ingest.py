@@ -285,3 +285,27 @@ def test_a_bad_setting_is_named_in_one_line(settings: Settings, tmp_path: Path) 
             "error: HOTLINE_AUTH: write it as user:password",
             "error: HOTLINE_TOP_K: Input should be a valid integer, unable to parse string as an integer",
         ]
+
+
+def test_an_indexed_article_that_becomes_unreadable_keeps_its_chunks_until_it_is_deleted(settings: Settings) -> None:
+    first = run_ingest(settings)
+    article = settings.corpus_dir / "ozon-complaint.md"
+    text = article.read_bytes()
+    article.write_bytes(bytes(range(256)) * 64)  # a broken save: binary now
+
+    kept = run_ingest(settings)
+
+    assert (kept.embedded, kept.removed, kept.unchanged) == (0, 0, first.chunks)
+    [problem] = [p for p in kept.problems if p.path == "ozon-complaint.md"]
+    assert not problem.skipped and "stays in the index" in problem.message
+    assert any(RPN_PHONE in t for t in search_texts(settings, "телефон горячей линии Роспотребнадзора"))
+
+    article.write_bytes(text + b"\xff")  # one stray byte: read, with a warning, and nothing re-embedded
+    stray = run_ingest(settings)
+    assert (stray.embedded, stray.removed) == (0, 0)
+    assert any("stray" in p.message for p in stray.problems)
+    assert_consistent(settings)
+
+    article.unlink()
+    gone = run_ingest(settings)
+    assert gone.removed > 0 and not any(RPN_PHONE in t for t in search_texts(settings, "Роспотребнадзор телефон", k=60))

@@ -100,5 +100,27 @@ def test_plain_text_with_one_paragraph_per_line_becomes_paragraphs(tmp_path: Pat
 
 
 def test_decode_refuses_binary() -> None:
-    assert decode(bytes(range(256)) * 4) is None
-    assert decode("привет".encode()) == "привет"
+    assert decode(bytes(range(256)) * 4) == (None, 0)
+    assert decode("привет".encode()) == ("привет", 0)
+    assert decode("привет".encode("utf-16")) == (None, 0)
+
+
+@pytest.mark.parametrize("stray", [b"\xff", b"\x00", b"\xd0"])  # \xd0: a Cyrillic letter cut in half
+def test_an_article_with_a_stray_byte_is_read_with_a_warning(tmp_path: Path, stray: bytes) -> None:
+    (tmp_path / "a.md").write_bytes(TEXT.encode() + stray)
+    [article], [problem] = load_corpus(tmp_path)
+    assert not problem.skipped and "stray" in problem.message
+    assert TEXT in article.body
+
+
+def test_a_link_out_of_the_corpus_folder_is_refused(tmp_path: Path) -> None:
+    corpus, outside = tmp_path / "corpus", tmp_path / "secret.md"
+    corpus.mkdir()
+    outside.write_text("# Пароли\n\nпароль от почты: hunter2\n", encoding="utf-8")
+    write(corpus, "ok.md", TEXT)
+    (corpus / "notes.md").symlink_to(outside)
+    (corpus / "inside.md").symlink_to(corpus / "ok.md")  # a link within the folder is an article
+    articles, [problem] = load_corpus(corpus)
+    assert sorted(a.path for a in articles) == ["inside.md", "ok.md"]
+    assert problem.path == "notes.md" and problem.skipped and "outside" in problem.message
+    assert not any("hunter2" in a.body for a in articles)
