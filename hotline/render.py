@@ -67,7 +67,9 @@ def sources_title(answer: Answer) -> str:
 
 def _source(citation: Citation) -> str:
     heading = escape(citation.title + (f" › {citation.section}" if citation.section else ""))
-    return f"**[{citation.n}] {heading}**\n\n" + "\n".join(f"> {line}" for line in _highlight(citation.quote))
+    # Ingest already made images text; an index built before that may still hold one (a remote tracker).
+    quote = FOREIGN_LINK.sub(r"\1", citation.quote) if "![" in citation.quote else citation.quote
+    return f"**[{citation.n}] {heading}**\n\n" + "\n".join(f"> {line}" for line in _highlight(quote))
 
 
 def _highlight(quote: str) -> list[str]:

@@ -1,4 +1,11 @@
-"""Clean article text: normalise whitespace, and drop boilerplate found by how often it repeats.
+"""Clean article text: no markup that acts, normalised whitespace, and no boilerplate (found by how
+often it repeats).
+
+Articles are pasted from web pages, so they may hold HTML (``<script>``, ``onerror=``, ``javascript:``
+links) and Markdown images that would load a remote URL (a tracker) in every reader's browser. Both are
+made plain text once, here, so that no output (the page, ``python -m hotline``, ``--json``) can carry
+them: tags go (nh3, the Ammonia sanitiser, which drops script and style with their content), an image
+becomes its alt text, a link with a scheme other than http(s), mailto or tel becomes its text.
 
 Scraped articles carry adverts and calls to action pasted into them again and again ("Наши статьи
 рассказывают о типовых способах…"). Such a paragraph says nothing about the question and, worse, can
@@ -10,11 +17,14 @@ boilerplate: a repeated table row is usually a fact that several articles share.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
+
+import nh3
 
 from ingest.load import Article
 
@@ -25,6 +35,11 @@ WORD = re.compile(r"\w+")
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 # Headings, tables, quotes, code and list items: structure that often carries facts.
 NOT_PROSE = re.compile(r"\A\s*(?:#|\||>|```|~~~|[-*+][ \t]|\d{1,3}[.)][ \t])")
+MARKUP = re.compile(r"<[a-zA-Z/!?]|&[#a-zA-Z0-9]+;")  # a tag, a comment or an entity: nh3 has work to do
+AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^<>\s]+|[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)>")  # <https://…>, <a@b.ru>
+LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+IMAGE = re.compile(r"!\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")
+UNSAFE_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?(?!https?:|mailto:|tel:)[a-zA-Z][\w+.-]*:(?:[^()]|\([^()]*\))*\)")
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
@@ -34,6 +49,16 @@ class Boilerplate:
 
     text: str
     count: int
+
+
+def plain(text: str) -> str:
+    """``text`` with no markup that acts: HTML tags, Markdown images, links of other schemes."""
+    text = IMAGE.sub(r"\1", text)
+    text = UNSAFE_LINK.sub(r"\1", text)
+    if MARKUP.search(text):
+        text = LINE_BREAK.sub(" ", AUTOLINK.sub(r"\1", text))
+        text = html.unescape(nh3.clean(text, tags=set()))
+    return text
 
 
 def normalize_text(text: str) -> str:
@@ -101,7 +126,9 @@ class _Detector:
 
 def clean_corpus(articles: list[Article], min_repeats: int = 3) -> tuple[list[Article], list[Boilerplate]]:
     """Articles with normalised text and without boilerplate, and the boilerplate that was dropped."""
-    normalized = [replace(a, title=" ".join(a.title.split()), body=normalize_text(a.body)) for a in articles]
+    normalized = [
+        replace(a, title=" ".join(plain(a.title).split()), body=normalize_text(plain(a.body))) for a in articles
+    ]
     boilerplate = find_boilerplate(normalized, min_repeats)
     if not boilerplate:
         return normalized, []

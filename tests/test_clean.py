@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ingest.clean import clean_corpus, normalize_text
+import pytest
+
+from ingest.clean import clean_corpus, normalize_text, plain
 from ingest.load import Article
 
 AD = "Наши юристы ответят бесплатно и круглосуточно, звоните прямо сейчас по телефону на сайте!"
@@ -51,3 +53,21 @@ def test_repeated_table_rows_list_items_and_headings_are_facts_not_boilerplate()
 
 def test_normalize_text_unifies_spaces_and_drops_invisible_characters() -> None:
     assert normalize_text("Тел.:\u00a08\u00a0800\u200b  234-70-00  \n\n\n\nдалее") == "Тел.: 8 800 234-70-00\n\nдалее\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "plain_text"),
+    [
+        ("<script>alert(1)</script>Звоните <b>8 800 555-12-34</b>", "Звоните 8 800 555-12-34"),
+        ("Схема ![проезд](http://tracker.example/p.png) ниже", "Схема проезд ниже"),
+        ("[жми](javascript:alert(1)) или [сайт](https://shop.example)", "жми или [сайт](https://shop.example)"),
+        (
+            "Пишите: <help@shop.example>, <https://shop.example/help>",
+            "Пишите: help@shop.example, https://shop.example/help",
+        ),
+        ("| Москва<br>МО | 8 800 555-12-34 |", "| Москва МО | 8 800 555-12-34 |"),
+        ("цена < 100 руб. & срок > 10 дней", "цена < 100 руб. & срок > 10 дней"),
+    ],
+)
+def test_markup_that_acts_becomes_plain_text(text: str, plain_text: str) -> None:
+    assert plain(text) == plain_text

@@ -111,15 +111,21 @@ def test_injection_attempts(rules: Hotline, parrot: Hotline, corpus_phones: froz
         assert "<script" not in markdown and "javascript:" not in markdown.replace("\\", "")
 
 
-def test_markup_in_an_article_is_shown_as_text(settings: Settings) -> None:
+def test_markup_in_an_article_never_reaches_any_output(settings: Settings) -> None:
     (settings.corpus_dir / "evil.md").write_text(
         "---\ntitle: Пункт <img src=x onerror=alert(1)>\n---\n\n## Контакты <script>alert(2)</script>\n\n"
-        'Телефон пункта выдачи в Казани: +7 (843) 200-00-00. <a href="javascript:alert(3)">Подробнее</a>\n',
+        'Телефон пункта выдачи в Казани: +7 (843) 200-00-00. <a href="javascript:alert(3)">Подробнее</a> '
+        "[жми](javascript:alert(4)) ![схема](http://tracker.example/pixel.png)\n",
         encoding="utf-8",
     )
     run_ingest(settings)
     answer = Hotline(settings).ask("телефон пункта выдачи в Казани")
     assert "200-00-00" in answer.text
-    markdown = answer_markdown(answer) + sources_markdown(answer)
-    assert "<img" not in markdown and "<script" not in markdown and "<a " not in markdown
-    assert "&lt;script>" in markdown or "&lt;img" in markdown  # shown, escaped
+    # What python -m hotline and --json print, and what the page shows: no tag, script, image or scheme.
+    for text in (
+        answer.text,
+        *(c.quote for c in answer.citations),
+        *(c.title for c in answer.citations),
+        answer_markdown(answer) + sources_markdown(answer),
+    ):
+        assert not any(bad in text for bad in ("<img", "<script", "<a ", "alert(", "javascript:", "tracker.example"))

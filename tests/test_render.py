@@ -29,3 +29,12 @@ def test_sources_show_title_section_and_the_fact_in_bold() -> None:
     assert markdown.startswith("**[1] Жалоба › Роспотребнадзор**")
     assert "**[8 (800) 100-0004](tel:+78001000004)**" in markdown
     assert "(**часы: 10:00 – 17:00**)" in markdown
+
+
+def test_an_image_in_a_source_is_never_rendered() -> None:
+    quote = "Схема проезда ![схема](http://tracker.example/pixel.png), телефон 8 800 555-12-34."
+    answer = Answer(
+        text="Телефон: 8 800 555-12-34 [1].", answered=True, citations=(Citation(1, "p", "a.md", "T", "", quote),)
+    )
+    markdown = sources_markdown(answer)
+    assert "tracker.example" not in markdown and "![" not in markdown and "схема" in markdown
