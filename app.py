@@ -6,9 +6,11 @@ function (``Hotline.ask``, ``run_ingest``, ``add_article``, ``FeedbackStore``) a
 
 - **Чат**: answers streamed paragraph by paragraph, follow-ups answered against the conversation, the cited
   passages in a collapsed block under each answer, like/dislike stored in ``data/feedback.sqlite``.
-- **База знаний**: index figures, re-ingest with a progress bar, an article upload, the feedback as CSV.
-  Off loopback it exists only when ``HOTLINE_AUTH`` is set (and then the whole page asks for the login):
-  nobody on the network may rewrite the corpus anonymously.
+- **База знаний** (``/kb/``, its own app on the same server): index figures, re-ingest with a progress bar,
+  an article upload, the feedback as CSV. It exists only when ``HOTLINE_MAINTAINER`` is set, and asks for
+  that login wherever the page binds, loopback included: a reverse proxy in front of the page would put
+  loopback on the network. The chat stays open (or behind ``HOTLINE_AUTH``, a login of its own).
+- Every login (``…/login``) is throttled per client (:mod:`hotline.throttle`).
 
 The page makes no call to the internet: analytics are off and the theme uses the system's fonts (the
 default theme would load Google Fonts in the browser).
@@ -29,6 +31,9 @@ from typing import Any
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr
+import uvicorn
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
 
 from hotline import HotlineError, Settings
 from hotline.answer import Answer, Turn
@@ -44,12 +49,14 @@ from hotline.render import (
     text_markdown,
     verbatim,
 )
+from hotline.throttle import LoginThrottle
 from ingest import IngestReport, ensure_index, run_ingest
 from ingest.upload import add_article
 
 log = logging.getLogger("hotline.app")
 
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+KB_PATH = "/kb"
+TOO_MANY_LOGINS = "Слишком много неудачных попыток входа. Повторите через {seconds} с."
 EXAMPLES = [
     "Какой телефон горячей линии Озон?",
     "ozon telefon moskva",
@@ -69,9 +76,8 @@ Messages = list[dict[str, Any]]
 Turns = list[dict[str, Any]]  # per answer: question, answer text, cited ids, standalone query, message indexes
 
 
-def build(settings: Settings, *, knowledge_base: bool = True) -> gr.Blocks:
-    bot = Hotline(settings)
-    feedback = FeedbackStore(settings.data_dir / "feedback.sqlite")
+def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Blocks:
+    """The chat page."""
 
     def respond(message: str, messages: Messages, turns: Turns) -> Iterator[tuple[Messages, Turns, str]]:
         text = " ".join((message or "").split())
@@ -161,12 +167,12 @@ def build(settings: Settings, *, knowledge_base: bool = True) -> gr.Blocks:
             )
             chatbot.like(vote, inputs=turns, outputs=thanks, api_visibility="private")
             new.click(new_conversation, outputs=[chatbot, turns, question, thanks], api_visibility="private")
-        if knowledge_base:
-            _knowledge_base_tab(demo, settings, bot, feedback)
     return demo
 
 
-def _knowledge_base_tab(demo: gr.Blocks, settings: Settings, bot: Hotline, feedback: FeedbackStore) -> None:
+def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Blocks:
+    """The maintainers' page: the index, re-ingest, uploads, the feedback."""
+
     def figures() -> str:
         try:
             s = bot.retriever.stats()
@@ -208,7 +214,7 @@ def _knowledge_base_tab(demo: gr.Blocks, settings: Settings, bot: Hotline, feedb
         target = Path(tempfile.mkdtemp(prefix="hotline-feedback-")) / "feedback.csv"
         return str(feedback.export_csv(target))
 
-    with gr.Tab("База знаний"):
+    with gr.Blocks(title="hotline: база знаний", analytics_enabled=False) as demo, gr.Tab("База знаний"):
         stats = gr.Markdown(elem_id="index-stats")
         with gr.Row():
             update = gr.Button("Обновить индекс из папки статей", variant="primary", elem_id="reingest")
@@ -227,7 +233,40 @@ def _knowledge_base_tab(demo: gr.Blocks, settings: Settings, bot: Hotline, feedb
         )
         add.click(upload, inputs=article, outputs=[result, stats], api_name="upload", concurrency_id="ingest")
         download.click(export, outputs=csv_file, api_name="export_feedback")
-    demo.load(figures, outputs=stats, api_visibility="private")
+        demo.load(figures, outputs=stats, api_visibility="private")
+    return demo
+
+
+def application(settings: Settings) -> FastAPI:
+    """The chat at ``/`` and, with a maintainer login set, the knowledge base at ``/kb/``, one server."""
+    bot = Hotline(settings)
+    feedback = FeedbackStore(settings.data_dir / "feedback.sqlite")
+    app = FastAPI()
+    throttle = LoginThrottle()
+
+    @app.middleware("http")
+    async def slow_down_guessing(request: Request, call_next: Callable[[Request], Any]) -> Response:
+        if request.method != "POST" or not request.url.path.endswith("/login"):
+            return await call_next(request)
+        client = request.client.host if request.client else "?"
+        if (wait := throttle.wait(client)) > 0:
+            seconds = int(wait) + 1
+            detail = TOO_MANY_LOGINS.format(seconds=seconds)
+            return JSONResponse({"detail": detail}, status_code=429, headers={"Retry-After": str(seconds)})
+        response: Response = await call_next(request)
+        if response.status_code >= 400:
+            throttle.failed(client)
+        else:
+            throttle.succeeded(client)
+        return response
+
+    if settings.maintainer_credentials is not None:
+        knowledge_base = build_knowledge_base(settings, bot, feedback).queue(default_concurrency_limit=1)
+        gr.mount_gradio_app(
+            app, knowledge_base, KB_PATH, auth=settings.maintainer_credentials, theme=THEME, show_error=False
+        )
+    chat = build(settings, bot, feedback).queue(default_concurrency_limit=settings.concurrency)
+    return gr.mount_gradio_app(app, chat, "", auth=settings.credentials, theme=THEME, show_error=False)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -242,21 +281,15 @@ def main(argv: list[str] | None = None) -> int:
         built = ensure_index(settings, progress=sys.stderr.isatty())
         if built is not None and built.replaced_note:  # an older checkout's data dir, rebuilt before serving
             print(built.replaced_note, file=sys.stderr)
-        knowledge_base = args.host in LOOPBACK or settings.credentials is not None
-        if not knowledge_base:
+        if settings.maintainer_credentials is None:
             print(
-                f"note: the knowledge-base tab is off on {args.host}: set HOTLINE_AUTH=user:password to enable it",
+                "note: no knowledge-base page: set HOTLINE_MAINTAINER=user:password to have one at /kb/",
                 file=sys.stderr,
             )
-        demo = build(settings, knowledge_base=knowledge_base)
-        demo.queue(default_concurrency_limit=settings.concurrency).launch(
-            server_name=args.host,
-            server_port=args.port,
-            auth=settings.credentials,
-            theme=THEME,
-            quiet=True,
-            show_error=False,
-        )
+        app = application(settings)
+        print(f"hotline: http://{args.host}:{args.port}/", file=sys.stderr)
+        # Open streams (a browser tab, a client's heartbeat) must not keep a stopped server alive.
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=3)
         return 0
 
     return run_command(serve, debug=args.debug)

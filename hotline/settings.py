@@ -44,8 +44,9 @@ class Settings(BaseSettings):
     )
     max_article_bytes: int = Field(default=5_000_000, ge=1, description="Larger files are skipped.")
     max_upload_bytes: int = Field(default=1_000_000, ge=1, description="Largest article the page accepts.")
-    auth: str | None = Field(
-        default=None, description="'user:password' for the page; required for the knowledge-base tab off loopback."
+    auth: str | None = Field(default=None, description="'user:password' for the chat page (default: open).")
+    maintainer: str | None = Field(
+        default=None, description="'user:password' of the knowledge-base page (/kb/); without it there is none."
     )
     concurrency: int = Field(default=4, ge=1, le=64, description="Questions the page answers at once.")
     ingest_wait_seconds: float = Field(default=0.0, ge=0, description="How long to wait for a running ingest.")
@@ -108,7 +109,7 @@ class Settings(BaseSettings):
             return None
         return value.strip()
 
-    @field_validator("auth")
+    @field_validator("auth", "maintainer")
     @classmethod
     def _auth_is_user_and_password(cls, value: str | None) -> str | None:
         if value is None or not value.strip():
@@ -120,11 +121,13 @@ class Settings(BaseSettings):
 
     @property
     def credentials(self) -> tuple[str, str] | None:
-        """(user, password) from ``auth``, or None when the page is open."""
-        if self.auth is None:
-            return None
-        user, _, password = self.auth.partition(":")
-        return user.strip(), password
+        """(user, password) from ``auth``, or None when the chat is open."""
+        return _user_and_password(self.auth)
+
+    @property
+    def maintainer_credentials(self) -> tuple[str, str] | None:
+        """(user, password) from ``maintainer``, or None when there is no knowledge-base page."""
+        return _user_and_password(self.maintainer)
 
     @property
     def similarity_floor(self) -> float | None:
@@ -143,3 +146,10 @@ class Settings(BaseSettings):
     @property
     def record_manager_url(self) -> str:
         return f"sqlite:///{self.data_dir.resolve() / 'records.sqlite'}"
+
+
+def _user_and_password(value: str | None) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    user, _, password = value.partition(":")
+    return user.strip(), password

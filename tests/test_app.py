@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -53,9 +54,18 @@ def start_server(root: Path, models_dir: Path, *args: str, env: dict[str, str] |
             process.wait(timeout=30)
 
 
+MAINTAINER = ("boss", "kb-s3cret")
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, models_dir: Path) -> Iterator[Server]:
-    yield from start_server(tmp_path_factory.mktemp("app"), models_dir)
+    yield from start_server(
+        tmp_path_factory.mktemp("app"), models_dir, env={"HOTLINE_MAINTAINER": ":".join(MAINTAINER)}
+    )
+
+
+def knowledge_base(server: Server) -> Client:
+    return Client(server.url + "kb/", auth=MAINTAINER, verbose=False)
 
 
 def text_of(message: dict[str, Any]) -> str:
@@ -117,10 +127,10 @@ def test_a_long_question_is_answered_with_a_note(server: Server) -> None:
 
 
 def test_reingest_and_upload_from_the_page(server: Server) -> None:
-    client = Client(server.url, verbose=False)
+    client, kb = Client(server.url, verbose=False), knowledge_base(server)
     article = server.settings.corpus_dir / "ozon-hotline-call-or-write.md"
     article.write_text(article.read_text(encoding="utf-8").replace("775-07-99", "555-35-35"), encoding="utf-8")
-    result, stats = client.predict(api_name="/reingest")
+    result, stats = kb.predict(api_name="/reingest")
     assert "updated 1" in result or "added 1" in result, result
     assert "| 5 |" in stats
     answer, _ = chat(client, "Какой телефон у Ozon Card?")
@@ -133,7 +143,7 @@ def test_reingest_and_upload_from_the_page(server: Server) -> None:
         "Телефон пункта выдачи в Казани: +7 (843) 200-00-00.\n",
         encoding="utf-8",
     )
-    result, stats = client.predict(handle_file(str(new)), api_name="/upload")
+    result, stats = kb.predict(handle_file(str(new)), api_name="/upload")
     assert "kazan.md" in result and "added" in result, result
     assert (server.settings.corpus_dir / "kazan.md").is_file()
     answer, _ = chat(client, "телефон пункта выдачи в Казани")
@@ -141,7 +151,7 @@ def test_reingest_and_upload_from_the_page(server: Server) -> None:
 
 
 def test_a_bad_upload_changes_nothing(server: Server, tmp_path: Path) -> None:
-    client = Client(server.url, verbose=False)
+    client = knowledge_base(server)
     before = sorted(p.name for p in server.settings.corpus_dir.iterdir())
     binary = tmp_path / "photo.md"
     binary.write_bytes(bytes(range(256)) * 10)
@@ -155,22 +165,51 @@ def test_a_bad_upload_changes_nothing(server: Server, tmp_path: Path) -> None:
 
 
 def test_feedback_is_exported_as_csv(server: Server) -> None:
-    path = Client(server.url, verbose=False).predict(api_name="/export_feedback")
+    path = knowledge_base(server).predict(api_name="/export_feedback")
     assert Path(path).read_text(encoding="utf-8-sig").splitlines()[0].startswith("id,at,rating,question")
 
 
-def test_off_loopback_without_a_login_the_knowledge_base_is_not_served(tmp_path: Path, models_dir: Path) -> None:
+def test_the_chat_serves_no_knowledge_base_endpoint_and_the_knowledge_base_needs_its_login(server: Server) -> None:
+    endpoints = Client(server.url, verbose=False).view_api(print_info=False, return_format="dict")
+    assert set(endpoints["named_endpoints"]) == {"/chat"}  # /reingest, /upload, /export_feedback: only under /kb/
+    with pytest.raises(Exception, match="credentials"):
+        Client(server.url + "kb/", verbose=False)
+    for path in ("kb/gradio_api/info", "kb/config"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(server.url + path, timeout=10)
+        assert refused.value.code == 401
+    assert "/reingest" in knowledge_base(server).view_api(print_info=False, return_format="dict")["named_endpoints"]
+
+
+def test_repeated_wrong_passwords_are_slowed_down(server: Server) -> None:
+    def login(password: str) -> int:
+        form = f"username=boss&password={password}".encode()
+        try:
+            with urllib.request.urlopen(urllib.request.Request(server.url + "kb/login", data=form), timeout=10) as r:
+                return int(r.status)
+        except urllib.error.HTTPError as refused:
+            return int(refused.code)
+
+    codes = [login(f"guess{n}") for n in range(12)]
+    assert codes[:5] == [400] * 5 and 429 in codes  # five free tries, then the client waits
+    time.sleep(2.5)
+    assert login(MAINTAINER[1]) == 200  # the right password, once the wait is over, gets in
+
+
+def test_without_a_maintainer_login_there_is_no_knowledge_base(tmp_path: Path, models_dir: Path) -> None:
     for server in start_server(tmp_path, models_dir, "--host", "0.0.0.0"):
         endpoints = Client(server.url, verbose=False).view_api(print_info=False, return_format="dict")
         assert set(endpoints["named_endpoints"]) == {"/chat"}
-        assert "knowledge-base tab is off" in server.log.read_text()
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(server.url + "kb/gradio_api/info", timeout=10)
+        assert "HOTLINE_MAINTAINER" in server.log.read_text()
 
 
-def test_a_login_guards_the_page(tmp_path: Path, models_dir: Path) -> None:
+def test_a_login_guards_the_chat(tmp_path: Path, models_dir: Path) -> None:
     for server in start_server(tmp_path, models_dir, env={"HOTLINE_AUTH": "agent:s3cret"}):
         with pytest.raises(Exception):  # noqa: B017 - gradio_client raises a bare ValueError/HTTP error
             Client(server.url, verbose=False).predict("телефон озон", api_name="/chat")
         client = Client(server.url, auth=("agent", "s3cret"), verbose=False)
         answer, _ = chat(client, "телефон озон")
         assert "234-70-00" in answer
-        assert "/reingest" in client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+        assert set(client.view_api(print_info=False, return_format="dict")["named_endpoints"]) == {"/chat"}
