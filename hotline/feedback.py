@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -70,7 +71,10 @@ class FeedbackStore:
     def export_csv(self, target: Path) -> Path:
         """All votes as CSV (UTF-8 with BOM, so that Excel reads the Cyrillic); cited ids joined by spaces."""
         target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("w", encoding="utf-8-sig", newline="") as out:
+        # Every voter's question and answer: readable by this user only, wherever the file is copied.
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)
+        with open(descriptor, "w", encoding="utf-8-sig", newline="") as out:
             writer = csv.writer(out)
             writer.writerow(COLUMNS)
             for v in self.votes():

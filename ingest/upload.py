@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -57,6 +58,12 @@ def add_article(settings: Settings, name: str, data: bytes, *, progress: Progres
         article, problem = load_article(temp, name, settings.max_article_bytes)
         if article is None:
             raise UploadRejected(f"«{name}» cannot be an article: {problem.message if problem else 'unreadable'}")
+        # mkstemp makes the file 0600: give it the mode of the article it replaces, or the folder's own
+        # read bits, so the page's upload is as readable as the articles beside it.
+        mode = (
+            stat.S_IMODE(target.stat().st_mode) if previous is not None else stat.S_IMODE(corpus.stat().st_mode) & 0o666
+        )
+        os.chmod(temp, mode)
         os.replace(temp, target)
     finally:
         temp.unlink(missing_ok=True)

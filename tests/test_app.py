@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import stat
 import subprocess
 import sys
 import time
@@ -59,9 +60,9 @@ MAINTAINER = ("boss", "kb-s3cret")
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, models_dir: Path) -> Iterator[Server]:
-    yield from start_server(
-        tmp_path_factory.mktemp("app"), models_dir, env={"HOTLINE_MAINTAINER": ":".join(MAINTAINER)}
-    )
+    root = tmp_path_factory.mktemp("app")
+    env = {"HOTLINE_MAINTAINER": ":".join(MAINTAINER), "GRADIO_TEMP_DIR": str(root / "gradio-files")}
+    yield from start_server(root, models_dir, env=env)
 
 
 def knowledge_base(server: Server) -> Client:
@@ -167,6 +168,8 @@ def test_a_bad_upload_changes_nothing(server: Server, tmp_path: Path) -> None:
 def test_feedback_is_exported_as_csv(server: Server) -> None:
     path = knowledge_base(server).predict(api_name="/export_feedback")
     assert Path(path).read_text(encoding="utf-8-sig").splitlines()[0].startswith("id,at,rating,question")
+    served = list((server.settings.data_dir.parent / "gradio-files").rglob("feedback.csv"))
+    assert served and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in served)  # not world-readable
 
 
 def test_the_chat_serves_no_knowledge_base_endpoint_and_the_knowledge_base_needs_its_login(server: Server) -> None:

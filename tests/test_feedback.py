@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import stat
 import threading
 from pathlib import Path
 
@@ -27,6 +28,7 @@ def test_csv_export_reads_back_in_excel_encoding(tmp_path: Path) -> None:
     assert rows[0]["question"] == 'вопрос, с "кавычками"'
     assert rows[0]["answer"] == "ответ\nв две строки"
     assert rows[0]["cited"] == "a b"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # every voter's words: this user's only
 
 
 def test_concurrent_votes_are_all_kept(tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import stat
+
 import pytest
 
 from hotline import Settings
@@ -29,6 +31,16 @@ def test_an_article_is_added_and_ingested(settings: Settings) -> None:
     report = add_article(settings, "kazan.md", ARTICLE)
     assert report.added >= 1
     assert (settings.corpus_dir / "kazan.md").read_bytes() == ARTICLE
+
+
+def test_an_uploaded_article_is_as_readable_as_the_articles_beside_it(settings: Settings) -> None:
+    settings.corpus_dir.chmod(0o755)
+    existing = settings.corpus_dir / "ozon-claim.md"
+    existing.chmod(0o640)
+    add_article(settings, "kazan.md", ARTICLE)
+    add_article(settings, "ozon-claim.md", existing.read_bytes())  # replaces: keeps the article's own mode
+    assert stat.S_IMODE((settings.corpus_dir / "kazan.md").stat().st_mode) == 0o644
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o640
 
 
 @pytest.mark.parametrize(
