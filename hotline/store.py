@@ -20,8 +20,13 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
+import re
+import shutil
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -41,6 +46,8 @@ if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
 
 SNAPSHOT_RECORD = "snapshot"
+log = logging.getLogger(__name__)
+SEGMENT_DIR = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 FETCH_BATCH = 2000  # ids per Chroma get: within SQLite's variable limit and a sane HTTP body
 MODEL_KEY = "hotline_embedding_model"
 
@@ -289,6 +296,31 @@ class IndexStore:
     @reaching
     def drop_collection(self, name: str) -> None:
         self.client().delete_collection(name)
+
+    def reclaim_disk(self) -> int:
+        """Remove what dropped collections left on disk (embedded mode): chromadb deletes a collection's
+        rows but not its vector segment's directory (chroma-core/chroma#1309, still open), so each full
+        rebuild would leave one behind. A directory named like a segment that no segment row names is such
+        a leftover; the caller holds the ingest lock, so no collection is being created meanwhile. Then
+        SQLite's free pages are given back (VACUUM), unless another connection is busy writing. Returns
+        the number of directories removed."""
+        if not self.embedded:
+            return 0
+        folder = self.settings.data_dir / "chroma"
+        database = folder / "chroma.sqlite3"
+        if not database.is_file():
+            return 0
+        with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5)) as db:
+            segments = {str(row[0]) for row in db.execute("SELECT id FROM segments")}
+        leftovers = [d for d in folder.iterdir() if d.is_dir() and SEGMENT_DIR.match(d.name) and d.name not in segments]
+        for leftover in leftovers:
+            shutil.rmtree(leftover, ignore_errors=True)
+        try:
+            with closing(sqlite3.connect(database, timeout=1, isolation_level=None)) as db:
+                db.execute("VACUUM")
+        except sqlite3.Error as exc:  # busy: the space is reused by the next writes anyway
+            log.info("VACUUM of %s skipped: %s", database, exc)
+        return len(leftovers)
 
     @reaching
     def ids(self, name: str) -> set[str]:

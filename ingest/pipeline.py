@@ -190,9 +190,11 @@ def _ingest(settings: Settings, store: IndexStore, *, full: bool, progress: Prog
     full = full or bool(replaced)
     target = _target_collection(store, live, model, full)
     keep = {target} | ({live.collection} if live else set())
-    for leftover in store.data_collections():  # from a full rebuild that was killed before its commit
-        if leftover not in keep:
-            _drop(store, settings, leftover, problems)
+    leftovers = [c for c in store.data_collections() if c not in keep]  # from a rebuild killed before its commit
+    for leftover in leftovers:
+        _drop(store, settings, leftover, problems)
+    if leftovers:
+        store.reclaim_disk()
 
     embeddings = CountingEmbeddings(settings)
     vector_store = store.vector_store(target, embeddings, model)
@@ -223,6 +225,7 @@ def _ingest(settings: Settings, store: IndexStore, *, full: bool, progress: Prog
     records.delete_keys(sorted(set(strays) & set(records.list_keys())))
     if live is not None and live.collection != target:
         _drop(store, settings, live.collection, problems)
+        store.reclaim_disk()
 
     rebuilt = target != (live.collection if live else None)
     report = _report(previous, snapshot, sections, articles, embeddings.count, problems, boilerplate, rebuilt)

@@ -309,3 +309,15 @@ def test_an_indexed_article_that_becomes_unreadable_keeps_its_chunks_until_it_is
     article.unlink()
     gone = run_ingest(settings)
     assert gone.removed > 0 and not any(RPN_PHONE in t for t in search_texts(settings, "Роспотребнадзор телефон", k=60))
+
+
+def test_full_rebuilds_leave_nothing_of_the_dropped_collections_on_disk(settings: Settings) -> None:
+    def segment_dirs() -> int:
+        return sum(1 for p in (settings.data_dir / "chroma").iterdir() if p.is_dir())
+
+    run_ingest(settings)
+    first = segment_dirs()
+    for _ in range(3):
+        run_ingest(settings, full=True)
+    assert segment_dirs() == first  # chromadb leaves a dropped collection's directory; ingest removes it
+    assert_consistent(settings)
