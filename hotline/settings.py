@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=PROJECT_ROOT / "data", description="Index, record manager, built models.")
     corpus_dir: Path = Field(default=PROJECT_ROOT / "corpus", description="Source articles (.md, .txt).")
     chroma_url: str | None = Field(default=None, description="A Chroma server instead of the embedded store.")
+    chroma_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds a Chroma server may take to answer before it counts as unavailable."
+    )
     collection: str = Field(default="hotline", description="Name prefix of the Chroma collections.")
     embedding_model: str = Field(
         default=DEFAULT_MODEL, description="'e5-small' (built in) or a sentence-transformers model name or path."

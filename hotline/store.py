@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlsplit
 
+import httpx
 import numpy as np
 
 from hotline.errors import HotlineError, StoreUnavailable
@@ -158,12 +159,15 @@ class IndexStore:
                 return cast("Client", chromadb.PersistentClient(path=str(path), settings=chroma_settings))
             url = urlsplit(self.settings.chroma_url)
             ssl = url.scheme == "https"
-            client = chromadb.HttpClient(
-                host=url.hostname or "localhost",
-                port=url.port or (443 if ssl else 8000),
-                ssl=ssl,
-                settings=chroma_settings,
-            )
+            host, port = url.hostname or "localhost", url.port or (443 if ssl else 8000)
+            # chromadb's HTTP client waits for ever (httpx with timeout=None, and its constructor already
+            # asks the server): a server that stopped answering (SIGSTOP, a hung host) would hang every
+            # question. So the server is asked once with a timeout first, and the client's session is
+            # given one for every later call (a private attribute: there is no setting for it).
+            scheme = "https" if ssl else "http"
+            httpx.get(f"{scheme}://{host}:{port}/api/v2/heartbeat", timeout=self.settings.chroma_timeout)
+            client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=chroma_settings)
+            client._server._session.timeout = httpx.Timeout(self.settings.chroma_timeout)  # type: ignore[attr-defined]
             client.heartbeat()
             return cast("Client", client)
         except Exception as exc:  # chromadb raises many kinds; the user needs one actionable line

@@ -4,8 +4,10 @@ through it from several processes, and survive it going away and coming back."""
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,6 +93,25 @@ def test_the_server_going_away_is_a_clear_message_and_its_return_needs_no_restar
         bot.ask("телефон озон")
     chroma.start()  # the same data and port
     assert "234-70-00" in bot.ask("телефон озон").text
+    bot.close()
+
+
+def test_a_server_that_stops_answering_costs_a_timeout_not_a_hung_question(
+    server_settings: Settings, chroma: ChromaServer
+) -> None:
+    run_ingest(server_settings)
+    bot = Hotline(server_settings.model_copy(update={"chroma_timeout": 2.0}))
+    assert bot.ask("телефон озон").answered
+    assert chroma.process is not None
+    chroma.process.send_signal(signal.SIGSTOP)  # accepts connections, answers nothing: a hung host
+    try:
+        started = time.monotonic()
+        with pytest.raises(StoreUnavailable, match="cannot be reached"):
+            bot.ask("телефон озон")
+        assert time.monotonic() - started < 15
+    finally:
+        chroma.process.send_signal(signal.SIGCONT)
+    assert "234-70-00" in bot.ask("телефон озон").text  # back without a restart
     bot.close()
 
 
