@@ -1,7 +1,7 @@
 """``python app.py [--host 127.0.0.1] [--port 7860]``: the hotline chat in the browser.
 
 A thin layer over :mod:`hotline`: it builds components and wires events; every handler calls one library
-function (``Hotline.ask``, ``run_ingest``, ``add_article``, ``FeedbackStore``) and places what
+function (``Hotline.ask``, ``run_ingest_isolated``, ``add_article``, ``FeedbackStore``) and places what
 :mod:`hotline.render` makes of the result.
 
 - **Чат**: answers streamed paragraph by paragraph, follow-ups answered against the conversation, the cited
@@ -50,7 +50,8 @@ from hotline.render import (
     verbatim,
 )
 from hotline.throttle import LoginThrottle
-from ingest import IngestReport, ensure_index, run_ingest
+from ingest import IngestReport, ensure_index
+from ingest.isolated import run_ingest_isolated
 from ingest.upload import add_article
 
 log = logging.getLogger("hotline.app")
@@ -193,7 +194,7 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
 
     def reingest(progress: gr.Progress = gr.Progress()) -> tuple[str, str]:  # noqa: B008
         try:
-            report = run_ingest(settings, progress=bar(progress))
+            report = run_ingest_isolated(settings, progress=bar(progress))
         except HotlineError as exc:
             return f"**Не обновлено:** {escape(str(exc))}", figures()
         return outcome(report), figures()
@@ -205,7 +206,9 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
         try:
             if file.stat().st_size > settings.max_upload_bytes:
                 return f"**Не загружено:** файл больше {settings.max_upload_bytes} байт.", figures()
-            report = add_article(settings, file.name, file.read_bytes(), progress=bar(progress))
+            report = add_article(
+                settings, file.name, file.read_bytes(), progress=bar(progress), ingest=run_ingest_isolated
+            )
         except HotlineError as exc:
             return f"**Не загружено:** {escape(str(exc))}", figures()
         return f"Статья «{escape(file.name)}» добавлена. " + outcome(report), figures()

@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     )
     concurrency: int = Field(default=4, ge=1, le=64, description="Questions the page answers at once.")
     ingest_wait_seconds: float = Field(default=0.0, ge=0, description="How long to wait for a running ingest.")
+    ingest_timeout: float = Field(
+        default=3600.0, gt=0, description="Seconds an ingest started from the page may run before it is stopped."
+    )
     retrieval: Literal["hybrid", "dense", "bm25"] = Field(
         default="hybrid", description="Which retrieval answers: hybrid (RRF of both), dense or BM25 only."
     )

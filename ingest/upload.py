@@ -15,6 +15,7 @@ import re
 import stat
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from hotline.errors import HotlineError
@@ -41,8 +42,16 @@ def checked_name(name: str) -> str:
     return name
 
 
-def add_article(settings: Settings, name: str, data: bytes, *, progress: Progress = False) -> IngestReport:
-    """Put ``data`` into the corpus as ``name`` and ingest; on any failure the corpus is as before."""
+def add_article(
+    settings: Settings,
+    name: str,
+    data: bytes,
+    *,
+    progress: Progress = False,
+    ingest: Callable[..., IngestReport] = run_ingest,
+) -> IngestReport:
+    """Put ``data`` into the corpus as ``name`` and ingest (with ``ingest``: the page isolates it in a
+    child process); on any failure the corpus is as before."""
     name = checked_name(name)
     if len(data) > settings.max_upload_bytes:
         raise UploadRejected(f"«{name}» is too large ({len(data)} bytes; the limit is {settings.max_upload_bytes})")
@@ -68,7 +77,7 @@ def add_article(settings: Settings, name: str, data: bytes, *, progress: Progres
     finally:
         temp.unlink(missing_ok=True)
     try:
-        return run_ingest(settings, progress=progress)
+        return ingest(settings, progress=progress)
     except BaseException:
         if previous is None:
             target.unlink(missing_ok=True)

@@ -14,13 +14,17 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from hotline import Settings
 from hotline.bot import Hotline
-from ingest import run_ingest
+from ingest import IngestBusy, run_ingest
+from ingest.isolated import IngestFailed, run_ingest_isolated
+from ingest.pipeline import ingest_lock
 
 from .conftest import subprocess_env
 
@@ -111,3 +115,49 @@ def test_a_corrupted_record_manager_is_set_aside_and_rebuilt_without_duplicates(
     assert len(bot.retriever.view().ids) == first.chunks  # no duplicate, no missing chunk
     assert "234-70-00" in bot.ask("телефон озон").text
     assert run_ingest(settings).added == 0  # and the rebuilt records hold again
+
+
+def test_an_ingest_from_the_page_runs_apart_and_one_that_hangs_is_stopped_while_answers_go_on(
+    settings: Settings,
+) -> None:
+    run_ingest(settings)
+    bot = Hotline(settings)
+    with ingest_lock(settings):  # another ingest holds the data dir
+        with pytest.raises(IngestBusy):  # the child's own error class comes back
+            run_ingest_isolated(settings)
+        # The child now waits for the lock, as a wedged write would hang: the time limit stops it.
+        stuck = settings.model_copy(update={"ingest_wait_seconds": 300.0, "ingest_timeout": 5.0})
+        outcome: list[BaseException] = []
+        worker = threading.Thread(target=lambda: outcome.append(_raised(lambda: run_ingest_isolated(stuck))))
+        worker.start()
+        answered = []
+        while worker.is_alive():
+            answered.append(bot.ask("телефон озон").answered)
+        worker.join()
+    assert isinstance(outcome[0], IngestFailed) and "HOTLINE_INGEST_TIMEOUT" in str(outcome[0])
+    assert answered and all(answered)
+    assert run_ingest_isolated(settings).unchanged > 0  # the next one runs clean
+    bot.close()
+
+
+def _raised(call: Callable[[], object]) -> BaseException:
+    try:
+        call()
+    except BaseException as exc:
+        return exc
+    raise AssertionError("it did not fail")
+
+
+def test_a_write_that_failed_on_a_full_disk_never_wedges_the_next_ingest_or_the_answers(
+    settings: Settings, tmp_path: Path
+) -> None:
+    script = Path(__file__).with_name("failed_write_then_ingest.py")
+    args = [str(settings.data_dir), str(settings.corpus_dir), str(settings.models_dir)]
+    done = subprocess.run(
+        [sys.executable, str(script), *args], env=subprocess_env(settings), capture_output=True, text=True, timeout=300
+    )
+    lines = [line for line in done.stdout.splitlines() if line]
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert lines[0] == lines[2] == lines[4] == "answered True", lines
+    assert lines[1].startswith("full disk:") and "index is as it was" in lines[1], lines
+    assert lines[3].startswith("space back: added"), lines
