@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 SNAPSHOT_RECORD = "snapshot"
 log = logging.getLogger(__name__)
 SEGMENT_DIR = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+REBUILD = "rebuild it from the corpus with `python -m ingest --rebuild`"
 FETCH_BATCH = 2000  # ids per Chroma get: within SQLite's variable limit and a sane HTTP body
 MODEL_KEY = "hotline_embedding_model"
 
@@ -97,7 +98,7 @@ def unreachable(store: IndexStore, exc: Exception) -> StoreUnavailable:
     if store.embedded:
         return StoreUnavailable(
             f"the index at {store.location} cannot be used ({type(exc).__name__}: {first}); "
-            "check that the data dir is writable and has free space"
+            f"check that the data dir is writable and has free space; if it is, the index is damaged: {REBUILD}"
         )
     store.close()
     return StoreUnavailable(f"the knowledge base at {store.location} cannot be reached ({type(exc).__name__}: {first})")
@@ -171,7 +172,13 @@ class IndexStore:
             client.heartbeat()
             return cast("Client", client)
         except Exception as exc:  # chromadb raises many kinds; the user needs one actionable line
-            raise StoreUnavailable(f"cannot open the index at {self.location}: {exc}") from exc
+            first = (str(exc).strip().splitlines() or [""])[0][:200]
+            hint = (
+                f"; if the data dir is writable and has free space, the index is damaged: {REBUILD}"
+                if self.embedded
+                else ""
+            )
+            raise StoreUnavailable(f"cannot open the index at {self.location}: {first}{hint}") from exc
 
     def close(self) -> None:
         with self._lock:

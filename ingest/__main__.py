@@ -1,4 +1,5 @@
-"""``python -m ingest [--corpus DIR] [--full] [--wait SECONDS]``: bring the index in line with the corpus."""
+"""``python -m ingest [--corpus DIR] [--full | --rebuild] [--wait SECONDS]``: bring the index in line with
+the corpus."""
 
 from __future__ import annotations
 
@@ -8,13 +9,18 @@ from pathlib import Path
 
 from hotline.cli import run_command
 from hotline.settings import Settings
-from ingest.pipeline import IngestReport, run_ingest
+from ingest.pipeline import IngestReport, rebuild_index, run_ingest
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__)
     parser.add_argument("--corpus", type=Path, help="corpus folder (default: HOTLINE_CORPUS_DIR or ./corpus)")
     parser.add_argument("--full", action="store_true", help="rebuild from scratch (a model change does this by itself)")
+    parser.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="the index is damaged: move it aside unopened and build a new one from the corpus",
+    )
     parser.add_argument("--wait", type=float, default=None, metavar="SECONDS", help="wait for a running ingest")
     parser.add_argument("--quiet", action="store_true", help="print only the summary line")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -24,7 +30,11 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings()
         if args.corpus is not None:
             settings = settings.model_copy(update={"corpus_dir": args.corpus})
-        report = run_ingest(settings, full=args.full, progress=not args.quiet and sys.stderr.isatty(), wait=args.wait)
+        progress = not args.quiet and sys.stderr.isatty()
+        if args.rebuild:
+            report = rebuild_index(settings, progress=progress, wait=args.wait)
+        else:
+            report = run_ingest(settings, full=args.full, progress=progress, wait=args.wait)
         print_report(report, quiet=args.quiet)
         return 0
 

@@ -169,6 +169,38 @@ def run_ingest(
     return replace(report, seconds=time.perf_counter() - started)
 
 
+def rebuild_index(settings: Settings, *, progress: Progress = False, wait: float | None = None) -> IngestReport:
+    """Build the index anew from the corpus whatever state the old one is in (``python -m ingest
+    --rebuild``): the old store and record manager are not opened, only moved aside (``*.damaged-<time>``,
+    to be deleted once not needed), and a full ingest follows. The recovery for a damaged embedded
+    store (a crash on opening it, "database disk image is malformed"); a Chroma server's own storage is
+    the server's to repair, so with one this is a full ingest."""
+    if settings.chroma_url is not None:
+        return run_ingest(settings, full=True, progress=progress, wait=wait)
+    if not settings.corpus_dir.is_dir():
+        raise NothingToIngest(
+            f"corpus folder {settings.corpus_dir} does not exist (set HOTLINE_CORPUS_DIR or --corpus)"
+        )
+    started = time.perf_counter()
+    with ingest_lock(settings, wait):
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        moved = []
+        for name in ("chroma", "records.sqlite"):
+            old = settings.data_dir / name
+            if old.exists():
+                aside = old.with_name(f"{name}.damaged-{stamp}")
+                shutil.move(old, aside)
+                moved.append(aside.name)
+        store = IndexStore(settings)
+        try:
+            report = _ingest(settings, store, full=True, progress=progress)
+        finally:
+            store.close()
+    note = f"moved the old index aside ({', '.join(moved)}: delete once no longer needed)" if moved else ""
+    problems = [*report.problems, *([Problem("data dir", note, False)] if note else [])]
+    return replace(report, problems=problems, seconds=time.perf_counter() - started)
+
+
 def _ingest(settings: Settings, store: IndexStore, *, full: bool, progress: Progress) -> IngestReport:
     articles, problems = load_corpus(settings.corpus_dir, settings.max_article_bytes)
     if not articles:

@@ -161,3 +161,23 @@ def test_a_write_that_failed_on_a_full_disk_never_wedges_the_next_ingest_or_the_
     assert lines[0] == lines[2] == lines[4] == "answered True", lines
     assert lines[1].startswith("full disk:") and "index is as it was" in lines[1], lines
     assert lines[3].startswith("space back: added"), lines
+
+
+def test_a_damaged_store_says_how_to_rebuild_and_the_rebuild_works_whatever_its_state(settings: Settings) -> None:
+    run_ingest(settings)
+    database = settings.data_dir / "chroma" / "chroma.sqlite3"
+    with database.open("r+b") as garbled:  # past the header: the file still looks like SQLite
+        garbled.seek(4096)
+        garbled.write(os.urandom(200_000))
+    env = subprocess_env(settings)
+    ask = subprocess.run([sys.executable, "-m", "hotline", "телефон озон"], env=env, capture_output=True, text=True)
+    assert ask.returncode != 0 and "Traceback" not in ask.stderr
+    assert "python -m ingest --rebuild" in ask.stderr, ask.stderr
+    rebuild = subprocess.run(
+        [sys.executable, "-m", "ingest", "--rebuild"], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert rebuild.returncode == 0, rebuild.stderr
+    assert "moved the old index aside" in rebuild.stderr
+    assert any(p.name.startswith("chroma.damaged-") for p in settings.data_dir.iterdir())
+    again = subprocess.run([sys.executable, "-m", "hotline", "телефон озон"], env=env, capture_output=True, text=True)
+    assert again.returncode == 0 and "234-70-00" in again.stdout
