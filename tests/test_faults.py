@@ -181,3 +181,45 @@ def test_a_damaged_store_says_how_to_rebuild_and_the_rebuild_works_whatever_its_
     assert any(p.name.startswith("chroma.damaged-") for p in settings.data_dir.iterdir())
     again = subprocess.run([sys.executable, "-m", "hotline", "телефон озон"], env=env, capture_output=True, text=True)
     assert again.returncode == 0 and "234-70-00" in again.stdout
+
+
+READER = """
+import sys
+from hotline import Settings
+from hotline.bot import Hotline
+bot = Hotline(Settings())
+print(bot.ask("телефон озон").answered, flush=True)
+for line in sys.stdin:
+    print(bot.ask("телефон озон").answered, flush=True)
+"""
+
+
+@pytest.mark.skipif(shutil.which("prlimit") is None, reason="needs util-linux's prlimit")
+def test_with_no_free_space_a_running_reader_answers_and_a_new_process_says_why_it_cannot(settings: Settings) -> None:
+    run_ingest(settings)
+    env = subprocess_env(settings)
+
+    def no_space() -> None:  # files may not grow, as on a full disk (SIGXFSZ ignored: the write fails)
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (0, resource.RLIM_INFINITY))
+
+    fresh = subprocess.run(
+        [sys.executable, "-m", "hotline", "телефон озон"], env=env, capture_output=True, text=True, preexec_fn=no_space
+    )
+    assert fresh.returncode == 1 and "Traceback" not in fresh.stderr
+    assert "free space" in fresh.stderr.strip().splitlines()[-1]
+
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert reader.stdin is not None and reader.stdout is not None
+    try:
+        assert reader.stdout.readline().strip() == "True"
+        subprocess.run(["prlimit", "--pid", str(reader.pid), "--fsize=0"], check=True)  # the disk fills up
+        for _ in range(3):
+            reader.stdin.write("\n")
+            reader.stdin.flush()
+            assert reader.stdout.readline().strip() == "True"  # answered from what it holds
+    finally:
+        reader.kill()
+        reader.wait()
