@@ -66,7 +66,7 @@ EXAMPLES = [
     "What is the Ozon Card support phone number?",
 ]
 PLACEHOLDER = "Спросите о телефонах, адресах, часах работы поддержки или о том, куда жаловаться."
-UNAVAILABLE = "База знаний сейчас недоступна ({error}). Попробуйте ещё раз чуть позже."
+UNAVAILABLE = "База знаний сейчас недоступна. Попробуйте ещё раз чуть позже."
 FAILED = "Не получилось ответить из-за внутренней ошибки. Попробуйте переформулировать вопрос."
 THEME = gr.themes.Default(
     font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
@@ -92,8 +92,9 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
                     answer = event
                 else:
                     yield [*messages, {"role": "assistant", "content": note + text_markdown(event.text)}], turns, ""
-        except HotlineError as exc:
-            yield [*messages, {"role": "assistant", "content": escape(UNAVAILABLE.format(error=exc))}], turns, ""
+        except HotlineError as exc:  # the details (English, an address) are for the log, not the chat
+            log.warning("answering %r failed: %s", text[:200], exc)
+            yield [*messages, {"role": "assistant", "content": UNAVAILABLE}], turns, ""
             return
         except Exception:  # a bug must cost one answer, not the page: logged, and the user told plainly
             log.exception("answering %r failed", text[:200])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import time
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -68,7 +69,7 @@ class Hotline:
     def stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[Partial | Answer]:
         """The answer as it is composed (``Partial`` texts, each the whole text so far), then the Answer."""
         started = time.perf_counter()
-        question = " ".join(question.split())[:MAX_QUESTION_CHARS]
+        question = " ".join(_printable(question).split())[:MAX_QUESTION_CHARS]
         if not any(ch.isalnum() for ch in question):
             yield Answer(text=wording("ru")["empty"], answered=False)
             return
@@ -131,6 +132,14 @@ def _paragraphs(text: str) -> Iterator[str]:
     ends = [m.start() for m in re.finditer(r"\n\n", text)] + [len(text)]
     for end in ends:
         yield text[:end]
+
+
+def _printable(text: str) -> str:
+    """``text`` without control characters (a bell, an escape: each becomes a space) and format ones (a
+    right-to-left override, a zero-width space: dropped, as they sit inside words): they mean nothing in
+    a question, and a decline must not echo them back."""
+    kept = (ch for ch in text if unicodedata.category(ch) != "Cf")
+    return "".join(ch if ch.isspace() or unicodedata.category(ch)[0] != "C" else " " for ch in kept)
 
 
 def _shares_a_word(a: str, b: str) -> bool:

@@ -73,7 +73,14 @@ def ensure_default_model(settings: Settings) -> Path:
     """The built default model's folder, building it on first use (~15 s, once per models dir)."""
     target = settings.model_dir / e5.model_id()
     if not (target / "modules.json").is_file():
-        e5.build_e5_model(target)
+        try:
+            e5.build_e5_model(target)
+        except Exception as exc:  # a full disk, a read-only folder: torch and safetensors raise many kinds
+            first = (str(exc).strip().splitlines() or [""])[0][:200]
+            raise ModelUnavailable(
+                f"cannot build the embedding model in {target.parent} ({type(exc).__name__}: {first}); it needs "
+                "~240 MB of free space in a writable folder (HOTLINE_MODELS_DIR)"
+            ) from exc
     return target
 
 

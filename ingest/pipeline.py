@@ -12,6 +12,7 @@ or record knows, so nothing is duplicated or missed.
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
@@ -20,6 +21,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
+from chromadb.errors import ChromaError
 from filelock import FileLock, Timeout
 from langchain_classic.indexes import SQLRecordManager
 from langchain_core.documents import Document
@@ -29,7 +32,7 @@ from langchain_core.indexing import index
 from hotline.embeddings import load_embeddings, model_id
 from hotline.errors import HotlineError, StoreUnavailable
 from hotline.settings import Settings
-from hotline.store import IndexStore, Snapshot
+from hotline.store import IndexStore, Snapshot, unreachable
 from ingest.clean import Boilerplate, clean_corpus
 from ingest.load import Article, Problem, load_corpus
 from ingest.split import chunk_id, split_corpus
@@ -163,6 +166,10 @@ def run_ingest(
         store = store or IndexStore(settings)
         try:
             report = _ingest(settings, store, full=full, progress=progress)
+        except (httpx.HTTPError, ChromaError, OSError, sqlite3.Error) as exc:
+            # Writes go through LangChain's Chroma wrapper, past the store's own error handling: a server
+            # gone (ConnectError) or a full disk (InternalError) is one line too, not "unexpected".
+            raise unreachable(store, exc) from exc
         finally:
             if own:
                 store.close()

@@ -4,6 +4,7 @@ that the corpus lacks ever leaves, whoever writes the answer (the rules or a mod
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -129,3 +130,9 @@ def test_markup_in_an_article_never_reaches_any_output(settings: Settings) -> No
         answer_markdown(answer) + sources_markdown(answer),
     ):
         assert not any(bad in text for bad in ("<img", "<script", "<a ", "alert(", "javascript:", "tracker.example"))
+
+
+def test_control_and_format_characters_are_never_echoed_back(rules: Hotline) -> None:
+    answer = rules.ask("Телефон Wild\x07berries\u202e\u200b? \x1b[31m")
+    assert not any(unicodedata.category(ch)[0] == "C" and not ch.isspace() for ch in answer.text), answer.text
+    assert not answer.answered and "Wild" in answer.text

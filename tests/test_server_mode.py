@@ -126,5 +126,6 @@ def test_the_page_says_the_knowledge_base_is_unavailable_and_recovers(
         chroma.stop()
         answer, _ = chat(client, "телефон озон")
         assert "База знаний сейчас недоступна" in answer
+        assert "127.0.0.1" not in answer and "Error" not in answer  # no address, no English internals
         chroma.start()
         assert "234-70-00" in chat(client, "телефон озон")[0]
