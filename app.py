@@ -32,8 +32,9 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr
 import uvicorn
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hotline import HotlineError, Settings
 from hotline.answer import Answer, Turn
@@ -241,28 +242,48 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
     return demo
 
 
+class LoginThrottling:
+    """ASGI middleware in front of every ``…/login``: answers 429 while the client must wait, and counts
+    the outcome of each attempt (:class:`~hotline.throttle.LoginThrottle`). Plain ASGI rather than
+    FastAPI's ``@app.middleware``: that wraps every response, the chat's event streams included, and
+    measurably slowed answers; this one lets everything but a login pass untouched."""
+
+    def __init__(self, app: ASGIApp, throttle: LoginThrottle) -> None:
+        self.app, self.throttle = app, throttle
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or not scope["path"].endswith("/login"):
+            await self.app(scope, receive, send)
+            return
+        client = scope["client"][0] if scope.get("client") else "?"
+        if (wait := self.throttle.wait(client)) > 0:
+            seconds = int(wait) + 1
+            detail = TOO_MANY_LOGINS.format(seconds=seconds)
+            refusal = JSONResponse({"detail": detail}, status_code=429, headers={"Retry-After": str(seconds)})
+            await refusal(scope, receive, send)
+            return
+        status = 500
+
+        async def watched(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        await self.app(scope, receive, watched)
+        if status >= 400:
+            self.throttle.failed(client)
+        else:
+            self.throttle.succeeded(client)
+
+
 def application(settings: Settings) -> FastAPI:
     """The chat at ``/`` and, with a maintainer login set, the knowledge base at ``/kb/``, one server."""
     bot = Hotline(settings)
     feedback = FeedbackStore(settings.data_dir / "feedback.sqlite")
     app = FastAPI()
-    throttle = LoginThrottle()
 
-    @app.middleware("http")
-    async def slow_down_guessing(request: Request, call_next: Callable[[Request], Any]) -> Response:
-        if request.method != "POST" or not request.url.path.endswith("/login"):
-            return await call_next(request)
-        client = request.client.host if request.client else "?"
-        if (wait := throttle.wait(client)) > 0:
-            seconds = int(wait) + 1
-            detail = TOO_MANY_LOGINS.format(seconds=seconds)
-            return JSONResponse({"detail": detail}, status_code=429, headers={"Retry-After": str(seconds)})
-        response: Response = await call_next(request)
-        if response.status_code >= 400:
-            throttle.failed(client)
-        else:
-            throttle.succeeded(client)
-        return response
+    app.add_middleware(LoginThrottling, throttle=LoginThrottle())
 
     if settings.maintainer_credentials is not None:
         knowledge_base = build_knowledge_base(settings, bot, feedback).queue(default_concurrency_limit=1)
