@@ -32,7 +32,7 @@ from langchain_core.indexing import index
 from hotline.embeddings import load_embeddings, model_id
 from hotline.errors import HotlineError, StoreUnavailable
 from hotline.settings import Settings
-from hotline.store import IndexStore, Snapshot, unreachable
+from hotline.store import IndexStore, Snapshot
 from ingest.clean import Boilerplate, clean_corpus
 from ingest.load import Article, Problem, load_corpus
 from ingest.split import chunk_id, split_corpus
@@ -169,7 +169,12 @@ def run_ingest(
         except (httpx.HTTPError, ChromaError, OSError, sqlite3.Error) as exc:
             # Writes go through LangChain's Chroma wrapper, past the store's own error handling: a server
             # gone (ConnectError) or a full disk (InternalError) is one line too, not "unexpected".
-            raise unreachable(store, exc) from exc
+            first = (str(exc).strip().splitlines() or [""])[0][:200]
+            check = "check free space and that the data dir is writable" if store.embedded else "check the server"
+            raise StoreUnavailable(
+                f"the ingest could not write to the index at {store.location} ({type(exc).__name__}: {first}); "
+                f"the index is as it was: {check}, then ingest again"
+            ) from exc
         finally:
             if own:
                 store.close()

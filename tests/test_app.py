@@ -199,20 +199,16 @@ def test_repeated_wrong_passwords_are_slowed_down(server: Server) -> None:
     assert login(MAINTAINER[1]) == 200  # the right password, once the wait is over, gets in
 
 
-def test_without_a_maintainer_login_there_is_no_knowledge_base(tmp_path: Path, models_dir: Path) -> None:
-    for server in start_server(tmp_path, models_dir, "--host", "0.0.0.0"):
-        endpoints = Client(server.url, verbose=False).view_api(print_info=False, return_format="dict")
-        assert set(endpoints["named_endpoints"]) == {"/chat"}
-        with pytest.raises(urllib.error.HTTPError):
-            urllib.request.urlopen(server.url + "kb/gradio_api/info", timeout=10)
-        assert "HOTLINE_MAINTAINER" in server.log.read_text()
-
-
-def test_a_login_guards_the_chat(tmp_path: Path, models_dir: Path) -> None:
-    for server in start_server(tmp_path, models_dir, env={"HOTLINE_AUTH": "agent:s3cret"}):
+def test_a_login_guards_the_chat_and_without_a_maintainer_login_there_is_no_knowledge_base(
+    tmp_path: Path, models_dir: Path
+) -> None:
+    for server in start_server(tmp_path, models_dir, "--host", "0.0.0.0", env={"HOTLINE_AUTH": "agent:s3cret"}):
         with pytest.raises(Exception):  # noqa: B017 - gradio_client raises a bare ValueError/HTTP error
             Client(server.url, verbose=False).predict("телефон озон", api_name="/chat")
         client = Client(server.url, auth=("agent", "s3cret"), verbose=False)
         answer, _ = chat(client, "телефон озон")
         assert "234-70-00" in answer
         assert set(client.view_api(print_info=False, return_format="dict")["named_endpoints"]) == {"/chat"}
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(server.url + "kb/gradio_api/info", timeout=10)
+        assert "HOTLINE_MAINTAINER" in server.log.read_text()

@@ -126,7 +126,7 @@ def test_an_ingest_from_the_page_runs_apart_and_one_that_hangs_is_stopped_while_
         with pytest.raises(IngestBusy):  # the child's own error class comes back
             run_ingest_isolated(settings)
         # The child now waits for the lock, as a wedged write would hang: the time limit stops it.
-        stuck = settings.model_copy(update={"ingest_wait_seconds": 300.0, "ingest_timeout": 5.0})
+        stuck = settings.model_copy(update={"ingest_wait_seconds": 300.0, "ingest_timeout": 3.0})
         outcome: list[BaseException] = []
         worker = threading.Thread(target=lambda: outcome.append(_raised(lambda: run_ingest_isolated(stuck))))
         worker.start()
