@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 7860
 # The eval gates in CI: the pass rates on eval/cases.yaml and on the shared multi-company set (its cases
 # over its ten companies' articles plus corpus/) may not fall below these (raise them as answers improve).
-EVAL_FAIL_UNDER ?= 0.90
+EVAL_FAIL_UNDER ?= 0.95
 MIXED_FAIL_UNDER ?= 0.90
 OTHER_STORES := ../shared/corpora/other-stores
 
