@@ -66,6 +66,7 @@ EXAMPLES = [
     "Какой e-mail у поддержки Ozon Premium?",
     "What is the Ozon Card support phone number?",
 ]
+THINKING = "_Ищу ответ в статьях…_"
 PLACEHOLDER = "Спросите о телефонах, адресах, часах работы поддержки или о том, куда жаловаться."
 UNAVAILABLE = "База знаний сейчас недоступна. Попробуйте ещё раз чуть позже."
 FAILED = "Не получилось ответить из-за внутренней ошибки. Попробуйте переформулировать вопрос."
@@ -84,7 +85,7 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
     def respond(message: str, messages: Messages, turns: Turns) -> Iterator[tuple[Messages, Turns, str]]:
         text = " ".join((message or "").split())
         messages = [*messages, {"role": "user", "content": verbatim(text[:MAX_QUESTION_CHARS]) or "…"}]
-        yield messages, turns, ""
+        yield [*messages, {"role": "assistant", "content": THINKING}], turns, ""  # at once: something happens
         note = f"_{TOO_LONG_NOTE.format(limit=MAX_QUESTION_CHARS)}_\n\n" if len(text) > MAX_QUESTION_CHARS else ""
         answer = None
         try:
@@ -170,6 +171,8 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
             )
             chatbot.like(vote, inputs=turns, outputs=thanks, api_visibility="private")
             new.click(new_conversation, outputs=[chatbot, turns, question, thanks], api_visibility="private")
+            # The chat's own trash icon starts over too: the next question is no follow-up of a cleared one.
+            chatbot.clear(new_conversation, outputs=[chatbot, turns, question, thanks], api_visibility="private")
     return demo
 
 
@@ -280,6 +283,8 @@ class LoginThrottling:
 def application(settings: Settings) -> FastAPI:
     """The chat at ``/`` and, with a maintainer login set, the knowledge base at ``/kb/``, one server."""
     bot = Hotline(settings)
+    # The model and the index load now, before the page serves, not on the first user's question.
+    print(f"hotline: model and index loaded in {bot.warm():.1f} s", file=sys.stderr)
     feedback = FeedbackStore(settings.data_dir / "feedback.sqlite")
     app = FastAPI()
 

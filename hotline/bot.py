@@ -10,6 +10,7 @@ rests on, the answer against the passages it cites.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 import unicodedata
@@ -23,6 +24,7 @@ from hotline.answer.extractive import ExtractiveAnswerer
 from hotline.answer.guard import guard
 from hotline.answer.llm import LLMAnswerer
 from hotline.conversation import condense
+from hotline.errors import HotlineError
 from hotline.llm import LLMFailed, chat_model
 from hotline.llm import condense as llm_condense
 from hotline.passages import Passage
@@ -32,6 +34,8 @@ from hotline.settings import Settings
 from hotline.view import SnapshotView
 
 MAX_QUESTION_CHARS = 2000
+WARM_UP = "Какой телефон поддержки?"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -51,11 +55,24 @@ class Hotline:
         self.settings = settings
         self.retriever = retriever or Retriever(settings)
         self.llm = llm if llm is not None else chat_model(settings)
-        quotes = ExtractiveAnswerer(self.retriever.encoder.cosines, settings.similarity_floor)
-        self.answerer: Answerer = quotes if self.llm is None else LLMAnswerer(self.llm, settings, quotes)
+        self.quotes = ExtractiveAnswerer(self.retriever.encoder.cosines, settings.similarity_floor)
+        self.answerer: Answerer = self.quotes if self.llm is None else LLMAnswerer(self.llm, settings, self.quotes)
 
     def close(self) -> None:
         self.retriever.close()
+
+    def warm(self) -> float:
+        """Load what the first question would (the index view and its BM25, the encoder, the analyser's
+        dictionaries) by answering one, so that a server's first user does not wait for it. Returns the
+        seconds it took; an index that cannot be read now is left for the questions to report."""
+        started = time.perf_counter()
+        try:  # the extractive path only: a language model, if any, is not asked
+            view = self.retriever.view()
+            query = self.retriever.analyze(WARM_UP, view)
+            self.quotes.compose(query, self.retriever.retrieve(query, view=view), view)
+        except HotlineError as exc:
+            log.warning("warm-up skipped: %s", exc)
+        return time.perf_counter() - started
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         """Answer ``question``; ``history`` holds the earlier turns of the conversation, oldest first."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,10 +54,14 @@ def ask(page: object, question: str) -> None:
 
 
 def test_ask_see_the_answer_and_its_sources_and_like_it(page: object, server: Server, tmp_path: Path) -> None:
+    # The first question since the server started: the model and the index were loaded before it served.
+    page.locator("#question textarea").wait_for()  # type: ignore[attr-defined]
+    started = time.monotonic()
     ask(page, "Какой телефон у Ozon Card?")
     chat = page.locator("#chat")  # type: ignore[attr-defined]
     link = chat.locator('a[href="tel:+78007750799"]').first
     link.wait_for(timeout=30_000)
+    print(f"first answer after the server started: {time.monotonic() - started:.2f} s")
     assert "775-07-99" in link.inner_text()
     sources = chat.get_by_text("Источники (1)")
     sources.wait_for()
@@ -87,3 +92,22 @@ def test_new_conversation_clears_the_chat(page: object) -> None:
     page.locator('#chat a[href^="tel:"]').first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
     page.locator("#new-conversation").click()  # type: ignore[attr-defined]
     page.wait_for_function("document.querySelectorAll('#chat a[href^=\"tel:\"]').length === 0")  # type: ignore[attr-defined]
+
+
+def test_the_trash_icon_starts_a_new_conversation_too(page: object, server: Server) -> None:
+    ask(page, "Какой телефон Озона для Москвы?")
+    page.locator('#chat a[href^="tel:"]').first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    page.locator("#chat button[aria-label='Очистить чат'], #chat button[aria-label='Clear']").first.click()  # type: ignore[attr-defined]
+    page.wait_for_function("document.querySelectorAll('#chat a[href^=\"tel:\"]').length === 0")  # type: ignore[attr-defined]
+    ask(page, "а почта?")  # after a cleared chat this is not a follow-up of the Moscow question
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "document.querySelector('#chat').innerText.includes('почта') && "
+        "!document.querySelector('#chat').innerText.includes('Ищу ответ')"
+    )
+    like = page.locator("#chat button[aria-label='Нравится'], #chat button[aria-label='Like']").last  # type: ignore[attr-defined]
+    page.locator("#chat").hover()  # type: ignore[attr-defined]
+    like.click(force=True)
+    page.get_by_text("Спасибо за отзыв").wait_for()  # type: ignore[attr-defined]
+    with sqlite3.connect(server.settings.data_dir / "feedback.sqlite") as db:
+        question, standalone = db.execute("SELECT question, standalone FROM feedback ORDER BY id DESC").fetchone()
+    assert (question, standalone) == ("а почта?", "а почта?")  # not merged with the cleared conversation
