@@ -70,6 +70,8 @@ THINKING = "_Ищу ответ в статьях…_"
 PLACEHOLDER = "Спросите о телефонах, адресах, часах работы поддержки или о том, куда жаловаться."
 UNAVAILABLE = "База знаний сейчас недоступна. Попробуйте ещё раз чуть позже."
 FAILED = "Не получилось ответить из-за внутренней ошибки. Попробуйте переформулировать вопрос."
+# A phone number never breaks across lines ("+7 (812) / 494-06-06" on a phone's screen).
+CSS = '#chat a[href^="tel:"], #chat a[href^="mailto:"] { white-space: nowrap; }'
 THEME = gr.themes.Default(
     font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
     font_mono=["ui-monospace", "Menlo", "Consolas", "monospace"],
@@ -140,6 +142,7 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
         with gr.Tab("Чат"):
             chatbot = gr.Chatbot(
                 label="Разговор",
+                show_label=False,  # a floating label would cover the conversation's first line
                 elem_id="chat",
                 height=520,
                 placeholder=PLACEHOLDER,
@@ -160,13 +163,21 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
             with gr.Row():
                 new = gr.Button("Новый разговор", size="sm", elem_id="new-conversation")
                 thanks = gr.Markdown(elem_id="feedback-note")
-            gr.Examples(EXAMPLES, inputs=question, label="Примеры вопросов")
+            examples = gr.Examples(EXAMPLES, inputs=question, label="Примеры вопросов")
             gr.on(
                 [question.submit, send.click],
                 respond,
                 inputs=[question, chatbot, turns],
                 outputs=[chatbot, turns, question],
                 api_name="chat",
+                concurrency_id="chat",
+            )
+            # A click on an example asks it (Gradio's examples only fill the box).
+            examples.load_input_event.then(
+                respond,
+                inputs=[question, chatbot, turns],
+                outputs=[chatbot, turns, question],
+                api_visibility="private",
                 concurrency_id="chat",
             )
             chatbot.like(vote, inputs=turns, outputs=thanks, api_visibility="private")
@@ -293,10 +304,10 @@ def application(settings: Settings) -> FastAPI:
     if settings.maintainer_credentials is not None:
         knowledge_base = build_knowledge_base(settings, bot, feedback).queue(default_concurrency_limit=1)
         gr.mount_gradio_app(
-            app, knowledge_base, KB_PATH, auth=settings.maintainer_credentials, theme=THEME, show_error=False
+            app, knowledge_base, KB_PATH, auth=settings.maintainer_credentials, theme=THEME, css=CSS, show_error=False
         )
     chat = build(settings, bot, feedback).queue(default_concurrency_limit=settings.concurrency)
-    return gr.mount_gradio_app(app, chat, "", auth=settings.credentials, theme=THEME, show_error=False)
+    return gr.mount_gradio_app(app, chat, "", auth=settings.credentials, theme=THEME, css=CSS, show_error=False)
 
 
 def main(argv: list[str] | None = None) -> int:

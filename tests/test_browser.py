@@ -111,3 +111,10 @@ def test_the_trash_icon_starts_a_new_conversation_too(page: object, server: Serv
     with sqlite3.connect(server.settings.data_dir / "feedback.sqlite") as db:
         question, standalone = db.execute("SELECT question, standalone FROM feedback ORDER BY id DESC").fetchone()
     assert (question, standalone) == ("а почта?", "а почта?")  # not merged with the cleared conversation
+
+
+def test_an_example_is_asked_when_clicked_and_a_phone_never_wraps(page: object) -> None:
+    page.get_by_text("Какой телефон горячей линии Озон?").first.click()  # type: ignore[attr-defined]
+    link = page.locator('#chat a[href^="tel:"]').first  # type: ignore[attr-defined]
+    link.wait_for(timeout=30_000)
+    assert link.evaluate("a => getComputedStyle(a).whiteSpace") == "nowrap"
