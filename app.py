@@ -124,15 +124,26 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
         }
         yield final, [*turns, record], ""
 
-    def vote(turns: Turns, data: gr.LikeData) -> str:
+    def vote(turns: Turns, data: gr.LikeData) -> tuple[str, int, Any, Any]:
+        """(the thanks, the vote's id, the comment box and its button shown after a dislike)."""
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
         turn = next((t for t in turns if index in t["messages"]), None)
+        hidden = gr.update(visible=False)
         if turn is None:
-            return ""
+            return "", 0, hidden, hidden
         liked = data.liked
         rating = "like" if liked is True else "dislike" if liked is False else str(liked) or "cleared"
-        feedback.record(rating, turn["question"], turn["answer"], turn["cited"], turn["standalone"])
-        return "Спасибо за отзыв!" if rating in ("like", "dislike") else ""
+        vote_id = feedback.record(rating, turn["question"], turn["answer"], turn["cited"], turn["standalone"])
+        if rating == "dislike":
+            shown = gr.update(visible=True)
+            return "Спасибо за отзыв! Что было не так?", vote_id, gr.update(visible=True, value=""), shown
+        return ("Спасибо за отзыв!" if rating == "like" else ""), vote_id, hidden, hidden
+
+    def comment(vote_id: int, text: str) -> tuple[str, Any, Any]:
+        hidden = gr.update(visible=False)
+        if vote_id and text.strip() and feedback.comment(vote_id, text):
+            return "Спасибо, мы это учтём.", hidden, hidden
+        return "", hidden, hidden
 
     def new_conversation() -> tuple[Messages, Turns, str, str]:
         return [], [], "", ""
@@ -163,6 +174,17 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
             with gr.Row():
                 new = gr.Button("Новый разговор", size="sm", elem_id="new-conversation")
                 thanks = gr.Markdown(elem_id="feedback-note")
+            with gr.Row():
+                remark = gr.Textbox(
+                    show_label=False,
+                    placeholder="Что было не так? (необязательно)",
+                    visible=False,
+                    max_length=1000,
+                    elem_id="feedback-comment",
+                    scale=8,
+                )
+                send_remark = gr.Button("Отправить", size="sm", visible=False, elem_id="send-comment", scale=1)
+            vote_id = gr.State(0)
             examples = gr.Examples(EXAMPLES, inputs=question, label="Примеры вопросов")
             gr.on(
                 [question.submit, send.click],
@@ -180,7 +202,14 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
                 api_visibility="private",
                 concurrency_id="chat",
             )
-            chatbot.like(vote, inputs=turns, outputs=thanks, api_visibility="private")
+            chatbot.like(vote, inputs=turns, outputs=[thanks, vote_id, remark, send_remark], api_visibility="private")
+            gr.on(
+                [remark.submit, send_remark.click],
+                comment,
+                inputs=[vote_id, remark],
+                outputs=[thanks, remark, send_remark],
+                api_visibility="private",
+            )
             new.click(new_conversation, outputs=[chatbot, turns, question, thanks], api_visibility="private")
             # The chat's own trash icon starts over too: the next question is no follow-up of a cleared one.
             chatbot.clear(new_conversation, outputs=[chatbot, turns, question, thanks], api_visibility="private")

@@ -25,10 +25,12 @@ CREATE TABLE IF NOT EXISTS feedback (
     question TEXT NOT NULL,
     answer TEXT NOT NULL,
     cited TEXT NOT NULL,
-    standalone TEXT NOT NULL DEFAULT ''
+    standalone TEXT NOT NULL DEFAULT '',
+    comment TEXT NOT NULL DEFAULT ''
 )
 """
-COLUMNS = ("id", "at", "rating", "question", "answer", "cited", "standalone")
+COLUMNS = ("id", "at", "rating", "question", "answer", "cited", "standalone", "comment")
+MAX_COMMENT_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Vote:
     answer: str
     cited: tuple[str, ...]  # passage ids the answer cited
     standalone: str  # the question as answered, after a follow-up was resolved
+    comment: str = ""  # what the voter said was wrong (after a dislike), if anything
 
 
 class FeedbackStore:
@@ -48,6 +51,8 @@ class FeedbackStore:
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.execute(SCHEMA)
+            if "comment" not in {row[1] for row in db.execute("PRAGMA table_info(feedback)")}:  # an older file
+                db.execute("ALTER TABLE feedback ADD COLUMN comment TEXT NOT NULL DEFAULT ''")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -63,10 +68,16 @@ class FeedbackStore:
             )
             return int(cursor.lastrowid or 0)
 
+    def comment(self, vote_id: int, text: str) -> bool:
+        """Attach what the voter wrote to their vote (its first ``MAX_COMMENT_CHARS`` characters)."""
+        text = " ".join(text.split())[:MAX_COMMENT_CHARS]
+        with self._connect() as db:
+            return db.execute("UPDATE feedback SET comment = ? WHERE id = ?", (text, vote_id)).rowcount == 1
+
     def votes(self) -> list[Vote]:
         with self._connect() as db:
             rows = db.execute(f"SELECT {', '.join(COLUMNS)} FROM feedback ORDER BY id").fetchall()
-        return [Vote(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5])), r[6]) for r in rows]
+        return [Vote(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5])), r[6], r[7]) for r in rows]
 
     def export_csv(self, target: Path) -> Path:
         """All votes as CSV (UTF-8 with BOM, so that Excel reads the Cyrillic); cited ids joined by spaces."""
@@ -78,5 +89,6 @@ class FeedbackStore:
             writer = csv.writer(out)
             writer.writerow(COLUMNS)
             for v in self.votes():
-                writer.writerow([v.id, v.at, v.rating, v.question, v.answer, " ".join(v.cited), v.standalone])
+                cited = " ".join(v.cited)
+                writer.writerow([v.id, v.at, v.rating, v.question, v.answer, cited, v.standalone, v.comment])
         return target

@@ -118,3 +118,19 @@ def test_an_example_is_asked_when_clicked_and_a_phone_never_wraps(page: object) 
     link = page.locator('#chat a[href^="tel:"]').first  # type: ignore[attr-defined]
     link.wait_for(timeout=30_000)
     assert link.evaluate("a => getComputedStyle(a).whiteSpace") == "nowrap"
+
+
+def test_a_dislike_takes_a_comment_that_is_stored_with_it(page: object, server: Server) -> None:
+    ask(page, "Какая почта у поддержки Озон?")
+    page.locator('#chat a[href^="mailto:"]').first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    dislike = page.locator("#chat button[aria-label='Не нравится'], #chat button[aria-label='Dislike']").last  # type: ignore[attr-defined]
+    page.locator("#chat").hover()  # type: ignore[attr-defined]
+    dislike.click(force=True)
+    box = page.locator("#feedback-comment textarea")  # type: ignore[attr-defined]
+    box.wait_for()
+    box.fill("нужен адрес для писем")
+    page.locator("#send-comment").click()  # type: ignore[attr-defined]
+    page.get_by_text("Спасибо, мы это учтём").wait_for()  # type: ignore[attr-defined]
+    with sqlite3.connect(server.settings.data_dir / "feedback.sqlite") as db:
+        row = db.execute("SELECT rating, question, comment FROM feedback ORDER BY id DESC").fetchone()
+    assert row == ("dislike", "Какая почта у поддержки Озон?", "нужен адрес для писем")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import sqlite3
 import stat
 import threading
+from contextlib import closing
 from pathlib import Path
 
 from hotline.feedback import FeedbackStore
@@ -39,3 +41,27 @@ def test_concurrent_votes_are_all_kept(tmp_path: Path) -> None:
     for t in threads:
         t.join()
     assert len(store.votes()) == 16
+
+
+def test_a_comment_is_kept_with_its_vote_and_exported(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path / "feedback.sqlite")
+    vote = store.record("dislike", "телефон озон", "…", [])
+    assert store.comment(vote, "  номер не тот,\nнужен для Москвы  ")
+    assert not store.comment(vote + 1, "нет такого голоса")
+    [saved] = store.votes()
+    assert saved.comment == "номер не тот, нужен для Москвы"
+    rows = list(csv.DictReader(store.export_csv(tmp_path / "f.csv").open(encoding="utf-8-sig")))
+    assert rows[0]["comment"] == "номер не тот, нужен для Москвы"
+
+
+def test_a_feedback_file_from_before_comments_gains_the_column(tmp_path: Path) -> None:
+    path = tmp_path / "feedback.sqlite"
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute(
+            "CREATE TABLE feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, rating TEXT NOT NULL, "
+            "question TEXT NOT NULL, answer TEXT NOT NULL, cited TEXT NOT NULL, standalone TEXT NOT NULL DEFAULT '')"
+        )
+        db.execute("INSERT INTO feedback (at, rating, question, answer, cited) VALUES ('t', 'like', 'q', 'a', '[]')")
+    store = FeedbackStore(path)
+    assert [v.comment for v in store.votes()] == [""]
+    assert store.comment(1, "хорошо")
