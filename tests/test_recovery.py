@@ -124,7 +124,7 @@ def test_ingest_killed_at_moments_chosen_by_the_clock(settings: Settings) -> Non
             text.replace(OLD_PHONE, phone) if round_ == 0 else text.replace(f"8 (800) 555-11-{round_ - 1:02d}", phone)
         )
         article.write_text(text, encoding="utf-8")
-        body = "\n\n".join(f"## Пункт {n}\n\nПункт {n}: {street}, дом {n}, вход со двора." for n in range(600))
+        body = "\n\n".join(f"## Пункт {n}\n\nПункт {n}: {street}, дом {n}, вход со двора." for n in range(300))
         (settings.corpus_dir / "pickup-points.md").write_text(f"---\ntitle: Пункты\n---\n\n{body}\n", encoding="utf-8")
         return phone, street
 
