@@ -46,6 +46,7 @@ class Passage:
     source: str
     score: float
     organization: str = ""  # whom the passage is about (see hotline.organizations)
+    updated: str = ""  # the article's ``updated`` date, as its front matter writes it
     similarity: float | None = None  # cosine to the question under the encoder (None: not compared)
 
     @property

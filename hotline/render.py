@@ -9,6 +9,7 @@ well; escaping first means nothing depends on that.)
 from __future__ import annotations
 
 import re
+from urllib.parse import quote, urlsplit
 
 from hotline.answer import Answer, Citation
 from hotline.facts import EMAIL, STATED_KINDS, extract, find_phones, merge_spans
@@ -17,6 +18,7 @@ MARKDOWN_PUNCTUATION = re.compile(r"[\\`*_{}\[\]()#+\-.!|>~]")
 # A Markdown link or image in an answer's text: neither answerer makes one (the page adds tel: and mailto:
 # links itself), so one there was written by a model that obeyed the question, and only its words stay.
 FOREIGN_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")
+WEB_ADDRESS = re.compile(r"https?://[^\s;,<>\"'()]+")
 TOO_LONG_NOTE = "Вопрос очень длинный: отвечаю на его первые {limit} символов."
 
 
@@ -69,7 +71,26 @@ def _source(citation: Citation) -> str:
     heading = escape(citation.title + (f" › {citation.section}" if citation.section else ""))
     # Ingest already made images text; an index built before that may still hold one (a remote tracker).
     quote = FOREIGN_LINK.sub(r"\1", citation.quote) if "![" in citation.quote else citation.quote
-    return f"**[{citation.n}] {heading}**\n\n" + "\n".join(f"> {line}" for line in _highlight(quote))
+    about = _provenance(citation)
+    return f"**[{citation.n}] {heading}**{about}\n\n" + "\n".join(f"> {line}" for line in _highlight(quote))
+
+
+def _provenance(citation: Citation) -> str:
+    """ " · обновлено 2026-01-20 · boochi.ru, pretenzia.com": what makes a source checkable. Only http(s)
+    addresses become links (by their site's name); any other ``source`` note is shown as text."""
+    parts = [f"обновлено {escape(citation.updated)}"] if citation.updated else []
+    urls = WEB_ADDRESS.findall(citation.source)
+    if urls:
+        parts.append(", ".join(f"[{escape(urlsplit(u).hostname or u)}]({_safe_url(u)})" for u in urls))
+    elif citation.source.strip():
+        # Only what could make a link or emphasis is escaped: a screen reader would read "articles\.txt".
+        parts.append("источник: " + re.sub(r"([\[\]()*_`\\])", r"\\\1", escape(citation.source.strip())))
+    return "".join(f" · {part}" for part in parts)
+
+
+def _safe_url(url: str) -> str:
+    """A URL that cannot end the Markdown link early or open HTML."""
+    return quote(url, safe=":/?#[]@!$&'*+,;=%-._~")
 
 
 def _highlight(quote: str) -> list[str]:

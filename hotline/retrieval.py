@@ -186,6 +186,7 @@ class Retriever:
             title=info.title if info else article,
             section=section,
             source=info.source if info else "",
+            updated=info.updated if info else "",
             score=score,
             organization=view.organization_of(hit.id),
         )

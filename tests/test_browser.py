@@ -67,6 +67,7 @@ def test_ask_see_the_answer_and_its_sources_and_like_it(page: object, server: Se
     sources.wait_for()
     sources.first.click()  # the collapsed block opens
     chat.get_by_text("Озон Премиум: куда обращаться").last.wait_for()
+    chat.get_by_text("обновлено 2026-11-25", exact=False).last.wait_for()  # the article's date, checkable
     like = page.locator("#chat button[aria-label='Нравится'], #chat button[aria-label='Like']").last  # type: ignore[attr-defined]
     link.hover()  # the buttons show on hover
     like.click(force=True)

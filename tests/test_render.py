@@ -38,3 +38,24 @@ def test_an_image_in_a_source_is_never_rendered() -> None:
     )
     markdown = sources_markdown(answer)
     assert "tracker.example" not in markdown and "![" not in markdown and "схема" in markdown
+
+
+def test_a_source_says_when_it_was_updated_and_links_its_web_addresses_only() -> None:
+    web = Citation(
+        1,
+        "p",
+        "a.md",
+        "DNS",
+        "Телефон",
+        "Звоните 8 800 77-07-999.",
+        "https://a.example/x ; javascript:alert(1) ; https://b.example/y(1)",
+        "2026-01-20",
+    )
+    markdown = sources_markdown(Answer(text="", answered=True, citations=(web,)))
+    assert "обновлено 2026-01-20" in markdown
+    assert "[a.example](https://a.example/x)" in markdown and "[b.example](https://b.example/y)" in markdown
+    assert "javascript" not in markdown
+    note = Citation(1, "p", "a.md", "Озон", "", "Текст.", "seed: articles.txt (lines 1–5)", "")
+    assert "источник: seed: articles.txt \\(lines 1–5\\)" in sources_markdown(
+        Answer(text="", answered=True, citations=(note,))
+    )

@@ -449,6 +449,8 @@ def _compose(
             title=cited[pid].title,
             section=cited[pid].section,
             quote=" … ".join(u.quote for u in chosen if u.passage.id == pid),
+            source=cited[pid].source,
+            updated=cited[pid].updated,
         )
         for pid, n in numbers.items()
     )

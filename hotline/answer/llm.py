@@ -89,7 +89,8 @@ class LLMAnswerer:
             answered=True,
             facts=_facts(text, cited),
             citations=tuple(
-                Citation(shown.index(p) + 1, p.id, p.article, p.title, p.section, p.text.strip()) for p in cited
+                Citation(shown.index(p) + 1, p.id, p.article, p.title, p.section, p.text.strip(), p.source, p.updated)
+                for p in cited
             ),
             timings={"llm_ms": (written - started) * 1000},
         )

@@ -43,6 +43,8 @@ class Citation:
     title: str
     section: str
     quote: str
+    source: str = ""  # the article's ``source`` (a URL, several, or a note) and ``updated`` date
+    updated: str = ""
 
 
 @dataclass(frozen=True)
