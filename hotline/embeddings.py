@@ -19,7 +19,7 @@ import numpy as np
 from langchain_huggingface import HuggingFaceEmbeddings
 
 from hotline import e5
-from hotline.errors import ModelUnavailable
+from hotline.errors import ModelUnavailable, first_line
 from hotline.settings import DEFAULT_MODEL, Settings
 
 # Model families trained with instruction prefixes that some published folders do not declare as prompts
@@ -76,7 +76,7 @@ def ensure_default_model(settings: Settings) -> Path:
         try:
             e5.build_e5_model(target)
         except Exception as exc:  # a full disk, a read-only folder: torch and safetensors raise many kinds
-            first = (str(exc).strip().splitlines() or [""])[0][:200]
+            first = first_line(exc)
             raise ModelUnavailable(
                 f"cannot build the embedding model in {target.parent} ({type(exc).__name__}: {first}); it needs "
                 "~240 MB of free space in a writable folder (HOTLINE_MODELS_DIR)"

@@ -17,3 +17,9 @@ class StoreUnavailable(HotlineError):
 
 class ModelUnavailable(HotlineError):
     """The configured embedding model cannot be built or loaded."""
+
+
+def first_line(exc: BaseException, limit: int = 200) -> str:
+    """The first line of an exception's message, at most ``limit`` characters: libraries (chromadb,
+    torch, httpx) raise messages of many lines, and a person needs one."""
+    return (str(exc).strip().splitlines() or [""])[0][:limit]

@@ -22,7 +22,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage
 
 from hotline.answer.types import Turn
-from hotline.errors import HotlineError
+from hotline.errors import HotlineError, first_line
 from hotline.prompts import load_text
 from hotline.settings import Settings
 
@@ -136,5 +136,5 @@ def _text(content: Any) -> str:
 
 
 def _describe(exc: BaseException) -> str:
-    message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {message[:160]}" if message else type(exc).__name__
+    message = first_line(exc, 160)
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__

@@ -70,9 +70,9 @@ def sources_title(answer: Answer) -> str:
 def _source(citation: Citation) -> str:
     heading = escape(citation.title + (f" › {citation.section}" if citation.section else ""))
     # Ingest already made images text; an index built before that may still hold one (a remote tracker).
-    quote = FOREIGN_LINK.sub(r"\1", citation.quote) if "![" in citation.quote else citation.quote
+    said = FOREIGN_LINK.sub(r"\1", citation.quote) if "![" in citation.quote else citation.quote
     about = _provenance(citation)
-    return f"**[{citation.n}] {heading}**{about}\n\n" + "\n".join(f"> {line}" for line in _highlight(quote))
+    return f"**[{citation.n}] {heading}**{about}\n\n" + "\n".join(f"> {line}" for line in _highlight(said))
 
 
 def _provenance(citation: Citation) -> str:

@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 import httpx
 import numpy as np
 
-from hotline.errors import HotlineError, StoreUnavailable
+from hotline.errors import HotlineError, StoreUnavailable, first_line
 from hotline.settings import Settings
 
 T = TypeVar("T")
@@ -43,6 +43,7 @@ T = TypeVar("T")
 if TYPE_CHECKING:
     from chromadb.api.client import Client
     from chromadb.api.models.Collection import Collection
+    from chromadb.api.types import Where
     from langchain_chroma import Chroma
     from langchain_core.embeddings import Embeddings
 
@@ -94,7 +95,7 @@ class Hit:
 def unreachable(store: IndexStore, exc: Exception) -> StoreUnavailable:
     """A failed call to Chroma as one line a person can act on; in server mode the client is dropped, so
     the next call connects afresh (the server may be back by then)."""
-    first = (str(exc).strip().splitlines() or [""])[0][:200]
+    first = first_line(exc)
     if store.embedded:
         return StoreUnavailable(
             f"the index at {store.location} cannot be used ({type(exc).__name__}: {first}); "
@@ -172,7 +173,7 @@ class IndexStore:
             client.heartbeat()
             return cast("Client", client)
         except Exception as exc:  # chromadb raises many kinds; the user needs one actionable line
-            first = (str(exc).strip().splitlines() or [""])[0][:200]
+            first = first_line(exc)
             hint = (
                 f"; if the data dir is writable and has free space, the index is damaged: {REBUILD}"
                 if self.embedded
@@ -346,14 +347,13 @@ class IndexStore:
         return found
 
     @reaching
-    def documents(self, name: str, ids: Sequence[str]) -> dict[str, tuple[str, Mapping[str, Any]]]:
-        """The stored text and metadata of ``ids``: what an article that cannot be read now was indexed as."""
-        collection, found = self.collection(name), {}
-        for start in range(0, len(ids), FETCH_BATCH):
-            got = collection.get(ids=list(ids[start : start + FETCH_BATCH]), include=["documents", "metadatas"])
-            rows = zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
-            found.update({i: (text or "", meta or {}) for i, text, meta in rows})
-        return found
+    def documents_of(self, name: str, articles: Sequence[str]) -> dict[str, tuple[str, Mapping[str, Any]]]:
+        """The stored text and metadata of the chunks of ``articles``, by chunk id: what an article that
+        cannot be read now was indexed as (only those chunks are fetched, not the whole collection)."""
+        where = cast("Where", {"article": {"$in": list(articles)}})  # mypy cannot infer chromadb's literal keys
+        got = self.collection(name).get(where=where, include=["documents", "metadatas"])
+        rows = zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
+        return {i: (text or "", meta or {}) for i, text, meta in rows}
 
     @reaching
     def delete(self, name: str, ids: Sequence[str]) -> None:

@@ -18,7 +18,7 @@ import queue
 import time
 from typing import Any
 
-from hotline.errors import HotlineError
+from hotline.errors import HotlineError, first_line
 from hotline.settings import Settings
 from ingest.pipeline import IngestReport, Progress, run_ingest
 
@@ -75,7 +75,7 @@ def _ingest(settings: Settings, full: bool, channel: Any) -> None:
     except HotlineError as exc:
         channel.put(("error", (type(exc).__module__, type(exc).__name__, str(exc))))
     except BaseException as exc:  # reported, never a traceback on the page
-        first = (str(exc).strip().splitlines() or [""])[0][:200]
+        first = first_line(exc)
         message = f"the ingest failed ({type(exc).__name__}: {first}); the index is as it was"
         if any(sign in first.lower() for sign in ("disk i/o", "no space", "disk full", "read-only")):
             message += ". Check that the data dir has free space and is writable, then ingest again"

@@ -30,7 +30,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.indexing import index
 
 from hotline.embeddings import load_embeddings, model_id
-from hotline.errors import HotlineError, StoreUnavailable
+from hotline.errors import HotlineError, StoreUnavailable, first_line
 from hotline.settings import Settings
 from hotline.store import IndexStore, Snapshot
 from ingest.clean import Boilerplate, clean_corpus
@@ -156,29 +156,7 @@ def run_ingest(
     Pass the process's ``store`` when it has one (the app does): Chroma shares one embedded client per
     path and process, and a second store would see this ingest's writes late.
     """
-    started = time.perf_counter()
-    if not settings.corpus_dir.is_dir():
-        raise NothingToIngest(
-            f"corpus folder {settings.corpus_dir} does not exist (set HOTLINE_CORPUS_DIR or --corpus)"
-        )
-    with ingest_lock(settings, wait):
-        own = store is None
-        store = store or IndexStore(settings)
-        try:
-            report = _ingest(settings, store, full=full, progress=progress)
-        except (httpx.HTTPError, ChromaError, OSError, sqlite3.Error) as exc:
-            # Writes go through LangChain's Chroma wrapper, past the store's own error handling: a server
-            # gone (ConnectError) or a full disk (InternalError) is one line too, not "unexpected".
-            first = (str(exc).strip().splitlines() or [""])[0][:200]
-            check = "check free space and that the data dir is writable" if store.embedded else "check the server"
-            raise StoreUnavailable(
-                f"the ingest could not write to the index at {store.location} ({type(exc).__name__}: {first}); "
-                f"the index is as it was: {check}, then ingest again"
-            ) from exc
-        finally:
-            if own:
-                store.close()
-    return replace(report, seconds=time.perf_counter() - started)
+    return _locked_ingest(settings, full=full, progress=progress, wait=wait, store=store)
 
 
 def rebuild_index(settings: Settings, *, progress: Progress = False, wait: float | None = None) -> IngestReport:
@@ -189,28 +167,56 @@ def rebuild_index(settings: Settings, *, progress: Progress = False, wait: float
     the server's to repair, so with one this is a full ingest."""
     if settings.chroma_url is not None:
         return run_ingest(settings, full=True, progress=progress, wait=wait)
+    return _locked_ingest(settings, full=True, progress=progress, wait=wait, store=None, prepare=_set_aside)
+
+
+def _locked_ingest(
+    settings: Settings,
+    *,
+    full: bool,
+    progress: Progress,
+    wait: float | None,
+    store: IndexStore | None,
+    prepare: Callable[[Settings], list[Problem]] | None = None,
+) -> IngestReport:
+    """One ingest under the data dir's lock; ``prepare`` runs first, under the lock, before the store opens."""
+    started = time.perf_counter()
     if not settings.corpus_dir.is_dir():
         raise NothingToIngest(
             f"corpus folder {settings.corpus_dir} does not exist (set HOTLINE_CORPUS_DIR or --corpus)"
         )
-    started = time.perf_counter()
     with ingest_lock(settings, wait):
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        moved = []
-        for name in ("chroma", "records.sqlite"):
-            old = settings.data_dir / name
-            if old.exists():
-                aside = old.with_name(f"{name}.damaged-{stamp}")
-                shutil.move(old, aside)
-                moved.append(aside.name)
-        store = IndexStore(settings)
+        notes = prepare(settings) if prepare is not None else []
+        own = store is None
+        store = store or IndexStore(settings)
         try:
-            report = _ingest(settings, store, full=True, progress=progress)
+            report = _ingest(settings, store, full=full, progress=progress)
+        except (httpx.HTTPError, ChromaError, OSError, sqlite3.Error) as exc:
+            # Writes go through LangChain's Chroma wrapper, past the store's own error handling: a server
+            # gone (ConnectError) or a full disk (InternalError) is one line too, not "unexpected".
+            check = "check free space and that the data dir is writable" if store.embedded else "check the server"
+            raise StoreUnavailable(
+                f"the ingest could not write to the index at {store.location} ({type(exc).__name__}: "
+                f"{first_line(exc)}); the index is as it was: {check}, then ingest again"
+            ) from exc
         finally:
-            store.close()
-    note = f"moved the old index aside ({', '.join(moved)}: delete once no longer needed)" if moved else ""
-    problems = [*report.problems, *([Problem("data dir", note, False)] if note else [])]
-    return replace(report, problems=problems, seconds=time.perf_counter() - started)
+            if own:
+                store.close()
+    return replace(report, problems=[*report.problems, *notes], seconds=time.perf_counter() - started)
+
+
+def _set_aside(settings: Settings) -> list[Problem]:
+    """Move the embedded store and the record manager aside, unopened (for ``rebuild_index``)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    moved = []
+    for name in ("chroma", "records.sqlite"):
+        old = settings.data_dir / name
+        if old.exists():
+            aside = old.with_name(f"{name}.damaged-{stamp}")
+            shutil.move(old, aside)
+            moved.append(aside.name)
+    note = f"moved the old index aside ({', '.join(moved)}: delete once no longer needed)"
+    return [Problem("data dir", note, False)] if moved else []
 
 
 def _ingest(settings: Settings, store: IndexStore, *, full: bool, progress: Progress) -> IngestReport:
@@ -285,11 +291,11 @@ def _keep_unreadable(
     unreadable = {p.path for p in problems if p.skipped} & set(live.articles if live else ())
     if live is None or not unreadable:
         return [], problems
-    stored = store.documents(live.collection, sorted(live.ids))
+    stored = store.documents_of(live.collection, sorted(unreadable))
     kept = [
         Document(page_content=text, metadata=dict(meta))
-        for _, (text, meta) in sorted(stored.items())
-        if meta.get("article") in unreadable
+        for chunk, (text, meta) in sorted(stored.items())
+        if chunk in live.ids  # not what a killed ingest left in the collection
     ]
     noted = [
         replace(p, message=f"{p.message}; its previously indexed version stays in the index", skipped=False)
