@@ -61,6 +61,12 @@ def is_function_word(word: str) -> bool:
     return top_parse(word).tag.POS in {"PREP", "CONJ", "PRCL", "INTJ", "NPRO"}
 
 
+def is_clause(text: str) -> bool:
+    """Whether ``text`` says something (has a verb: "должны обратиться") rather than names something
+    ("для Санкт-Петербурга", "горячая линия")."""
+    return any(top_parse(w).tag.POS in {"VERB", "INFN"} for w in words(text))
+
+
 def is_place_name(word: str) -> bool:
     """A toponym by pymorphy3's dictionary ("Новосибирска", "Москвы")."""
     return "Geox" in top_parse(word).tag

@@ -5,7 +5,8 @@ The scores are set by hand here; how units are scored (by the encoder) is covere
 
 from __future__ import annotations
 
-from hotline.answer.extractive import NEAR, Scored, _choose, _restates, _where, units
+from hotline.answer.extractive import NEAR, Scored, _choose, _lead, _restates, _where, units
+from hotline.prompts import wording
 from hotline.passages import Passage
 from hotline.query import Query
 
@@ -59,3 +60,17 @@ def test_a_quote_the_lead_already_says_whole_is_not_repeated() -> None:
     assert _restates(hours, ["Часы работы: Работаем ежедневно с 9:00 до 21:00 [1]."])
     assert _restates(phone, ["Телефоны:", "- Москва: 8 800 555-12-34 [1]"])
     assert not _restates(phone, ["Телефон: 8 800 555-12-34 [1]."])  # the quote says for whom; the lead does not
+
+
+def test_one_phone_is_led_by_the_line_its_passage_names_not_by_a_clause() -> None:
+    say = wording("ru")
+    named = units([passage("p", "Контакты", "Для Санкт-Петербурга: +7 (812) 494-06-06")])
+    clause = units([passage("c", "Контакты", "Владельцы карты должны обратиться в контактный центр: 8 800 775-07-99")])
+    for found, lead in (
+        (named, "Для Санкт-Петербурга: +7 (812) 494-06-06 [1]."),
+        (clause, "Телефон: 8 800 775-07-99 [1]."),
+    ):
+        facts = [(f, u) for u in found for f in u.facts if f.kind == "phone"]
+        assert _lead(facts, {found[0].passage.id: 1}, QUERY, say) == [lead]
+    english = [(f, u) for u in named for f in u.facts if f.kind == "phone"]
+    assert _lead(english, {"p": 1}, QUERY, wording("en")) == ["Phone: +7 (812) 494-06-06 [1]."]  # labels are Russian

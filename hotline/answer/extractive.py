@@ -39,7 +39,7 @@ from hotline.answer.types import Answer, Citation, Draft, Fact
 from hotline.facts import INTENT_KINDS, FactMention, extract
 from hotline.lexical import LexicalIndex
 from hotline.lexicon import lexicon
-from hotline.morphology import contains_phrase, is_place_name, lemma, words
+from hotline.morphology import contains_phrase, is_clause, is_place_name, lemma, words
 from hotline.passages import SECTION_SEPARATOR, Passage
 from hotline.prompts import wording
 from hotline.query import Query
@@ -58,6 +58,7 @@ ASKING_POINTS = 3.0  # a sentence of a question the source poses, or a lead-in w
 NEAR = 1.0  # units this many points below the best still count as nearly as good
 MAX_QUOTES = 4
 RESTATED = 0.9  # a unit with this share of its words in the lead is not quoted again
+LABEL_CHARS = 60  # a longer "label" is a sentence, not the name of a line
 TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}")
 ABBREVIATED = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,3}\.$")  # ends on a short word with a dot: "пт.", "ул."
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
@@ -483,12 +484,17 @@ def _lead(
     kind = facts[0][0].kind
     if len(by_value) == 1:
         mentions = next(iter(by_value.values()))
-        return [f"{say['kinds'][kind]}: {_shown(mentions[0][0])} {marks(mentions)}."]
+        fact = mentions[0][0]
+        # The passage's own label says which line it is ("Для Санкт-Петербурга"): it leads, and the quote
+        # that would only repeat "label: value" is then left out (see _restates).
+        named = say["labelled_lead"] and fact.label and len(fact.label) <= LABEL_CHARS and not is_clause(fact.label)
+        label = fact.label if named else say["kinds"][kind]
+        return [f"{label}: {_shown(fact)} {marks(mentions)}."]
     disagree = bool(query.places) and kind in ("phone", "address")
     lines = [say["disagree"] if disagree else f"{say['kinds_plural'][kind]}:"]
     for mentions in by_value.values():
         fact = mentions[0][0]
-        label = f"{fact.label}: " if fact.label and len(fact.label) <= 60 else ""
+        label = f"{fact.label}: " if fact.label and len(fact.label) <= LABEL_CHARS else ""
         lines.append(f"- {label}{_shown(fact)} {marks(mentions)}")
     return lines
 
