@@ -43,16 +43,40 @@ class Article:
         return ArticleInfo(self.path, self.title, self.source, self.updated, self.organization, self.aliases)
 
 
+# What each kind of problem means, in Russian, for the knowledge-base page (the message, in English, is
+# for the command line and the log, and carries the details).
+PROBLEM_WORDING = {
+    "outside": "ссылка на файл вне папки статей (скопируйте в папку сам файл)",
+    "type": "не статья: читаются только файлы .md и .txt",
+    "too_large": "файл слишком большой",
+    "unreadable": "файл не читается",
+    "binary": "не текст или неизвестная кодировка (сохраните файл как UTF-8)",
+    "empty": "в статье нет текста",
+    "front_matter": "шапка статьи (front matter) не разобрана, заголовок взят из текста",
+    "stray": "в файле есть байты, которые не текст: они пропущены",
+}
+
+
 @dataclass(frozen=True)
 class Problem:
-    """A file that was skipped (``skipped=True``) or ingested with a warning."""
+    """A file that was skipped (``skipped=True``) or ingested with a warning; ``kind`` names the
+    problem for the page's wording (:data:`PROBLEM_WORDING`), "" for one it has no words for."""
 
     path: str
     message: str
     skipped: bool = True
+    kind: str = ""
+    kept: bool = False  # skipped, but its previously indexed version stays in the index
 
     def __str__(self) -> str:
         return f"{'skipped' if self.skipped else 'warning'}: {self.path}: {self.message}"
+
+    def russian(self) -> str:
+        """The problem as the knowledge-base page says it."""
+        what = PROBLEM_WORDING.get(self.kind, self.message)
+        if self.kept:
+            what += "; в индексе осталась прежняя версия статьи"
+        return f"{'пропущен' if self.skipped else 'внимание'}: {self.path}: {what}"
 
 
 def load_corpus(corpus_dir: Path, max_bytes: int = 5_000_000) -> tuple[list[Article], list[Problem]]:
@@ -66,10 +90,12 @@ def load_corpus(corpus_dir: Path, max_bytes: int = 5_000_000) -> tuple[list[Arti
             continue  # editor swap files, .git, .DS_Store
         if not path.resolve().is_relative_to(root):
             # A link out of the corpus (to /etc/passwd, to someone's notes) would be quoted to every user.
-            problems.append(Problem(rel, "a link to a file outside the corpus folder (copy the file in instead)"))
+            problems.append(
+                Problem(rel, "a link to a file outside the corpus folder (copy the file in instead)", kind="outside")
+            )
             continue
         if path.suffix.lower() not in SUFFIXES:
-            problems.append(Problem(rel, f"not an article (only {', '.join(SUFFIXES)} files are read)"))
+            problems.append(Problem(rel, f"not an article (only {', '.join(SUFFIXES)} files are read)", kind="type"))
             continue
         article, problem = load_article(path, rel, max_bytes)
         if problem:
@@ -84,14 +110,15 @@ def load_article(path: Path, rel: str, max_bytes: int = 5_000_000) -> tuple[Arti
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return None, Problem(rel, f"too large ({size} bytes, the limit is {max_bytes})")
+            return None, Problem(rel, f"too large ({size} bytes, the limit is {max_bytes})", kind="too_large")
         data = path.read_bytes()
     except OSError as exc:
-        return None, Problem(rel, f"cannot be read ({exc.strerror or exc})")
+        return None, Problem(rel, f"cannot be read ({exc.strerror or exc})", kind="unreadable")
     text, stray = decode(data)
     if text is None:
-        return None, Problem(rel, "binary or of an unknown encoding (save it as UTF-8 text)")
+        return None, Problem(rel, "binary or of an unknown encoding (save it as UTF-8 text)", kind="binary")
     meta, body, warning = split_front_matter(text)
+    kind = "front_matter" if warning else "stray"
     if stray:
         warning = "; ".join(filter(None, [warning, f"{stray} stray byte(s) that are not text were left out"]))
     if path.suffix.lower() == ".txt":
@@ -100,7 +127,7 @@ def load_article(path: Path, rel: str, max_bytes: int = 5_000_000) -> tuple[Arti
     if not title:
         title, body = title_from_text(body, plain=path.suffix.lower() == ".txt")
     if not body.strip():
-        return None, Problem(rel, "empty")
+        return None, Problem(rel, "empty", kind="empty")
     title = title or path.stem.replace("-", " ").replace("_", " ")
     organization, aliases = _text(meta.get("organization")), _names(meta.get("aliases"))
     if not organization and (inferred := infer(title, body)) is not None:
@@ -114,7 +141,7 @@ def load_article(path: Path, rel: str, max_bytes: int = 5_000_000) -> tuple[Arti
         organization=organization,
         aliases=aliases,
     )
-    return article, (Problem(rel, warning, skipped=False) if warning else None)
+    return article, (Problem(rel, warning, skipped=False, kind=kind) if warning else None)
 
 
 def decode(data: bytes) -> tuple[str | None, int]:

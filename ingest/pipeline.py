@@ -298,7 +298,7 @@ def _keep_unreadable(
         if chunk in live.ids  # not what a killed ingest left in the collection
     ]
     noted = [
-        replace(p, message=f"{p.message}; its previously indexed version stays in the index", skipped=False)
+        replace(p, message=f"{p.message}; its previously indexed version stays in the index", skipped=False, kept=True)
         if p.path in unreadable
         else p
         for p in problems

@@ -1,4 +1,5 @@
-"""A new article from the page: checked, placed in the corpus, and ingested, or nothing changes.
+"""A new article from the page, or one deleted from it: checked, the corpus changed, and ingested, or
+nothing changes. The refusals are in Russian: they are the page's, said to its maintainer.
 
 Checks, before the corpus is touched: a plain file name (no folder, no "..", not hidden), a ``.md`` or
 ``.txt`` type, a size limit (``HOTLINE_MAX_UPLOAD_BYTES``), and content the loader accepts (text, not
@@ -6,6 +7,7 @@ empty). The file is written beside its final name under a hidden temporary name 
 files) and renamed into place; if the ingest then fails (another one is running, the store is down), the
 corpus is put back as it was: the new file removed, or the article it replaced restored.
 A file of an existing name replaces that article: that is how a user edits one from the page.
+A deleted article is read into memory first and written back if the ingest after it fails.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ from pathlib import Path
 
 from hotline.errors import HotlineError
 from hotline.settings import Settings
-from ingest.load import SUFFIXES, load_article
+from ingest.load import PROBLEM_WORDING, SUFFIXES, load_article
 from ingest.pipeline import IngestReport, Progress, run_ingest
 
+SIZE_UNITS = (("КБ", 1000), ("МБ", 1000**2), ("ГБ", 1000**3))
 NAME = re.compile(r"^[\w][\w .,()+-]{0,150}$")
 
 
@@ -34,11 +37,11 @@ def checked_name(name: str) -> str:
     """``name`` if it is a plain, allowed article file name, else UploadRejected."""
     name = unicodedata.normalize("NFC", name.strip())
     if not name or "/" in name or "\\" in name or ".." in name or "\x00" in name:
-        raise UploadRejected(f"«{name}»: the file name must not contain a folder or '..'")
+        raise UploadRejected(f"«{name}»: в имени файла не может быть папки или «..»")
     if not NAME.match(name):
-        raise UploadRejected(f"«{name}»: use letters, digits, spaces and . , ( ) + - _ in the file name")
+        raise UploadRejected(f"«{name}»: в имени файла допустимы буквы, цифры, пробелы и . , ( ) + - _")
     if Path(name).suffix.lower() not in SUFFIXES:
-        raise UploadRejected(f"«{name}»: only {' and '.join(SUFFIXES)} files can be articles")
+        raise UploadRejected(f"«{name}»: статьёй может быть только файл {' или '.join(SUFFIXES)}")
     return name
 
 
@@ -54,7 +57,7 @@ def add_article(
     child process); on any failure the corpus is as before."""
     name = checked_name(name)
     if len(data) > settings.max_upload_bytes:
-        raise UploadRejected(f"«{name}» is too large ({len(data)} bytes; the limit is {settings.max_upload_bytes})")
+        raise UploadRejected(f"«{name}» больше {size_text(settings.max_upload_bytes)} ({size_text(len(data))})")
     corpus = settings.corpus_dir
     corpus.mkdir(parents=True, exist_ok=True)
     target = corpus / name
@@ -66,7 +69,8 @@ def add_article(
             out.write(data)
         article, problem = load_article(temp, name, settings.max_article_bytes)
         if article is None:
-            raise UploadRejected(f"«{name}» cannot be an article: {problem.message if problem else 'unreadable'}")
+            why = PROBLEM_WORDING.get(problem.kind, problem.message) if problem else PROBLEM_WORDING["unreadable"]
+            raise UploadRejected(f"«{name}» не может быть статьёй: {why}")
         # mkstemp makes the file 0600: give it the mode of the article it replaces, or the folder's own
         # read bits, so the page's upload is as readable as the articles beside it.
         mode = (
@@ -84,3 +88,36 @@ def add_article(
         else:
             target.write_bytes(previous)
         raise
+
+
+def remove_article(
+    settings: Settings, path: str, *, progress: Progress = False, ingest: Callable[..., IngestReport] = run_ingest
+) -> IngestReport:
+    """Delete the article ``path`` (relative to the corpus folder, as the index names it) and ingest; on
+    any failure the file is written back as it was."""
+    corpus = settings.corpus_dir.resolve()
+    target = (corpus / path).resolve()
+    if not path or not target.is_relative_to(corpus) or target == corpus or target.suffix.lower() not in SUFFIXES:
+        raise UploadRejected(f"«{path}» — не статья из папки статей")
+    try:
+        previous, mode = target.read_bytes(), stat.S_IMODE(target.stat().st_mode)
+        target.unlink()
+    except FileNotFoundError as exc:
+        raise UploadRejected(f"«{path}» нет в папке статей: её уже удалили или переименовали") from exc
+    except OSError as exc:
+        raise UploadRejected(f"«{path}» не удалось удалить: {exc.strerror or exc}") from exc
+    try:
+        return ingest(settings, progress=progress)
+    except BaseException:
+        target.write_bytes(previous)
+        os.chmod(target, mode)
+        raise
+
+
+def size_text(n: int) -> str:
+    """A size as Russian writes it: "450 байт", "9,8 КБ", "10 МБ"."""
+    if n < 1000:
+        return f"{n} байт"
+    value, unit = next((n / scale, unit) for unit, scale in SIZE_UNITS if n < scale * 1000 or unit == "ГБ")
+    shown = f"{value:.1f}".rstrip("0").rstrip(".") if value < 10 else f"{value:.0f}"
+    return f"{shown.replace('.', ',')} {unit}"

@@ -8,7 +8,7 @@ import pytest
 
 from hotline import Settings
 from ingest.pipeline import IngestBusy, ingest_lock, run_ingest
-from ingest.upload import UploadRejected, add_article, checked_name
+from ingest.upload import UploadRejected, add_article, checked_name, remove_article
 
 ARTICLE = "---\ntitle: Пункт выдачи\n---\n\n## Контакты\n\nТелефон пункта: +7 (843) 200-00-00.\n".encode()
 
@@ -45,7 +45,7 @@ def test_an_uploaded_article_is_as_readable_as_the_articles_beside_it(settings: 
 
 @pytest.mark.parametrize(
     ("data", "why"),
-    [(b"", "empty"), (bytes(range(256)) * 4, "binary"), (b"x" * 2_000_001, "too large")],
+    [(b"", "нет текста"), (bytes(range(256)) * 4, "не текст"), (b"x" * 2_000_001, "больше 2 МБ")],
 )
 def test_bad_content_is_refused_before_the_corpus_changes(settings: Settings, data: bytes, why: str) -> None:
     settings = settings.model_copy(update={"max_upload_bytes": 2_000_000})
@@ -66,3 +66,17 @@ def test_a_failed_ingest_puts_the_corpus_back(settings: Settings) -> None:
             add_article(settings, "ozon-claim.md", ARTICLE)
     assert not (settings.corpus_dir / "kazan.md").exists()
     assert existing.read_bytes() == original
+
+
+def test_a_deleted_article_leaves_the_index_and_a_failed_ingest_puts_it_back(settings: Settings) -> None:
+    run_ingest(settings)
+    existing = settings.corpus_dir / "ozon-claim.md"
+    original = existing.read_bytes()
+    with ingest_lock(settings), pytest.raises(IngestBusy):
+        remove_article(settings, "ozon-claim.md")
+    assert existing.read_bytes() == original
+    report = remove_article(settings, "ozon-claim.md")
+    assert report.removed >= 1 and not existing.exists()
+    for bad in ("../ozon-claim.md", "", "/etc/passwd", "ozon-claim.md", "."):
+        with pytest.raises(UploadRejected):
+            remove_article(settings, bad)
