@@ -41,19 +41,12 @@ from hotline.answer import Answer, Turn
 from hotline.bot import MAX_QUESTION_CHARS, Hotline
 from hotline.cli import run_command
 from hotline.feedback import FeedbackStore
-from hotline.render import (
-    TOO_LONG_NOTE,
-    answer_markdown,
-    escape,
-    sources_markdown,
-    sources_title,
-    text_markdown,
-    verbatim,
-)
+from hotline.knowledge_base import ARTICLE_COLUMNS, article_rows, article_text, figures, ingest_summary, refusal
+from hotline.render import TOO_LONG_NOTE, answer_markdown, escape, text_markdown, verbatim
 from hotline.throttle import LoginThrottle
 from ingest import IngestReport, ensure_index
 from ingest.isolated import run_ingest_isolated
-from ingest.upload import add_article
+from ingest.upload import add_article, remove_article, size_text
 
 log = logging.getLogger("hotline.app")
 
@@ -67,11 +60,13 @@ EXAMPLES = [
     "What is the Ozon Card support phone number?",
 ]
 THINKING = "_Ищу ответ в статьях…_"
+CHAT_HEIGHT = 520
 PLACEHOLDER = "Спросите о телефонах, адресах, часах работы поддержки или о том, куда жаловаться."
 UNAVAILABLE = "База знаний сейчас недоступна. Попробуйте ещё раз чуть позже."
 FAILED = "Не получилось ответить из-за внутренней ошибки. Попробуйте переформулировать вопрос."
-# A phone number never breaks across lines ("+7 (812) / 494-06-06" on a phone's screen).
-CSS = '#chat a[href^="tel:"], #chat a[href^="mailto:"] { white-space: nowrap; }'
+WEB = Path(__file__).resolve().parent / "web"
+CSS = (WEB / "page.css").read_text(encoding="utf-8")
+SCRIPT = (WEB / "page.js").read_text(encoding="utf-8")
 THEME = gr.themes.Default(
     font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
     font_mono=["ui-monospace", "Menlo", "Consolas", "monospace"],
@@ -82,12 +77,14 @@ Turns = list[dict[str, Any]]  # per answer: question, answer text, cited ids, st
 
 
 def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Blocks:
-    """The chat page."""
+    """The chat page. The conversation is kept in the browser's storage (``gr.BrowserState``): a reload
+    shows it again and a follow-up still reads it; "Новый разговор" and the trash icon clear it."""
 
-    def respond(message: str, messages: Messages, turns: Turns) -> Iterator[tuple[Messages, Turns, str]]:
+    def respond(message: str, messages: Messages, turns: Turns) -> Iterator[tuple[Messages, Turns, str, Any]]:
         text = " ".join((message or "").split())
         messages = [*messages, {"role": "user", "content": verbatim(text[:MAX_QUESTION_CHARS]) or "…"}]
-        yield [*messages, {"role": "assistant", "content": THINKING}], turns, ""  # at once: something happens
+        # At once: something happens. The browser's copy of the conversation changes only with the answer.
+        yield [*messages, {"role": "assistant", "content": THINKING}], turns, "", gr.skip()
         note = f"_{TOO_LONG_NOTE.format(limit=MAX_QUESTION_CHARS)}_\n\n" if len(text) > MAX_QUESTION_CHARS else ""
         answer = None
         try:
@@ -95,193 +92,253 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
                 if isinstance(event, Answer):
                     answer = event
                 else:
-                    yield [*messages, {"role": "assistant", "content": note + text_markdown(event.text)}], turns, ""
+                    draft = {"role": "assistant", "content": note + text_markdown(event.text)}
+                    yield [*messages, draft], turns, "", gr.skip()
         except HotlineError as exc:  # the details (English, an address) are for the log, not the chat
             log.warning("answering %r failed: %s", text[:200], exc)
-            yield [*messages, {"role": "assistant", "content": UNAVAILABLE}], turns, ""
+            yield [*messages, {"role": "assistant", "content": UNAVAILABLE}], turns, "", gr.skip()
             return
         except Exception:  # a bug must cost one answer, not the page: logged, and the user told plainly
             log.exception("answering %r failed", text[:200])
-            yield [*messages, {"role": "assistant", "content": FAILED}], turns, ""
+            yield [*messages, {"role": "assistant", "content": FAILED}], turns, "", gr.skip()
             return
         assert answer is not None
-        body = note + answer_markdown(answer)
-        final = [*messages, {"role": "assistant", "content": body}]
-        if answer.citations:
-            final.append(
-                {
-                    "role": "assistant",
-                    "content": sources_markdown(answer),
-                    "metadata": {"title": sources_title(answer), "status": "done"},
-                }
-            )
+        final = [*messages, {"role": "assistant", "content": note + answer_markdown(answer)}]
         record = {
             "question": text,
             "answer": answer.text,
             "cited": [c.passage_id for c in answer.citations],
             "standalone": answer.query,
-            "messages": list(range(len(messages), len(final))),
+            "messages": [len(messages)],
         }
-        yield final, [*turns, record], ""
+        turns = [*turns, record]
+        yield final, turns, "", {"messages": final, "turns": turns}
 
-    def vote(turns: Turns, data: gr.LikeData) -> tuple[str, int, Any, Any]:
+    def restore(saved: Any) -> tuple[Messages, Turns]:
+        """The conversation the browser kept, if it has the shape this page writes (else none)."""
+        try:
+            messages, turns = saved["messages"], saved["turns"]
+            if all(isinstance(m["content"], str) and m["role"] in ("user", "assistant") for m in messages) and all(
+                isinstance(t["question"], str) and isinstance(t["answer"], str) for t in turns
+            ):
+                return messages, turns
+        except (KeyError, TypeError):
+            pass
+        return [], []
+
+    def vote(turns: Turns, data: gr.LikeData) -> tuple[Any, int, Any, Any]:
         """(the thanks, the vote's id, the comment box and its button shown after a dislike)."""
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
         turn = next((t for t in turns if index in t["messages"]), None)
         hidden = gr.update(visible=False)
         if turn is None:
-            return "", 0, hidden, hidden
+            return hidden, 0, hidden, hidden
         liked = data.liked
         rating = "like" if liked is True else "dislike" if liked is False else str(liked) or "cleared"
         vote_id = feedback.record(rating, turn["question"], turn["answer"], turn["cited"], turn["standalone"])
         if rating == "dislike":
-            shown = gr.update(visible=True)
-            return "Спасибо за отзыв! Что было не так?", vote_id, gr.update(visible=True, value=""), shown
-        return ("Спасибо за отзыв!" if rating == "like" else ""), vote_id, hidden, hidden
+            thanks = gr.update(visible=True, value="Спасибо за отзыв! Что было не так?")
+            return thanks, vote_id, gr.update(visible=True, value=""), gr.update(visible=True)
+        if rating == "like":
+            return gr.update(visible=True, value="Спасибо за отзыв!"), vote_id, hidden, hidden
+        return hidden, vote_id, hidden, hidden
 
-    def comment(vote_id: int, text: str) -> tuple[str, Any, Any]:
+    def comment(vote_id: int, text: str) -> tuple[Any, Any, Any]:
         hidden = gr.update(visible=False)
         if vote_id and text.strip() and feedback.comment(vote_id, text):
-            return "Спасибо, мы это учтём.", hidden, hidden
-        return "", hidden, hidden
+            return gr.update(visible=True, value="Спасибо, мы это учтём."), hidden, hidden
+        return hidden, hidden, hidden
 
-    def new_conversation() -> tuple[Messages, Turns, str, str]:
-        return [], [], "", ""
+    def new_conversation() -> tuple[Messages, Turns, str, Any, Any, Any, dict[str, list[Any]]]:
+        hidden = gr.update(visible=False)
+        return [], [], "", hidden, hidden, hidden, {"messages": [], "turns": []}
 
     with gr.Blocks(title="hotline", analytics_enabled=False) as demo:
-        gr.Markdown("# hotline\nОтветы о поддержке магазина по статьям базы знаний, с источником каждого факта.")
-        with gr.Tab("Чат"):
-            chatbot = gr.Chatbot(
-                label="Разговор",
-                show_label=False,  # a floating label would cover the conversation's first line
-                elem_id="chat",
-                height=520,
-                placeholder=PLACEHOLDER,
-                feedback_options=("Like", "Dislike"),
-                buttons=["copy"],
-                layout="bubble",
+        gr.Markdown("# hotline\nОтветы о поддержке и жалобах по статьям базы знаний, с источником каждого факта.")
+        chatbot = gr.Chatbot(
+            label="Разговор",
+            show_label=False,  # a floating label would cover the conversation's first line
+            elem_id="chat",
+            height=CHAT_HEIGHT,
+            placeholder=PLACEHOLDER,
+            feedback_options=("Like", "Dislike"),
+            buttons=["copy"],
+            layout="bubble",
+            autoscroll=False,  # page.js shows the top of a new answer, where its facts are, not its end
+        )
+        turns = gr.State([])
+        saved = gr.BrowserState({"messages": [], "turns": []}, storage_key="hotline-conversation")
+        with gr.Row(elem_id="feedback-row", equal_height=True):  # under the answers: in view after a vote
+            thanks = gr.Markdown(visible=False, elem_id="feedback-note", scale=3)
+            remark = gr.Textbox(
+                show_label=False,
+                placeholder="Что было не так? (необязательно)",
+                visible=False,
+                max_length=1000,
+                elem_id="feedback-comment",
+                scale=8,
             )
-            turns = gr.State([])
-            with gr.Row():
-                question = gr.Textbox(
-                    show_label=False,
-                    placeholder="Например: как позвонить в поддержку из Москвы?",
-                    elem_id="question",
-                    scale=8,
-                    autofocus=True,
-                )
-                send = gr.Button("Спросить", variant="primary", scale=1, elem_id="send")
-            with gr.Row():
-                new = gr.Button("Новый разговор", size="sm", elem_id="new-conversation")
-                thanks = gr.Markdown(elem_id="feedback-note")
-            with gr.Row():
-                remark = gr.Textbox(
-                    show_label=False,
-                    placeholder="Что было не так? (необязательно)",
-                    visible=False,
-                    max_length=1000,
-                    elem_id="feedback-comment",
-                    scale=8,
-                )
-                send_remark = gr.Button("Отправить", size="sm", visible=False, elem_id="send-comment", scale=1)
-            vote_id = gr.State(0)
-            examples = gr.Examples(EXAMPLES, inputs=question, label="Примеры вопросов")
-            gr.on(
-                [question.submit, send.click],
-                respond,
-                inputs=[question, chatbot, turns],
-                outputs=[chatbot, turns, question],
-                api_name="chat",
-                concurrency_id="chat",
+            send_remark = gr.Button("Отправить", size="sm", visible=False, elem_id="send-comment", scale=1)
+        with gr.Row():
+            question = gr.Textbox(
+                show_label=False,
+                placeholder="Например: как позвонить в поддержку из Москвы?",
+                elem_id="question",
+                scale=8,
+                autofocus=True,
             )
-            # A click on an example asks it (Gradio's examples only fill the box).
-            examples.load_input_event.then(
-                respond,
-                inputs=[question, chatbot, turns],
-                outputs=[chatbot, turns, question],
-                api_visibility="private",
-                concurrency_id="chat",
-            )
-            chatbot.like(vote, inputs=turns, outputs=[thanks, vote_id, remark, send_remark], api_visibility="private")
-            gr.on(
-                [remark.submit, send_remark.click],
-                comment,
-                inputs=[vote_id, remark],
-                outputs=[thanks, remark, send_remark],
-                api_visibility="private",
-            )
-            new.click(new_conversation, outputs=[chatbot, turns, question, thanks], api_visibility="private")
-            # The chat's own trash icon starts over too: the next question is no follow-up of a cleared one.
-            chatbot.clear(new_conversation, outputs=[chatbot, turns, question, thanks], api_visibility="private")
+            send = gr.Button("Спросить", variant="primary", scale=1, elem_id="send")
+        new = gr.Button("Новый разговор", size="sm", elem_id="new-conversation")
+        vote_id = gr.State(0)
+        examples = gr.Examples(EXAMPLES, inputs=question, label="Примеры вопросов")
+        asked = {
+            "fn": respond,
+            "inputs": [question, chatbot, turns],
+            "outputs": [chatbot, turns, question, saved],
+            "concurrency_id": "chat",
+            "show_progress": "hidden",  # the answer's placeholder says it is coming; no overlay, no jump
+        }
+        gr.on([question.submit, send.click], api_name="chat", **asked)
+        # A click on an example asks it (Gradio's examples only fill the box).
+        examples.load_input_event.then(api_visibility="private", **asked)
+        chatbot.like(vote, inputs=turns, outputs=[thanks, vote_id, remark, send_remark], api_visibility="private")
+        gr.on(
+            [remark.submit, send_remark.click],
+            comment,
+            inputs=[vote_id, remark],
+            outputs=[thanks, remark, send_remark],
+            api_visibility="private",
+        )
+        cleared = [chatbot, turns, question, thanks, remark, send_remark, saved]
+        new.click(new_conversation, outputs=cleared, api_visibility="private")
+        # The chat's own trash icon starts over too: the next question is no follow-up of a cleared one.
+        chatbot.clear(new_conversation, outputs=cleared, api_visibility="private")
+        demo.load(restore, inputs=saved, outputs=[chatbot, turns], api_visibility="private")
     return demo
 
 
 def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Blocks:
-    """The maintainers' page: the index, re-ingest, uploads, the feedback."""
+    """The maintainers' page: the index in one line, the articles (open one, delete one), re-ingest, an
+    upload, the feedback. Uploads over the limit are refused in the browser, before any byte is sent
+    (page.js, with Gradio's ``max_file_size`` as the server's backstop)."""
+    limit = size_text(settings.max_upload_bytes)
 
-    def figures() -> str:
+    def overview() -> tuple[str, list[list[Any]]]:
         try:
-            s = bot.retriever.stats()
+            return figures(bot.retriever.stats()), [row.cells() for row in article_rows(bot.retriever.view())]
         except HotlineError as exc:
-            return f"Индекс недоступен: {escape(str(exc))}"
-        return (
-            f"| статей | фрагментов | модель | последнее обновление | поколение |\n| --- | --- | --- | --- | --- |\n"
-            f"| {s.articles} | {s.chunks} | `{s.model}` | {s.committed_at} | {s.generation} |"
-        )
+            return f"Индекс недоступен: {escape(refusal(exc))}", []
 
-    def outcome(report: IngestReport) -> str:
-        lines = [f"**Готово:** {report.summary()}"]
-        lines += [f"- {escape(str(p))}" for p in report.problems]
+    def outcome(report: IngestReport, done: str = "") -> str:
+        lines = [f"**Готово.** {done}{ingest_summary(report)}"]
+        lines += [f"- {escape(p.russian())}" for p in report.problems]
         return "\n".join(lines)
 
     def bar(progress: gr.Progress) -> Callable[[int, int], None]:
         return lambda done, total: progress((done, total), desc="Индексация", unit="фрагментов")
 
-    def reingest(progress: gr.Progress = gr.Progress()) -> tuple[str, str]:  # noqa: B008
+    def reingest(progress: gr.Progress = gr.Progress()) -> tuple[str, str, list[list[Any]]]:  # noqa: B008
         try:
             report = run_ingest_isolated(settings, progress=bar(progress))
         except HotlineError as exc:
-            return f"**Не обновлено:** {escape(str(exc))}", figures()
-        return outcome(report), figures()
+            return f"**Индекс не обновлён:** {escape(refusal(exc))}", *overview()
+        return outcome(report), *overview()
 
-    def upload(path: str | None, progress: gr.Progress = gr.Progress()) -> tuple[str, str]:  # noqa: B008
+    def upload(path: str | None, progress: gr.Progress = gr.Progress()) -> tuple[str, str, list[list[Any]]]:  # noqa: B008
         if not path:
-            return "Выберите файл .md или .txt.", figures()
+            return "Выберите файл .md или .txt.", *overview()
         file = Path(path)
         try:
             if file.stat().st_size > settings.max_upload_bytes:
-                return f"**Не загружено:** файл больше {settings.max_upload_bytes} байт.", figures()
+                return f"**Не загружено:** файл больше {limit}.", *overview()
             report = add_article(
                 settings, file.name, file.read_bytes(), progress=bar(progress), ingest=run_ingest_isolated
             )
         except HotlineError as exc:
-            return f"**Не загружено:** {escape(str(exc))}", figures()
-        return f"Статья «{escape(file.name)}» добавлена. " + outcome(report), figures()
+            return f"**Не загружено:** {escape(refusal(exc))}", *overview()
+        return outcome(report, f"Статья «{escape(file.name)}» добавлена. "), *overview()
+
+    def chosen(rows: Any, data: gr.SelectData) -> tuple[str, str, Any, Any]:
+        """(the article's path, its text, the delete button, the confirmation hidden) for a clicked row."""
+        path = str(data.row_value[0]) if data.row_value else ""
+        hidden = gr.update(visible=False)
+        if not path:
+            return "", "", hidden, hidden
+        try:
+            text = article_text(settings, path)
+        except HotlineError as exc:
+            text = str(exc)
+        return path, text, gr.update(visible=True, value=f"Удалить «{path}»…"), hidden
+
+    def delete(
+        path: str,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> tuple[str, str, list[list[Any]], str, str, Any, Any]:
+        hidden = gr.update(visible=False)
+        try:
+            report = remove_article(settings, path, progress=bar(progress), ingest=run_ingest_isolated)
+        except HotlineError as exc:
+            return f"**Не удалено:** {escape(refusal(exc))}", *overview(), path, gr.skip(), hidden, hidden
+        return outcome(report, f"Статья «{escape(path)}» удалена. "), *overview(), "", "", hidden, hidden
 
     def export() -> str:
         target = Path(tempfile.mkdtemp(prefix="hotline-feedback-")) / "feedback.csv"
         return str(feedback.export_csv(target))
 
-    with gr.Blocks(title="hotline: база знаний", analytics_enabled=False) as demo, gr.Tab("База знаний"):
+    with gr.Blocks(title="hotline: база знаний", analytics_enabled=False) as demo:
+        gr.Markdown("# hotline: база знаний")
         stats = gr.Markdown(elem_id="index-stats")
-        with gr.Row():
-            update = gr.Button("Обновить индекс из папки статей", variant="primary", elem_id="reingest")
+        update = gr.Button("Обновить индекс из папки статей", variant="primary", elem_id="reingest")
         result = gr.Markdown(elem_id="ingest-result")
+        gr.Markdown("**Статьи в индексе.** Нажмите на строку, чтобы открыть статью.")
+        table = gr.Dataframe(
+            headers=list(ARTICLE_COLUMNS),
+            interactive=False,
+            wrap=True,
+            show_search="search",
+            max_height=360,
+            column_widths=["18%", "31%", "11%", "20%", "10%", "10%"],
+            elem_id="articles",
+        )
+        opened = gr.State("")
+        text = gr.Textbox(
+            label="Текст статьи (как он лежит в папке статей)",
+            lines=8,
+            max_lines=20,
+            interactive=False,
+            elem_id="article-text",
+        )
+        with gr.Row():
+            remove = gr.Button("Удалить статью…", variant="stop", size="sm", visible=False, elem_id="delete-article")
+            confirm = gr.Button(
+                "Да, удалить и обновить индекс", variant="stop", size="sm", visible=False, elem_id="confirm-delete"
+            )
         gr.Markdown(
-            f"**Новая статья.** Файл `.md` (с front matter `title`, `source`, `updated` и разделами `##`) или `.txt`, "
-            f"до {settings.max_upload_bytes // 1000} КБ. Файл с именем существующей статьи заменяет её."
+            f"**Новая статья.** Файл `.md` (с шапкой `title`, `source`, `updated` и разделами `##`) или `.txt`, "
+            f"до {limit}. Файл с именем существующей статьи заменяет её."
         )
         article = gr.File(label="Статья", file_types=[".md", ".txt"], type="filepath", elem_id="upload")
+        gr.HTML('<p id="upload-refusal" role="alert"></p>', padding=False)
         add = gr.Button("Добавить статью и обновить индекс", elem_id="add-article")
         gr.Markdown("**Отзывы** пользователей об ответах:")
         download = gr.Button("Выгрузить отзывы в CSV", size="sm", elem_id="export-feedback")
-        csv_file = gr.File(label="feedback.csv", interactive=False)
+        csv_file = gr.File(label="feedback.csv", interactive=False, elem_id="feedback-file")
+        listing = [stats, table]
         update.click(
-            reingest, outputs=[result, stats], api_name="reingest", concurrency_id="ingest", concurrency_limit=1
+            reingest, outputs=[result, *listing], api_name="reingest", concurrency_id="ingest", concurrency_limit=1
         )
-        add.click(upload, inputs=article, outputs=[result, stats], api_name="upload", concurrency_id="ingest")
+        add.click(upload, inputs=article, outputs=[result, *listing], api_name="upload", concurrency_id="ingest")
+        table.select(chosen, inputs=table, outputs=[opened, text, remove, confirm], api_visibility="private")
+        remove.click(lambda: gr.update(visible=True), outputs=confirm, api_visibility="private")
+        confirm.click(
+            delete,
+            inputs=opened,
+            outputs=[result, *listing, opened, text, remove, confirm],
+            api_visibility="private",  # the article comes from the row clicked, kept in the session
+            concurrency_id="ingest",
+        )
         download.click(export, outputs=csv_file, api_name="export_feedback")
-        demo.load(figures, outputs=stats, api_visibility="private")
+        demo.load(overview, outputs=listing, api_visibility="private")
     return demo
 
 
@@ -329,14 +386,24 @@ def application(settings: Settings) -> FastAPI:
     app = FastAPI()
 
     app.add_middleware(LoginThrottling, throttle=LoginThrottle())
+    # The page's limit on uploads is written into its script: the browser refuses before sending.
+    script = SCRIPT.replace("MAX_UPLOAD_BYTES", str(settings.max_upload_bytes)).replace(
+        "MAX_UPLOAD_TEXT", size_text(settings.max_upload_bytes)
+    )
+    page: dict[str, Any] = {"theme": THEME, "css": CSS, "js": script, "show_error": False}
 
     if settings.maintainer_credentials is not None:
         knowledge_base = build_knowledge_base(settings, bot, feedback).queue(default_concurrency_limit=1)
         gr.mount_gradio_app(
-            app, knowledge_base, KB_PATH, auth=settings.maintainer_credentials, theme=THEME, css=CSS, show_error=False
+            app,
+            knowledge_base,
+            KB_PATH,
+            auth=settings.maintainer_credentials,
+            max_file_size=settings.max_upload_bytes,  # the server's backstop to page.js's check
+            **page,
         )
     chat = build(settings, bot, feedback).queue(default_concurrency_limit=settings.concurrency)
-    return gr.mount_gradio_app(app, chat, "", auth=settings.credentials, theme=THEME, css=CSS, show_error=False)
+    return gr.mount_gradio_app(app, chat, "", auth=settings.credentials, **page)
 
 
 def main(argv: list[str] | None = None) -> int:

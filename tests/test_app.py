@@ -32,9 +32,14 @@ class Server:
     log: Path
 
 
-def start_server(root: Path, models_dir: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[Server]:
-    """``python app.py`` on a free port over a fresh data dir (it must build the index itself)."""
+def start_server(
+    root: Path, models_dir: Path, *args: str, env: dict[str, str] | None = None, articles: dict[str, str] | None = None
+) -> Iterator[Server]:
+    """``python app.py`` on a free port over a fresh data dir (it must build the index itself), with the
+    repository's corpus and ``articles`` (file name: text) beside it."""
     shutil.copytree(REPO / "corpus", root / "corpus")
+    for name, text in (articles or {}).items():
+        (root / "corpus" / name).write_text(text, encoding="utf-8")
     settings = make_settings(root / "data", root / "corpus", models_dir)
     port = free_port()
     log = root / "app.log"
@@ -77,12 +82,10 @@ def text_of(message: dict[str, Any]) -> str:
 
 
 def chat(client: Client, question: str) -> tuple[str, str | None]:
-    """(the answer's text, its sources block's text or None) for ``question`` in the client's conversation."""
+    """(the answer card's text, its source chips or None) for ``question`` in the client's conversation."""
     messages = client.predict(question, api_name="/chat")[0]
-    last = messages[-1]
-    if (last.get("metadata") or {}).get("title"):
-        return text_of(messages[-2]), text_of(last)
-    return text_of(last), None
+    answer, chips, sources = text_of(messages[-1]).partition("<details")
+    return answer, (chips + sources if chips else None)
 
 
 def test_the_chat_answers_with_the_phone_and_its_source(server: Server) -> None:
@@ -95,7 +98,8 @@ def test_the_chat_answers_with_the_phone_and_its_source(server: Server) -> None:
     assert "[8 800 775-07-99](tel:+78007750799)" in answer  # a tel: link
     assert sources is not None
     assert "Озон Премиум: куда обращаться" in sources  # article › section
-    assert "**[8 800 775-07-99](tel:+78007750799)**" in sources  # the fact highlighted in the quote
+    assert "**[8 800 775-07-99](tel:+78007750799)**" in sources  # the fact highlighted in the passage
+    assert "Источники:" not in answer  # said once, by the chips
 
 
 def test_emails_are_mailto_links(server: Server) -> None:
@@ -131,9 +135,9 @@ def test_reingest_and_upload_from_the_page(server: Server) -> None:
     client, kb = Client(server.url, verbose=False), knowledge_base(server)
     article = server.settings.corpus_dir / "ozon-hotline-call-or-write.md"
     article.write_text(article.read_text(encoding="utf-8").replace("775-07-99", "555-35-35"), encoding="utf-8")
-    result, stats = kb.predict(api_name="/reingest")
-    assert "updated 1" in result or "added 1" in result, result
-    assert "| 5 |" in stats
+    result, stats, table = kb.predict(api_name="/reingest")
+    assert "изменено" in result or "изменён" in result or "добавлен" in result, result
+    assert "5 статей" in stats and len(table["data"]) == 5
     answer, _ = chat(client, "Какой телефон у Ozon Card?")
     assert "555-35-35" in answer and "775-07-99" not in answer
 
@@ -144,8 +148,9 @@ def test_reingest_and_upload_from_the_page(server: Server) -> None:
         "Телефон пункта выдачи в Казани: +7 (843) 200-00-00.\n",
         encoding="utf-8",
     )
-    result, stats = kb.predict(handle_file(str(new)), api_name="/upload")
-    assert "kazan.md" in result and "added" in result, result
+    result, stats, table = kb.predict(handle_file(str(new)), api_name="/upload")
+    assert "kazan.md" in result and "добавлен" in result, result
+    assert "Пункт выдачи в Казани" in [row[1] for row in table["data"]]
     assert (server.settings.corpus_dir / "kazan.md").is_file()
     answer, _ = chat(client, "телефон пункта выдачи в Казани")
     assert "200-00-00" in answer
@@ -156,8 +161,8 @@ def test_a_bad_upload_changes_nothing(server: Server, tmp_path: Path) -> None:
     before = sorted(p.name for p in server.settings.corpus_dir.iterdir())
     binary = tmp_path / "photo.md"
     binary.write_bytes(bytes(range(256)) * 10)
-    result, _ = client.predict(handle_file(str(binary)), api_name="/upload")
-    assert "Не загружено" in result
+    result, _, _ = client.predict(handle_file(str(binary)), api_name="/upload")
+    assert "Не загружено" in result and "не текст" in result
     program = tmp_path / "setup.exe"
     program.write_bytes(b"MZ")
     with pytest.raises(AppError, match="Invalid file type"):  # Gradio itself refuses what file_types excludes
@@ -174,7 +179,7 @@ def test_feedback_is_exported_as_csv(server: Server) -> None:
 
 def test_the_chat_serves_no_knowledge_base_endpoint_and_the_knowledge_base_needs_its_login(server: Server) -> None:
     endpoints = Client(server.url, verbose=False).view_api(print_info=False, return_format="dict")
-    assert set(endpoints["named_endpoints"]) == {"/chat"}  # /reingest, /upload, /export_feedback: only under /kb/
+    assert set(endpoints["named_endpoints"]) == {"/chat"}  # /reingest, /upload, /delete…: only under /kb/
     with pytest.raises(Exception, match="credentials"):
         Client(server.url + "kb/", verbose=False)
     for path in ("kb/gradio_api/info", "kb/config"):

@@ -1,16 +1,22 @@
-"""The page in a real browser: Debian's Chromium, headless, driven by Playwright (no `playwright install`)."""
+"""The page in a real browser: Debian's Chromium, headless, driven by Playwright (no `playwright install`).
+
+Screenshots go to ``SCREENSHOTS`` when it is set (the README's come from there), else to the
+test's temporary folder.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from .test_app import Server, start_server
+from .test_app import MAINTAINER, Server, start_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
@@ -19,15 +25,32 @@ pytestmark = [
         not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make test installs it)"
     ),
 ]
+# An article of another organisation whose source is a web page: what a chip must show and link.
+BOROVIK = (
+    "---\ntitle: Пункт выдачи Боровик в Казани\nsource: https://borovik.example/kazan\nupdated: 2026-03-01\n"
+    "organization: Боровик\n---\n\n## Контакты\n\nТелефон пункта выдачи Боровик в Казани: +7 (843) 200-00-00.\n"
+    "Пункт работает с 9:00 до 21:00 без выходных.\n"
+)
+PHONE = {"width": 390, "height": 844}
+Page = Any  # playwright's sync Page: imported lazily, as Playwright is needed only here
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, models_dir: Path) -> Iterator[Server]:
-    yield from start_server(tmp_path_factory.mktemp("browser"), models_dir)
+    root = tmp_path_factory.mktemp("browser")
+    env = {"HOTLINE_MAINTAINER": ":".join(MAINTAINER), "HOTLINE_MAX_UPLOAD_BYTES": "100000"}
+    yield from start_server(root, models_dir, env=env, articles={"borovik-kazan.md": BOROVIK})
 
 
 @pytest.fixture
-def page(server: Server) -> Iterator[object]:
+def shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -35,103 +58,196 @@ def page(server: Server) -> Iterator[object]:
             executable_path=CHROMIUM,
             args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        page = browser.new_page(viewport={"width": 1200, "height": 1000}, locale="ru-RU")
-        outside: list[str] = []
-        page.on(
-            "request",
-            lambda r: None if r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else outside.append(r.url),
-        )
-        page.goto(server.url)
-        yield page
-        assert not outside, f"the page called the internet: {outside[:5]}"
+        yield browser
         browser.close()
 
 
-def ask(page: object, question: str) -> None:
-    box = page.locator("#question textarea")  # type: ignore[attr-defined]
+def open_page(
+    browser: Any, url: str, viewport: dict[str, int] | None = None, ready: str = "#question textarea"
+) -> Page:
+    context = browser.new_context(viewport=viewport or {"width": 1366, "height": 768}, locale="ru-RU")
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else outside.append(r.url),
+    )
+    page.outside = outside
+    page.goto(url)
+    page.locator(ready).first.wait_for()
+    return page
+
+
+@pytest.fixture
+def page(browser: Any, server: Server) -> Iterator[Page]:
+    page = open_page(browser, server.url)
+    yield page
+    assert not page.outside, f"the page called the internet: {page.outside[:5]}"
+
+
+def ask(page: Page, question: str) -> None:
+    box = page.locator("#question textarea")
     box.fill(question)
     box.press("Enter")
 
 
-def test_ask_see_the_answer_and_its_sources_and_like_it(page: object, server: Server, tmp_path: Path) -> None:
+def answered(page: Page) -> None:
+    """Wait until the last answer is complete (it has its source chips, or says it has none)."""
+    page.wait_for_function(
+        "(() => { const t = document.querySelector('#chat').innerText;"
+        " return !t.includes('Ищу ответ') && document.querySelectorAll('#chat [data-testid=bot]').length > 0; })()",
+        timeout=30_000,
+    )
+
+
+def test_the_first_answer_leads_with_the_fact_and_a_chip_opens_its_source(page: Page, shots: Path) -> None:
     # The first question since the server started: the model and the index were loaded before it served.
-    page.locator("#question textarea").wait_for()  # type: ignore[attr-defined]
     started = time.monotonic()
-    ask(page, "Какой телефон у Ozon Card?")
-    chat = page.locator("#chat")  # type: ignore[attr-defined]
-    link = chat.locator('a[href="tel:+78007750799"]').first
+    ask(page, "Какой телефон пункта выдачи Боровик в Казани?")
+    chat = page.locator("#chat")
+    link = chat.locator('a[href="tel:+78432000000"]').first
     link.wait_for(timeout=30_000)
     print(f"first answer after the server started: {time.monotonic() - started:.2f} s")
-    assert "775-07-99" in link.inner_text()
-    sources = chat.get_by_text("Источники (1)")
-    sources.wait_for()
-    sources.first.click()  # the collapsed block opens
-    chat.get_by_text("Озон Премиум: куда обращаться").last.wait_for()
-    chat.get_by_text("обновлено 2026-11-25", exact=False).last.wait_for()  # the article's date, checkable
-    like = page.locator("#chat button[aria-label='Нравится'], #chat button[aria-label='Like']").last  # type: ignore[attr-defined]
-    link.hover()  # the buttons show on hover
-    like.click(force=True)
-    page.get_by_text("Спасибо за отзыв").wait_for()  # type: ignore[attr-defined]
-    page.screenshot(path=str(tmp_path / "chat.png"), full_page=True)  # type: ignore[attr-defined]
-    assert (tmp_path / "chat.png").stat().st_size > 10_000
-    with sqlite3.connect(server.settings.data_dir / "feedback.sqlite") as db:
-        rows = db.execute("SELECT rating, question, cited FROM feedback").fetchall()
-    assert rows[-1][:2] == ("like", "Какой телефон у Ozon Card?")
-    assert rows[-1][2] != "[]"
-
-
-def test_script_in_a_question_is_shown_not_run(page: object) -> None:
-    ask(page, "<script>window.pwned = 1</script><img src=x onerror='window.pwned = 2'> телефон озон")
-    # Ozon is named, so the markup is only noise around the question: the answer cites its sources.
-    page.wait_for_function("document.querySelector('#chat').innerText.includes('Источники')")  # type: ignore[attr-defined]
-    assert page.evaluate("window.pwned") is None  # type: ignore[attr-defined]
-    assert page.locator("#chat").get_by_text("<script>window.pwned = 1</script>", exact=False).count() >= 1  # type: ignore[attr-defined]
-
-
-def test_new_conversation_clears_the_chat(page: object) -> None:
-    ask(page, "телефон озон")
-    page.locator('#chat a[href^="tel:"]').first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
-    page.locator("#new-conversation").click()  # type: ignore[attr-defined]
-    page.wait_for_function("document.querySelectorAll('#chat a[href^=\"tel:\"]').length === 0")  # type: ignore[attr-defined]
-
-
-def test_the_trash_icon_starts_a_new_conversation_too(page: object, server: Server) -> None:
-    ask(page, "Какой телефон Озона для Москвы?")
-    page.locator('#chat a[href^="tel:"]').first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
-    page.locator("#chat button[aria-label='Очистить чат'], #chat button[aria-label='Clear']").first.click()  # type: ignore[attr-defined]
-    page.wait_for_function("document.querySelectorAll('#chat a[href^=\"tel:\"]').length === 0")  # type: ignore[attr-defined]
-    ask(page, "а почта?")  # after a cleared chat this is not a follow-up of the Moscow question
-    page.wait_for_function(  # type: ignore[attr-defined]
-        "document.querySelector('#chat').innerText.includes('почта') && "
-        "!document.querySelector('#chat').innerText.includes('Ищу ответ')"
-    )
-    like = page.locator("#chat button[aria-label='Нравится'], #chat button[aria-label='Like']").last  # type: ignore[attr-defined]
-    page.locator("#chat").hover()  # type: ignore[attr-defined]
-    like.click(force=True)
-    page.get_by_text("Спасибо за отзыв").wait_for()  # type: ignore[attr-defined]
-    with sqlite3.connect(server.settings.data_dir / "feedback.sqlite") as db:
-        question, standalone = db.execute("SELECT question, standalone FROM feedback ORDER BY id DESC").fetchone()
-    assert (question, standalone) == ("а почта?", "а почта?")  # not merged with the cleared conversation
-
-
-def test_an_example_is_asked_when_clicked_and_a_phone_never_wraps(page: object) -> None:
-    page.get_by_text("Какой телефон горячей линии Озон?").first.click()  # type: ignore[attr-defined]
-    link = page.locator('#chat a[href^="tel:"]').first  # type: ignore[attr-defined]
-    link.wait_for(timeout=30_000)
+    answer = chat.locator("[data-testid=bot]").last
+    assert float(link.evaluate("a => parseFloat(getComputedStyle(a).fontSize)")) > float(
+        answer.evaluate("m => parseFloat(getComputedStyle(m).fontSize)")
+    )  # the fact is larger than the words around it
     assert link.evaluate("a => getComputedStyle(a).whiteSpace") == "nowrap"
+    assert "Источники:" not in answer.inner_text()  # said once, by the chip
+    chip = answer.locator("details.source").first
+    summary = chip.locator("summary")
+    assert "01.03.2026" in summary.inner_text()
+    assert summary.locator('a[href="https://borovik.example/kazan"]').inner_text() == "borovik.example"
+    assert not chip.evaluate("d => d.open")
+    answer.locator('a[href="#source-1"]').first.click()  # [1] opens the chip
+    page.wait_for_function("document.querySelector('#chat details.source').open")
+    used = chip.locator("strong")
+    assert used.count() == 1 and "200-00-00" in used.inner_text()  # only the fact used, not the hours
+    assert answer.get_attribute("aria-label").startswith("Ответ: ")  # a screen reader hears no Markdown
+    assert "](tel:" not in answer.get_attribute("aria-label")
+    page.screenshot(path=str(shots / "chat.png"))
 
 
-def test_a_dislike_takes_a_comment_that_is_stored_with_it(page: object, server: Server) -> None:
+def test_a_phone_shows_the_asked_number_without_scrolling(browser: Any, server: Server, shots: Path) -> None:
+    page = open_page(browser, server.url, PHONE)
+    ask(page, "телефон озон для питера")
+    link = page.locator('#chat a[href="tel:+78124940606"]').first
+    link.wait_for(timeout=30_000)
+    answered(page)
+    time.sleep(0.3)  # the scroll to the answer's top runs on the next frame
+    box = link.bounding_box()
+    chat = page.locator("#chat [role=log]").bounding_box()
+    assert box is not None and chat is not None
+    assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]  # on the screen
+    assert chat["y"] <= box["y"] and box["y"] + box["height"] <= chat["y"] + chat["height"]  # and in the chat's view
+    page.screenshot(path=str(shots / "phone.png"))
+
+
+def test_the_page_does_not_jump_and_copy_gives_the_text_as_shown(page: Page) -> None:
+    box = page.locator("#question")
+    before = box.bounding_box()
     ask(page, "Какая почта у поддержки Озон?")
-    page.locator('#chat a[href^="mailto:"]').first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
-    dislike = page.locator("#chat button[aria-label='Не нравится'], #chat button[aria-label='Dislike']").last  # type: ignore[attr-defined]
-    page.locator("#chat").hover()  # type: ignore[attr-defined]
-    dislike.click(force=True)
-    box = page.locator("#feedback-comment textarea")  # type: ignore[attr-defined]
+    page.locator('#chat a[href^="mailto:"]').first.wait_for(timeout=30_000)
+    answered(page)
+    assert box.bounding_box() == before  # the question box stays where it was
+    answer = page.locator("#chat [data-testid=bot]").last
+    answer.hover()
+    page.locator("#chat button[aria-label='Копировать сообщение']").last.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "@" in copied and "mailto:" not in copied and "**" not in copied and "<details" not in copied
+
+
+def test_a_reload_keeps_the_conversation_and_its_follow_ups(page: Page) -> None:
+    ask(page, "Какой телефон Озона для Москвы?")
+    page.locator('#chat a[href^="tel:"]').first.wait_for(timeout=30_000)
+    answered(page)
+    page.reload()
+    page.locator('#chat a[href^="tel:"]').first.wait_for(timeout=30_000)  # the answer is still there
+    ask(page, "а для Питера?")  # and the next question still follows it
+    page.locator('#chat a[href="tel:+78124940606"]').first.wait_for(timeout=30_000)
+
+
+def test_script_in_a_question_is_shown_not_run(page: Page) -> None:
+    ask(page, "<script>window.pwned = 1</script><img src=x onerror='window.pwned = 2'> телефон озон")
+    page.locator("#chat details.source").first.wait_for(timeout=30_000)  # Ozon is named: the markup is noise
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("#chat").get_by_text("<script>window.pwned = 1</script>", exact=False).count() >= 1
+
+
+def test_new_conversation_and_the_trash_icon_both_start_over(page: Page, server: Server) -> None:
+    for clear in ("#new-conversation", "#chat button[aria-label='Очистить чат']"):
+        ask(page, "Какой телефон Озона для Москвы?")
+        page.locator('#chat a[href^="tel:"]').first.wait_for(timeout=30_000)
+        answered(page)
+        page.locator(clear).first.click()
+        page.wait_for_function("document.querySelectorAll('#chat a[href^=\"tel:\"]').length === 0")
+        ask(page, "а почта?")  # after a cleared chat this is not a follow-up of the Moscow question
+        answered(page)
+        page.locator("#chat").hover()
+        page.locator("#chat button[aria-label='Нравится']").last.click(force=True)
+        page.get_by_text("Спасибо за отзыв").first.wait_for()
+        with sqlite3.connect(server.settings.data_dir / "feedback.sqlite") as db:
+            question, standalone = db.execute("SELECT question, standalone FROM feedback ORDER BY id DESC").fetchone()
+        assert (question, standalone) == ("а почта?", "а почта?"), clear  # not merged with the cleared one
+        page.reload()  # nor does the cleared conversation come back
+        page.locator("#chat [data-testid=user]").first.wait_for()
+        assert page.locator("#chat [data-testid=user]").count() == 1
+        page.locator("#new-conversation").click()
+        page.wait_for_function("!document.querySelector('#chat [data-testid=user]')")
+
+
+def test_an_example_is_asked_when_clicked(page: Page) -> None:
+    page.get_by_text("Какой телефон горячей линии Озон?").first.click()
+    page.locator('#chat a[href^="tel:"]').first.wait_for(timeout=30_000)
+
+
+def test_a_dislike_takes_a_comment_that_is_stored_with_it(page: Page, server: Server, shots: Path) -> None:
+    ask(page, "Какая почта у поддержки Озон?")
+    page.locator('#chat a[href^="mailto:"]').first.wait_for(timeout=30_000)
+    answered(page)
+    page.locator("#chat").hover()
+    page.locator("#chat button[aria-label='Не нравится']").last.click(force=True)
+    box = page.locator("#feedback-comment textarea")
     box.wait_for()
+    assert box.bounding_box()["y"] < 768  # type: ignore[index]  # in view at 1366×768, not below the fold
     box.fill("нужен адрес для писем")
-    page.locator("#send-comment").click()  # type: ignore[attr-defined]
-    page.get_by_text("Спасибо, мы это учтём").wait_for()  # type: ignore[attr-defined]
+    page.locator("#send-comment").click()
+    page.get_by_text("Спасибо, мы это учтём").first.wait_for()
     with sqlite3.connect(server.settings.data_dir / "feedback.sqlite") as db:
         row = db.execute("SELECT rating, question, comment FROM feedback ORDER BY id DESC").fetchone()
     assert row == ("dislike", "Какая почта у поддержки Озон?", "нужен адрес для писем")
+
+
+def test_the_knowledge_base_lists_opens_and_deletes_articles_and_refuses_a_large_file_before_sending_it(
+    browser: Any, server: Server, shots: Path
+) -> None:
+    page = open_page(browser, server.url + "kb/", {"width": 1366, "height": 900}, ready="input[type=password]")
+    page.locator("input[type=text]").first.fill(MAINTAINER[0])
+    page.locator("input[type=password]").fill(MAINTAINER[1])
+    page.locator("input[type=password]").press("Enter")
+    table = page.locator("#articles")
+    table.get_by_text("borovik-kazan.md").first.wait_for(timeout=30_000)
+    assert table.get_by_text("Боровик", exact=True).count() >= 1  # its organisation
+    assert "статей" in page.locator("#index-stats").inner_text()
+    page.screenshot(path=str(shots / "knowledge-base.png"))
+
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if "/upload" in r.url else None)
+    big = {"name": "big.md", "mimeType": "text/markdown", "buffer": b"# big\n" + b"x" * 200_000}
+    page.locator("#upload input[type=file]").set_input_files(files=[big])
+    page.get_by_text("«big.md» не загружен: файл больше 100 КБ").wait_for()
+    program = {"name": "setup.exe", "mimeType": "application/octet-stream", "buffer": b"MZ"}
+    page.locator("#upload input[type=file]").set_input_files(files=[program])
+    page.get_by_text("«setup.exe» не загружен: статьёй может быть только файл .md или .txt").wait_for()
+    assert sent == []  # refused in the browser, in Russian: not one byte went to the server
+
+    table.get_by_text("borovik-kazan.md").first.click()
+    page.locator("#delete-article").wait_for()  # shown with the article's text
+    assert "+7 (843) 200-00-00" in page.locator("#article-text textarea").input_value()
+    page.locator("#delete-article").click()
+    page.locator("#confirm-delete").click()
+    page.get_by_text("Статья «borovik-kazan.md» удалена").wait_for(timeout=120_000)
+    assert table.get_by_text("borovik-kazan.md").count() == 0
+    assert not (server.settings.corpus_dir / "borovik-kazan.md").exists()
+    assert not page.outside

@@ -6,8 +6,8 @@ The scores are set by hand here; how units are scored (by the encoder) is covere
 from __future__ import annotations
 
 from hotline.answer.extractive import NEAR, Scored, _choose, _lead, _restates, _where, units
-from hotline.prompts import wording
 from hotline.passages import Passage
+from hotline.prompts import wording
 from hotline.query import Query
 
 QUERY = Query(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from hotline.answer import Answer, Citation
+from hotline.answer import Answer, Citation, Fact
+from hotline.passages import Passage
 from hotline.render import answer_markdown, escape, linkify, sources_markdown, verbatim
 
 
@@ -17,18 +18,61 @@ def test_html_from_articles_and_questions_stays_text() -> None:
     markdown = answer_markdown(answer)
     assert "<script" not in markdown and "<img" not in markdown
     assert markdown.startswith("> &lt;script>")  # the quote's Markdown is kept
-    assert verbatim("[ссылка](javascript:alert(1)) # заголовок") == r"\[ссылка\]\(javascript:alert\(1\)\) \# заголовок"
+    assert verbatim("[ссылка](javascript:alert(1)) # заголовок") == r"\[ссылка\](javascript:alert(1)) # заголовок"
+    assert verbatim("# заголовок") == r"\# заголовок" and verbatim("- пункт") == r"\- пункт"
     assert escape("a < b") == "a &lt; b"
 
 
-def test_sources_show_title_section_and_the_fact_in_bold() -> None:
-    citation = Citation(
-        1, "p1", "a.md", "Жалоба", "Роспотребнадзор", "Телефон: 8 (800) 100-0004 (часы: 10:00 – 17:00)."
+def test_a_question_reaches_a_screen_reader_as_typed() -> None:
+    assert verbatim("телефон в Санкт-Петербурге 8 (800) 234-70-00?") == "телефон в Санкт-Петербурге 8 (800) 234-70-00?"
+
+
+PASSAGE = Passage(
+    "p1",
+    "Горячая линия: 8 (800) 234-70-00.\nДля Москвы: +7 (495) 009-70-70.\nЧасы: круглосуточно.",
+    "a.md",
+    "Озон",
+    "Контакты",
+    "https://ozon.example/help",
+    0.9,
+    updated="2026-01-20",
+)
+CITATION = Citation(
+    1, "p1", "a.md", "Озон", "Контакты", "Для Москвы: +7 (495) 009-70-70.", PASSAGE.source, PASSAGE.updated
+)
+MOSCOW = Answer(
+    text="Для Москвы: +7 (495) 009-70-70 [1].\n\nИсточники:\n[1] Озон › Контакты",
+    answered=True,
+    facts=(Fact("phone", "+7 (495) 009-70-70", "+74950097070", "p1"),),
+    citations=(CITATION,),
+    passages=(PASSAGE,),
+)
+
+
+def test_the_card_says_the_fact_once_and_links_its_mark_to_a_source_chip() -> None:
+    card = answer_markdown(MOSCOW)
+    body, chips = card.split("<details", 1)
+    assert body.strip() == "Для Москвы: [+7 (495) 009-70-70](tel:+74950097070) [\\[1\\]](#source-1)."
+    assert "Источники:" not in card  # the chip says it, checkably
+    assert chips.count("<summary>") == 1
+
+
+def test_a_chip_shows_the_whole_passage_with_only_the_used_fact_in_bold() -> None:
+    chip = sources_markdown(MOSCOW)
+    assert "**[+7 (495) 009-70-70](tel:+74950097070)**" in chip
+    assert "[8 (800) 234-70-00](tel:+78002347000)" in chip and "**[8 (800) 234-70-00]" not in chip
+    assert "круглосуточно" in chip and "**" not in chip.replace("**[+7 (495) 009-70-70](tel:+74950097070)**", "")
+
+
+def test_a_chip_without_facts_bolds_the_quoted_sentence() -> None:
+    quote = "Часы: круглосуточно."
+    answer = Answer(
+        text="В источниках сказано:\n\n> Часы: круглосуточно. [1]",
+        answered=True,
+        citations=(Citation(1, "p1", "a.md", "Озон", "", quote),),
+        passages=(PASSAGE,),
     )
-    markdown = sources_markdown(Answer(text="", answered=True, citations=(citation,)))
-    assert markdown.startswith("**[1] Жалоба › Роспотребнадзор**")
-    assert "**[8 (800) 100-0004](tel:+78001000004)**" in markdown
-    assert "(**часы: 10:00 – 17:00**)" in markdown
+    assert "**Часы: круглосуточно.**" in sources_markdown(answer)
 
 
 def test_an_image_in_a_source_is_never_rendered() -> None:
@@ -40,7 +84,7 @@ def test_an_image_in_a_source_is_never_rendered() -> None:
     assert "tracker.example" not in markdown and "![" not in markdown and "схема" in markdown
 
 
-def test_a_source_says_when_it_was_updated_and_links_its_web_addresses_only() -> None:
+def test_a_chip_says_when_its_article_was_updated_and_links_its_web_addresses_only() -> None:
     web = Citation(
         1,
         "p",
@@ -48,14 +92,15 @@ def test_a_source_says_when_it_was_updated_and_links_its_web_addresses_only() ->
         "DNS",
         "Телефон",
         "Звоните 8 800 77-07-999.",
-        "https://a.example/x ; javascript:alert(1) ; https://b.example/y(1)",
+        'https://a.example/x?a=1&b=2 ; javascript:alert(1) ; https://b.example/y"onclick=x',
         "2026-01-20",
     )
-    markdown = sources_markdown(Answer(text="", answered=True, citations=(web,)))
-    assert "обновлено 2026-01-20" in markdown
-    assert "[a.example](https://a.example/x)" in markdown and "[b.example](https://b.example/y)" in markdown
-    assert "javascript" not in markdown
-    note = Citation(1, "p", "a.md", "Озон", "", "Текст.", "seed: articles.txt (lines 1–5)", "")
-    assert "источник: seed: articles.txt \\(lines 1–5\\)" in sources_markdown(
+    summary = sources_markdown(Answer(text="", answered=True, citations=(web,))).split("</summary>")[0]
+    assert "DNS › Телефон · 20.01.2026" in summary
+    assert '<a href="https://a.example/x?a=1&amp;b=2" target="_blank" rel="noopener">a.example</a>' in summary
+    assert 'href="https://b.example/y"' in summary and "onclick" not in summary  # cannot leave its attribute
+    assert "javascript" not in summary
+    note = Citation(1, "p", "a.md", "Озон", "", "Текст.", "seed: <articles>.txt (lines 1–5)", "")
+    assert "Озон · seed: &lt;articles>.txt (lines 1–5)</summary>" in sources_markdown(
         Answer(text="", answered=True, citations=(note,))
     )

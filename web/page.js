@@ -1,0 +1,124 @@
+() => {
+  /* The hotline page's behaviour beyond Gradio's own, run once when the page loads (Gradio's `js`).
+     Each part answers one thing a person met on the page; none of them is needed for an answer. */
+
+  const MESSAGE = '#chat [data-testid="bot"], #chat [data-testid="user"]';
+
+  /* The message (bot or user) a control inside the chat belongs to: the last one before it. */
+  const messageOf = (control) => {
+    let scope = control;
+    while (scope && !scope.querySelector(MESSAGE)) scope = scope.parentElement;
+    if (!scope) return null;
+    const before = [...scope.querySelectorAll(MESSAGE)].filter(
+      (m) => m.compareDocumentPosition(control) & Node.DOCUMENT_POSITION_FOLLOWING || m.contains(control)
+    );
+    return before.length ? before[before.length - 1] : null;
+  };
+
+  /* The text a person sees in a message: no Markdown, and a closed source chip says only its line. */
+  const shown = (message) => (message.querySelector(".message-content") || message).innerText.trim();
+
+  /* [n] in an answer opens the n-th source chip under it. */
+  document.addEventListener("click", (event) => {
+    const mark = event.target.closest('#chat a[href^="#source-"]');
+    if (!mark) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const n = Number(mark.getAttribute("href").slice("#source-".length));
+    const chips = (mark.closest(".message-content") || document).querySelectorAll("details.source");
+    const chip = chips[n - 1];
+    if (chip) {
+      chip.open = true;
+      chip.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    }
+  }, true);
+
+  /* The copy button copies what the message says, not its Markdown. Gradio's own handler is stopped
+     before it runs; the button's label says it was copied. */
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest('#chat button[aria-label="Копировать сообщение"], #chat button[aria-label="Copy message"]');
+    if (!button) return;
+    const message = messageOf(button);
+    if (!message) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const text = shown(message);
+    const done = () => { button.title = "Скопировано"; setTimeout(() => { button.title = "Копировать сообщение"; }, 2000); };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, () => {});
+    } else {
+      const area = document.createElement("textarea");
+      area.value = text;
+      area.style.position = "fixed";
+      area.style.left = "-9999px";
+      document.body.append(area);
+      area.select();
+      document.execCommand("copy");
+      area.remove();
+      done();
+    }
+  }, true);
+
+  /* Screen readers hear a message as it is shown: Gradio labels it with its raw Markdown. A new
+     question or answer is scrolled to its top, where the facts are (not to the end of its sources). */
+  let rows = 0;
+  const tidy = () => {
+    for (const search of document.querySelectorAll('input[placeholder="Search..."]')) search.placeholder = "Поиск…";
+    for (const message of document.querySelectorAll(MESSAGE)) {
+      const label = (message.dataset.testid === "bot" ? "Ответ: " : "Вопрос: ") + shown(message);
+      if (message.getAttribute("aria-label") !== label) message.setAttribute("aria-label", label);
+    }
+    const log = document.querySelector('#chat [role="log"]');
+    if (!log) return;
+    const all = log.querySelectorAll(".message-row");
+    if (all.length !== rows) {
+      const grew = all.length > rows;
+      rows = all.length;
+      const asked = [...log.querySelectorAll(".message-row.user-row")].pop();
+      if (grew && asked) {
+        log.scrollTop += asked.getBoundingClientRect().top - log.getBoundingClientRect().top - 8;
+      }
+    }
+  };
+  let queued = false;
+  new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; tidy(); });
+  }).observe(document.body, { subtree: true, childList: true, characterData: true });
+
+  /* An article over the size limit, or not .md/.txt, is refused here, before a byte is sent; Gradio
+     would send it whole and then say so in English. */
+  const LIMIT = MAX_UPLOAD_BYTES;
+  const refuse = (files) => {
+    const note = document.getElementById("upload-refusal");
+    for (const file of files) {
+      let why = "";
+      if (!/\.(md|txt)$/i.test(file.name)) why = "статьёй может быть только файл .md или .txt";
+      else if (file.size > LIMIT) why = "файл больше MAX_UPLOAD_TEXT";
+      if (why) {
+        if (note) note.textContent = `«${file.name}» не загружен: ${why}.`;
+        return true;
+      }
+    }
+    if (note) note.textContent = "";
+    return false;
+  };
+  document.addEventListener("change", (event) => {
+    const input = event.target;
+    if (!(input instanceof HTMLInputElement) || input.type !== "file" || !input.closest("#upload")) return;
+    if (refuse(input.files || [])) {
+      event.stopImmediatePropagation();
+      event.stopPropagation();
+      input.value = "";
+    }
+  }, true);
+  document.addEventListener("drop", (event) => {
+    if (!event.target.closest || !event.target.closest("#upload")) return;
+    if (refuse(event.dataTransfer ? event.dataTransfer.files : [])) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      event.stopPropagation();
+    }
+  }, true);
+}
