@@ -70,12 +70,13 @@ eval: index
 	    --fail-under $(MIXED_FAIL_UNDER); \
 	else echo "$(OTHER_STORES) not found: the multi-company evaluation is skipped"; fi
 
-bench: install
+bench: install browser
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/encoder.py
 	$(BIN)/python bench/answer.py
 	$(BIN)/python bench/retrieval.py --sets ours,holdout,mixed,blind
 	$(BIN)/python bench/load.py --seconds 10
+	$(BIN)/python bench/page.py --seconds 10
 
 # 16 users ask while ingests run, in both modes; exits 1 on any error or wrong answer.
 soak: install
