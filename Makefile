@@ -11,7 +11,7 @@ EVAL_FAIL_UNDER ?= 0.95
 MIXED_FAIL_UNDER ?= 0.90
 OTHER_STORES := ../shared/corpora/other-stores
 
-.PHONY: install run index test test-llm lint format eval bench soak clean browser
+.PHONY: install run index test test-fast test-llm lint format eval bench soak clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ browser:
 
 test: lint browser
 	$(BIN)/python -m pytest
+
+# The unit specs alone (no model, no server, no subprocess): seconds, for the edit-test loop.
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow and not model and not llm" -q
 
 # The LLM integration test: a real llama.cpp OpenAI-compatible server with a small model from PyPI.
 # llama.cpp is built for plain AVX2: its native build (AVX-512, AMX) crashed on this CPU in decode.

@@ -2,7 +2,7 @@
 
 A thin layer over :mod:`hotline`: it builds components and wires events; every handler calls one library
 function (``Hotline.ask``, ``run_ingest_isolated``, ``add_article``, ``FeedbackStore``) and places what
-:mod:`hotline.render` makes of the result.
+:mod:`page.render` makes of the result.
 
 - **Чат**: answers streamed paragraph by paragraph, follow-ups answered against the conversation, the cited
   passages in a collapsed block under each answer, like/dislike stored in ``data/feedback.sqlite``.
@@ -10,7 +10,7 @@ function (``Hotline.ask``, ``run_ingest_isolated``, ``add_article``, ``FeedbackS
   an article upload, the feedback as CSV. It exists only when ``HOTLINE_MAINTAINER`` is set, and asks for
   that login wherever the page binds, loopback included: a reverse proxy in front of the page would put
   loopback on the network. The chat stays open (or behind ``HOTLINE_AUTH``, a login of its own).
-- Every login (``…/login``) is throttled per client (:mod:`hotline.throttle`).
+- Every login (``…/login``) is throttled per client (:mod:`page.throttle`).
 
 The page makes no call to the internet: analytics are off and the theme uses the system's fonts (the
 default theme would load Google Fonts in the browser).
@@ -38,15 +38,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hotline import HotlineError, Settings
 from hotline.answer import Answer, Turn
-from hotline.bot import MAX_QUESTION_CHARS, Hotline
-from hotline.cli import run_command
-from hotline.feedback import FeedbackStore
-from hotline.knowledge_base import ARTICLE_COLUMNS, article_rows, article_text, figures, ingest_summary, refusal
-from hotline.render import TOO_LONG_NOTE, answer_markdown, escape, text_markdown, verbatim
-from hotline.throttle import LoginThrottle
+from hotline.config.cli import run_command
+from hotline.pipeline import MAX_QUESTION_CHARS, Hotline
 from ingest import IngestReport, ensure_index
 from ingest.isolated import run_ingest_isolated
 from ingest.upload import add_article, remove_article, size_text
+from page.feedback import FeedbackStore
+from page.knowledge_base import ARTICLE_COLUMNS, article_rows, article_text, figures, ingest_summary, refusal
+from page.render import TOO_LONG_NOTE, answer_markdown, escape, text_markdown, verbatim
+from page.throttle import LoginThrottle
 
 log = logging.getLogger("hotline.app")
 
@@ -64,7 +64,7 @@ CHAT_HEIGHT = 520
 PLACEHOLDER = "Спросите о телефонах, адресах, часах работы поддержки или о том, куда жаловаться."
 UNAVAILABLE = "База знаний сейчас недоступна. Попробуйте ещё раз чуть позже."
 FAILED = "Не получилось ответить из-за внутренней ошибки. Попробуйте переформулировать вопрос."
-WEB = Path(__file__).resolve().parent / "web"
+WEB = Path(__file__).resolve().parent / "page" / "web"
 CSS = (WEB / "page.css").read_text(encoding="utf-8")
 SCRIPT = (WEB / "page.js").read_text(encoding="utf-8")
 THEME = gr.themes.Default(
@@ -149,9 +149,10 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
             return gr.update(visible=True, value="Спасибо, мы это учтём."), hidden, hidden
         return hidden, hidden, hidden
 
-    def new_conversation() -> tuple[Messages, Turns, str, Any, Any, Any, dict[str, list[Any]]]:
+    def new_conversation() -> tuple[Messages, Turns, Any, Any, Any, dict[str, list[Any]]]:
+        """Leaves the question box alone: a question typed meanwhile is the new conversation's first."""
         hidden = gr.update(visible=False)
-        return [], [], "", hidden, hidden, hidden, {"messages": [], "turns": []}
+        return [], [], hidden, hidden, hidden, {"messages": [], "turns": []}
 
     with gr.Blocks(title="hotline", analytics_enabled=False) as demo:
         gr.Markdown("# hotline\nОтветы о поддержке и жалобах по статьям базы знаний, с источником каждого факта.")
@@ -209,7 +210,7 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
             outputs=[thanks, remark, send_remark],
             api_visibility="private",
         )
-        cleared = [chatbot, turns, question, thanks, remark, send_remark, saved]
+        cleared = [chatbot, turns, thanks, remark, send_remark, saved]
         new.click(new_conversation, outputs=cleared, api_visibility="private")
         # The chat's own trash icon starts over too: the next question is no follow-up of a cleared one.
         chatbot.clear(new_conversation, outputs=cleared, api_visibility="private")
@@ -344,7 +345,7 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
 
 class LoginThrottling:
     """ASGI middleware in front of every ``…/login``: answers 429 while the client must wait, and counts
-    the outcome of each attempt (:class:`~hotline.throttle.LoginThrottle`). Plain ASGI rather than
+    the outcome of each attempt (:class:`~page.throttle.LoginThrottle`). Plain ASGI rather than
     FastAPI's ``@app.middleware``: that wraps every response, the chat's event streams included, and
     measurably slowed answers; this one lets everything but a login pass untouched."""
 

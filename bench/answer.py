@@ -31,9 +31,9 @@ from eval.cases import Case, load_cases  # noqa: E402
 from eval.runner import corpus_phones  # noqa: E402
 from eval.scoring import retrieval_rank, score  # noqa: E402
 from hotline.answer import Turn  # noqa: E402
-from hotline.bot import Hotline  # noqa: E402
-from hotline.retrieval import Retriever  # noqa: E402
-from hotline.settings import Settings  # noqa: E402
+from hotline.config.settings import Settings  # noqa: E402
+from hotline.pipeline import Hotline  # noqa: E402
+from hotline.search.retrieval import Retriever  # noqa: E402
 from ingest import run_ingest  # noqa: E402
 
 MODES = ("dense", "bm25", "hybrid")

@@ -24,8 +24,8 @@ sys.path.insert(0, str(REPO))
 import numpy as np  # noqa: E402
 
 from eval.cases import load_cases  # noqa: E402
-from hotline import e5  # noqa: E402
-from hotline.settings import Settings  # noqa: E402
+from hotline.config.settings import Settings  # noqa: E402
+from hotline.index import e5  # noqa: E402
 from ingest.clean import clean_corpus  # noqa: E402
 from ingest.load import load_corpus  # noqa: E402
 from ingest.split import split_corpus  # noqa: E402

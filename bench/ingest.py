@@ -25,8 +25,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from hotline.embeddings import load_embeddings  # noqa: E402
-from hotline.settings import Settings  # noqa: E402
+from hotline.config.settings import Settings  # noqa: E402
+from hotline.index.embeddings import load_embeddings  # noqa: E402
 from ingest import run_ingest  # noqa: E402
 
 

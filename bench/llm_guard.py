@@ -19,12 +19,12 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from eval.cases import load_cases  # noqa: E402
+from hotline.answer.client import LLMFailed, chat_model, stream_text  # noqa: E402
 from hotline.answer.guard import guard  # noqa: E402
 from hotline.answer.llm import answer_messages, cited_numbers  # noqa: E402
-from hotline.facts import find_emails, find_phones  # noqa: E402
-from hotline.llm import LLMFailed, chat_model, stream_text  # noqa: E402
-from hotline.retrieval import Retriever  # noqa: E402
-from hotline.settings import Settings  # noqa: E402
+from hotline.config.settings import Settings  # noqa: E402
+from hotline.language.facts import find_emails, find_phones  # noqa: E402
+from hotline.search.retrieval import Retriever  # noqa: E402
 
 
 def main() -> None:

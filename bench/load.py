@@ -31,7 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from eval.cases import load_cases  # noqa: E402
-from hotline.settings import Settings  # noqa: E402
+from hotline.config.settings import Settings  # noqa: E402
 
 
 def free_port() -> int:

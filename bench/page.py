@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPO))
 
 from bench.load import app_env, free_port, wait_for  # noqa: E402
 from eval.cases import load_cases  # noqa: E402
-from hotline.settings import Settings  # noqa: E402
+from hotline.config.settings import Settings  # noqa: E402
 from ingest import run_ingest  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -33,9 +33,9 @@ sys.path.insert(0, str(REPO))
 from eval.cases import Case, load_cases  # noqa: E402
 from eval.scoring import retrieval_rank  # noqa: E402
 from hotline.answer import Turn  # noqa: E402
-from hotline.bot import Hotline  # noqa: E402
-from hotline.retrieval import Retriever  # noqa: E402
-from hotline.settings import Settings  # noqa: E402
+from hotline.config.settings import Settings  # noqa: E402
+from hotline.pipeline import Hotline  # noqa: E402
+from hotline.search.retrieval import Retriever  # noqa: E402
 from ingest import run_ingest  # noqa: E402
 
 OTHER_STORES = REPO.parent / "shared" / "corpora" / "other-stores"

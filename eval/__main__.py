@@ -17,10 +17,10 @@ from pathlib import Path
 from eval.cases import CaseFileError, load_cases
 from eval.report import build_report, write_report
 from eval.runner import run_cases
-from hotline.bot import Hotline
-from hotline.cli import run_command
-from hotline.errors import HotlineError
-from hotline.settings import Settings
+from hotline.config.cli import run_command
+from hotline.config.errors import HotlineError
+from hotline.config.settings import Settings
+from hotline.pipeline import Hotline
 
 HERE = Path(__file__).resolve().parent
 

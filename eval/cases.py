@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from hotline.facts import normalize_phone
+from hotline.language.facts import normalize_phone
 
 LIST_FIELDS = ("must_phones", "any_phones", "allowed_phones", "must_authorities", "must_contain")
 PHONE_FIELDS = ("must_phones", "any_phones", "allowed_phones")

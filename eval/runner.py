@@ -9,7 +9,7 @@ from dataclasses import replace
 from eval.cases import Case
 from eval.scoring import CaseResult, score, unique_phones
 from hotline.answer import Answer, Turn
-from hotline.bot import Hotline
+from hotline.pipeline import Hotline
 
 WARM_UP = "телефон горячей линии"  # loads the model and the index view before anything is timed
 

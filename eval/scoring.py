@@ -15,9 +15,9 @@ import phonenumbers
 
 from eval.cases import Case
 from hotline.answer import Answer
-from hotline.facts import REGION, find_phones, normalize_phone
-from hotline.morphology import contains_phrase
-from hotline.passages import Passage
+from hotline.index.passages import Passage
+from hotline.language.facts import REGION, find_phones, normalize_phone
+from hotline.language.morphology import contains_phrase
 
 
 @dataclass(frozen=True)

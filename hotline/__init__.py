@@ -6,12 +6,12 @@ evaluation share.
 """
 
 from hotline.answer import Answer, Citation, Fact, Turn
-from hotline.bot import Hotline
-from hotline.errors import HotlineError, IndexNotBuilt, ModelUnavailable, StoreUnavailable
-from hotline.passages import Passage
-from hotline.retrieval import Retriever
-from hotline.settings import Settings
-from hotline.store import IndexStore, Snapshot
+from hotline.config.errors import HotlineError, IndexNotBuilt, ModelUnavailable, StoreUnavailable
+from hotline.config.settings import Settings
+from hotline.index.passages import Passage
+from hotline.index.store import IndexStore, Snapshot
+from hotline.pipeline import Hotline
+from hotline.search.retrieval import Retriever
 
 __all__ = [
     "Answer",

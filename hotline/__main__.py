@@ -6,9 +6,9 @@ import argparse
 import json
 import sys
 
-from hotline.bot import Hotline
-from hotline.cli import run_command
-from hotline.settings import Settings
+from hotline.config.cli import run_command
+from hotline.config.settings import Settings
+from hotline.pipeline import Hotline
 
 
 def main(argv: list[str] | None = None) -> int:

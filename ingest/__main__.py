@@ -7,8 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from hotline.cli import run_command
-from hotline.settings import Settings
+from hotline.config.cli import run_command
+from hotline.config.settings import Settings
 from ingest.pipeline import IngestReport, rebuild_index, run_ingest
 
 

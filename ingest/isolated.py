@@ -18,8 +18,8 @@ import queue
 import time
 from typing import Any
 
-from hotline.errors import HotlineError, first_line
-from hotline.settings import Settings
+from hotline.config.errors import HotlineError, first_line
+from hotline.config.settings import Settings
 from ingest.pipeline import IngestReport, Progress, run_ingest
 
 POLL_SECONDS = 0.2

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from hotline.organizations import infer
-from hotline.store import ArticleInfo
+from hotline.index.store import ArticleInfo
+from hotline.language.organizations import infer
 
 SUFFIXES = (".md", ".txt")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)

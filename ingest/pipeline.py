@@ -2,7 +2,7 @@
 
 The LangChain indexing API does the bookkeeping: a record manager (SQLite, in the data dir) remembers
 which chunk hashes are in the vector store, so unchanged chunks are never embedded again. We call it
-twice around the commit (see :mod:`hotline.store`): first with no cleanup, which adds what is new while
+twice around the commit (see :mod:`hotline.index.store`): first with no cleanup, which adds what is new while
 the previous snapshot keeps serving; then, after the commit, with ``cleanup="full"``, which deletes what
 the previous snapshot alone used. A run killed anywhere leaves the previous snapshot serving; the next
 run skips whatever the killed one already embedded, and sweeps any chunk Chroma holds that no snapshot
@@ -29,10 +29,10 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_core.indexing import index
 
-from hotline.embeddings import load_embeddings, model_id
-from hotline.errors import HotlineError, StoreUnavailable, first_line
-from hotline.settings import Settings
-from hotline.store import IndexStore, Snapshot
+from hotline.config.errors import HotlineError, StoreUnavailable, first_line
+from hotline.config.settings import Settings
+from hotline.index.embeddings import load_embeddings, model_id
+from hotline.index.store import IndexStore, Snapshot
 from ingest.clean import Boilerplate, clean_corpus
 from ingest.load import Article, Problem, load_corpus
 from ingest.split import chunk_id, split_corpus

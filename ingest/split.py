@@ -6,7 +6,7 @@ Markdown header splitter folds blank lines into "  \\n", losing the paragraph bo
 its recursive splitter cuts a table row or list item that is longer than the chunk size.
 
 Each chunk carries its article path, section path ("Куда обратиться › В Роспотребнадзор") and heading
-(title › section path), which is also the first line of the stored text (see :mod:`hotline.passages`).
+(title › section path), which is also the first line of the stored text (see :mod:`hotline.index.passages`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from razdel import sentenize
 
-from hotline.passages import SECTION_SEPARATOR, compose, heading
+from hotline.index.passages import SECTION_SEPARATOR, compose, heading
 from ingest.load import Article
 
 _MARKDOWN = MarkdownIt("commonmark").enable("table")

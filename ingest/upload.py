@@ -20,8 +20,8 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from hotline.errors import HotlineError
-from hotline.settings import Settings
+from hotline.config.errors import HotlineError
+from hotline.config.settings import Settings
 from ingest.load import PROBLEM_WORDING, SUFFIXES, load_article
 from ingest.pipeline import IngestReport, Progress, run_ingest
 

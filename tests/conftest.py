@@ -16,13 +16,14 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from hotline.e5 import build_e5_model, model_id
-from hotline.settings import Settings
+from hotline.config.settings import Settings
+from hotline.index.e5 import build_e5_model, model_id
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO.parent / "shared" / "seed" / "ozon-support-articles.txt"
@@ -109,3 +110,70 @@ def free_port() -> int:
 @pytest.fixture
 def python() -> Iterator[str]:
     yield sys.executable
+
+
+@dataclass
+class Server:
+    url: str
+    settings: Settings
+    log: Path
+
+
+def start_server(
+    root: Path, models_dir: Path, *args: str, env: dict[str, str] | None = None, articles: dict[str, str] | None = None
+) -> Iterator[Server]:
+    """``python app.py`` on a free port over a fresh data dir (it must build the index itself), with the
+    repository's corpus and ``articles`` (file name: text) beside it."""
+    shutil.copytree(REPO / "corpus", root / "corpus")
+    for name, text in (articles or {}).items():
+        (root / "corpus" / name).write_text(text, encoding="utf-8")
+    settings = make_settings(root / "data", root / "corpus", models_dir)
+    port = free_port()
+    log = root / "app.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, str(REPO / "app.py"), "--port", str(port), *args],
+            env={**subprocess_env(settings), **(env or {})},
+            cwd=root,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}/"
+        wait_for_http(url, process, log)
+        try:
+            yield Server(url, settings, log)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+MAINTAINER = ("boss", "kb-s3cret")
+
+
+# An article of another organisation whose source is a web page: what a source chip must show and link.
+BOROVIK = (
+    "---\ntitle: Пункт выдачи Боровик в Казани\nsource: https://borovik.example/kazan\nupdated: 2026-03-01\n"
+    "organization: Боровик\n---\n\n## Контакты\n\nТелефон пункта выдачи Боровик в Казани: +7 (843) 200-00-00.\n"
+    "Пункт работает с 9:00 до 21:00 без выходных.\n"
+)
+
+
+@pytest.fixture(scope="session")
+def page_server(tmp_path_factory: pytest.TempPathFactory, models_dir: Path) -> Iterator[Server]:
+    """One ``python app.py`` with a knowledge base, shared by the page's tests (gradio_client and browser):
+    a server start costs ~15 s of the suite."""
+    root = tmp_path_factory.mktemp("app")
+    env = {
+        "HOTLINE_MAINTAINER": ":".join(MAINTAINER),
+        "GRADIO_TEMP_DIR": str(root / "gradio-files"),
+        "HOTLINE_MAX_UPLOAD_BYTES": "100000",
+    }
+    yield from start_server(root, models_dir, env=env, articles={"borovik-kazan.md": BOROVIK})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that need the real model (its build is a session fixture) are marked ``model``, so that
+    ``make test-fast`` can leave them out: what is left are the unit specs of pure logic."""
+    for item in items:
+        if "models_dir" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.model)

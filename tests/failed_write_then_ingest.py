@@ -17,8 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hotline import Settings
-from hotline.bot import Hotline
-from hotline.errors import HotlineError
+from hotline.config.errors import HotlineError
+from hotline.pipeline import Hotline
 from ingest import run_ingest
 from ingest.isolated import run_ingest_isolated
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from langchain_classic.indexes import SQLRecordManager
 
-from hotline.settings import Settings
-from hotline.store import IndexStore
+from hotline.config.settings import Settings
+from hotline.index.store import IndexStore
 from ingest.clean import clean_corpus
 from ingest.load import load_corpus
 from ingest.split import chunk_id, split_corpus

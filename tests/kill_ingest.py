@@ -14,8 +14,8 @@ import sys
 from typing import Any
 
 import ingest.pipeline as pipeline
-from hotline.settings import Settings
-from hotline.store import IndexStore
+from hotline.config.settings import Settings
+from hotline.index.store import IndexStore
 
 
 def die(*_: Any, **__: Any) -> Any:

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 import stat
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,56 +13,14 @@ import pytest
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
-from hotline import Settings
-
-from .conftest import REPO, free_port, make_settings, subprocess_env, wait_for_http
+from .conftest import MAINTAINER, Server, start_server
 
 pytestmark = pytest.mark.slow
 
 
-@dataclass
-class Server:
-    url: str
-    settings: Settings
-    log: Path
-
-
-def start_server(
-    root: Path, models_dir: Path, *args: str, env: dict[str, str] | None = None, articles: dict[str, str] | None = None
-) -> Iterator[Server]:
-    """``python app.py`` on a free port over a fresh data dir (it must build the index itself), with the
-    repository's corpus and ``articles`` (file name: text) beside it."""
-    shutil.copytree(REPO / "corpus", root / "corpus")
-    for name, text in (articles or {}).items():
-        (root / "corpus" / name).write_text(text, encoding="utf-8")
-    settings = make_settings(root / "data", root / "corpus", models_dir)
-    port = free_port()
-    log = root / "app.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, str(REPO / "app.py"), "--port", str(port), *args],
-            env={**subprocess_env(settings), **(env or {})},
-            cwd=root,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}/"
-        wait_for_http(url, process, log)
-        try:
-            yield Server(url, settings, log)
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
-
-
-MAINTAINER = ("boss", "kb-s3cret")
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, models_dir: Path) -> Iterator[Server]:
-    root = tmp_path_factory.mktemp("app")
-    env = {"HOTLINE_MAINTAINER": ":".join(MAINTAINER), "GRADIO_TEMP_DIR": str(root / "gradio-files")}
-    yield from start_server(root, models_dir, env=env)
+def server(page_server: Server) -> Server:
+    return page_server
 
 
 def knowledge_base(server: Server) -> Client:
@@ -137,7 +90,8 @@ def test_reingest_and_upload_from_the_page(server: Server) -> None:
     article.write_text(article.read_text(encoding="utf-8").replace("775-07-99", "555-35-35"), encoding="utf-8")
     result, stats, table = kb.predict(api_name="/reingest")
     assert "изменено" in result or "изменён" in result or "добавлен" in result, result
-    assert "5 статей" in stats and len(table["data"]) == 5
+    articles = len(list(server.settings.corpus_dir.glob("*.md")))
+    assert f"{articles} стат" in stats and len(table["data"]) == articles
     answer, _ = chat(client, "Какой телефон у Ozon Card?")
     assert "555-35-35" in answer and "775-07-99" not in answer
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from .test_app import MAINTAINER, Server, start_server
+from .conftest import MAINTAINER, Server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
@@ -25,21 +25,13 @@ pytestmark = [
         not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make test installs it)"
     ),
 ]
-# An article of another organisation whose source is a web page: what a chip must show and link.
-BOROVIK = (
-    "---\ntitle: Пункт выдачи Боровик в Казани\nsource: https://borovik.example/kazan\nupdated: 2026-03-01\n"
-    "organization: Боровик\n---\n\n## Контакты\n\nТелефон пункта выдачи Боровик в Казани: +7 (843) 200-00-00.\n"
-    "Пункт работает с 9:00 до 21:00 без выходных.\n"
-)
 PHONE = {"width": 390, "height": 844}
 Page = Any  # playwright's sync Page: imported lazily, as Playwright is needed only here
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, models_dir: Path) -> Iterator[Server]:
-    root = tmp_path_factory.mktemp("browser")
-    env = {"HOTLINE_MAINTAINER": ":".join(MAINTAINER), "HOTLINE_MAX_UPLOAD_BYTES": "100000"}
-    yield from start_server(root, models_dir, env=env, articles={"borovik-kazan.md": BOROVIK})
+def server(page_server: Server) -> Server:
+    return page_server
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ The scores are set by hand here; how units are scored (by the encoder) is covere
 from __future__ import annotations
 
 from hotline.answer.extractive import NEAR, Scored, _choose, _lead, _restates, _where, units
-from hotline.passages import Passage
-from hotline.prompts import wording
-from hotline.query import Query
+from hotline.index.passages import Passage
+from hotline.search.query import Query
+from hotline.wording import wording
 
 QUERY = Query(
     text="как написать в поддержку через приложение?",

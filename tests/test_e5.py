@@ -20,8 +20,8 @@ import numpy as np
 import pytest
 
 from eval.cases import load_cases
-from hotline.e5 import package_dir, read_e5_file, weights_path
-from hotline.embeddings import load_embeddings
+from hotline.index.e5 import package_dir, read_e5_file, weights_path
+from hotline.index.embeddings import load_embeddings
 from ingest.clean import clean_corpus
 from ingest.load import load_corpus
 from ingest.split import split_corpus

@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hotline.e5 import model_id
-from hotline.embeddings import HotlineEmbeddings, load_embeddings
-from hotline.settings import Settings
+from hotline.config.settings import Settings
+from hotline.index.e5 import model_id
+from hotline.index.embeddings import HotlineEmbeddings, load_embeddings
 
 from .conftest import make_settings
 

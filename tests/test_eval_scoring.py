@@ -7,9 +7,9 @@ import pytest
 from eval.cases import Case
 from eval.scoring import score
 from hotline.answer import Answer
-from hotline.facts import find_phones, normalize_phone
-from hotline.morphology import contains_phrase
-from hotline.passages import Passage
+from hotline.index.passages import Passage
+from hotline.language.facts import find_phones, normalize_phone
+from hotline.language.morphology import contains_phrase
 
 CORPUS = frozenset({"+78002347000", "+78124940606", "+78001000004"})
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hotline.facts import extract, find_phones, normalize_phone
+from hotline.language.facts import extract, find_phones, normalize_phone
 
 
 def facts(text: str, kind: str) -> list[tuple[str, str, str]]:

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from hotline import Settings
-from hotline.bot import Hotline
+from hotline.pipeline import Hotline
 from ingest import IngestBusy, run_ingest
 from ingest.isolated import IngestFailed, run_ingest_isolated
 from ingest.pipeline import ingest_lock
@@ -186,7 +186,7 @@ def test_a_damaged_store_says_how_to_rebuild_and_the_rebuild_works_whatever_its_
 READER = """
 import sys
 from hotline import Settings
-from hotline.bot import Hotline
+from hotline.pipeline import Hotline
 bot = Hotline(Settings())
 print(bot.ask("телефон озон").answered, flush=True)
 for line in sys.stdin:

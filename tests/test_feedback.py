@@ -9,7 +9,7 @@ import threading
 from contextlib import closing
 from pathlib import Path
 
-from hotline.feedback import FeedbackStore
+from page.feedback import FeedbackStore
 
 
 def test_votes_are_kept_with_the_question_answer_and_cited_ids(tmp_path: Path) -> None:

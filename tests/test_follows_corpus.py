@@ -8,8 +8,8 @@ article's facts.
 from __future__ import annotations
 
 from hotline import Settings
-from hotline.bot import Hotline
-from hotline.facts import find_phones, normalize_phone
+from hotline.language.facts import find_phones, normalize_phone
+from hotline.pipeline import Hotline
 from ingest import run_ingest
 
 OLD_CARD = "8 800 775-07-99"

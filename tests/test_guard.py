@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from hotline.answer.guard import guard
-from hotline.passages import Passage
+from hotline.index.passages import Passage
 
 REMOVED = "[удалено]"
 

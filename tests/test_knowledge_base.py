@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from hotline import Settings
-from hotline.errors import HotlineError
-from hotline.knowledge_base import _count, article_rows, article_text, figures, ingest_summary, refusal
-from hotline.retrieval import IndexStats, Retriever
+from hotline.config.errors import HotlineError
+from hotline.search.retrieval import IndexStats, Retriever
 from ingest import IngestReport, run_ingest
 from ingest.load import Problem
 from ingest.pipeline import IngestBusy
 from ingest.upload import size_text
+from page.knowledge_base import _count, article_rows, article_text, figures, ingest_summary, refusal
 
 from .conftest import make_settings
 

@@ -18,12 +18,12 @@ from langchain_core.outputs import ChatGenerationChunk
 
 from hotline import Settings
 from hotline.answer import Answer, Turn
+from hotline.answer.client import LLMUnavailable, chat_model
 from hotline.answer.llm import answer_messages
-from hotline.bot import Hotline, Partial
-from hotline.facts import find_phones, normalize_phone
-from hotline.llm import LLMUnavailable, chat_model
-from hotline.prompts import PromptError, load_text
-from hotline.retrieval import Retriever
+from hotline.language.facts import find_phones, normalize_phone
+from hotline.pipeline import Hotline, Partial
+from hotline.search.retrieval import Retriever
+from hotline.wording import PromptError, load_text
 
 CARD = "Какой телефон у Ozon Card?"
 PLANTED = "+7 (999) 123-45-67"

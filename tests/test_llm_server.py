@@ -17,11 +17,11 @@ from langchain_core.messages import HumanMessage
 
 from hotline import Settings
 from hotline.answer import Answer
+from hotline.answer.client import stream_text
 from hotline.answer.guard import guard
 from hotline.answer.llm import answer_messages
-from hotline.bot import Hotline, Partial
-from hotline.facts import find_emails, find_phones
-from hotline.llm import stream_text
+from hotline.language.facts import find_emails, find_phones
+from hotline.pipeline import Hotline, Partial
 
 from .conftest import free_port, wait_for_http
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from hotline import Hotline, Settings
-from hotline.facts import find_phones
-from hotline.organizations import Directory, Organization, infer, unify
+from hotline.language.facts import find_phones
+from hotline.language.organizations import Directory, Organization, infer, unify
 from ingest import run_ingest
 
 from .conftest import make_settings

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from hotline.lexical import LexicalIndex
-from hotline.organizations import Directory, Organization, unify
-from hotline.query import Query, analyze
+from hotline.index.lexical import LexicalIndex
+from hotline.language.organizations import Directory, Organization, unify
+from hotline.search.query import Query, analyze
 from ingest.load import load_corpus
 
 from .conftest import REPO

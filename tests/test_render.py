@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from hotline.answer import Answer, Citation, Fact
-from hotline.passages import Passage
-from hotline.render import answer_markdown, escape, linkify, sources_markdown, verbatim
+from hotline.index.passages import Passage
+from page.render import answer_markdown, escape, linkify, sources_markdown, verbatim
 
 
 def test_phones_and_emails_become_links() -> None:

@@ -15,11 +15,11 @@ import pytest
 from gradio_client import Client
 
 from hotline import Settings, StoreUnavailable
-from hotline.bot import Hotline
+from hotline.pipeline import Hotline
 from ingest import run_ingest
 
-from .conftest import REPO, free_port, make_settings, subprocess_env, wait_for_http
-from .test_app import chat, start_server
+from .conftest import REPO, free_port, make_settings, start_server, subprocess_env, wait_for_http
+from .test_app import chat
 
 pytestmark = pytest.mark.slow
 CHROMA = Path(sys.executable).with_name("chroma")

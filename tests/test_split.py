@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hotline.passages import body_of
+from hotline.index.passages import body_of
 from ingest.load import Article
 from ingest.split import chunk_id, split_article
 

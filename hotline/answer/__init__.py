@@ -2,7 +2,7 @@
 
 - :mod:`hotline.answer.extractive` quotes the sources (always there, no model);
 - :mod:`hotline.answer.llm` has a language model phrase the answer from the same passages;
-- :mod:`hotline.answer.guard` is applied once, by the pipeline (:mod:`hotline.bot`), to whatever either
+- :mod:`hotline.answer.guard` is applied once, by the pipeline (:mod:`hotline.pipeline`), to whatever either
   answerer writes.
 """
 

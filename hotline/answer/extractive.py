@@ -36,14 +36,14 @@ from typing import Any
 from razdel import sentenize
 
 from hotline.answer.types import Answer, Citation, Draft, Fact
-from hotline.facts import INTENT_KINDS, FactMention, extract
-from hotline.lexical import LexicalIndex
-from hotline.lexicon import lexicon
-from hotline.morphology import contains_phrase, is_clause, is_place_name, lemma, words
-from hotline.passages import SECTION_SEPARATOR, Passage
-from hotline.prompts import wording
-from hotline.query import Query
-from hotline.view import SnapshotView
+from hotline.index.lexical import LexicalIndex
+from hotline.index.passages import SECTION_SEPARATOR, Passage
+from hotline.index.view import SnapshotView
+from hotline.language.facts import INTENT_KINDS, FactMention, extract
+from hotline.language.lexicon import lexicon
+from hotline.language.morphology import contains_phrase, is_clause, is_place_name, lemma, words
+from hotline.search.query import Query
+from hotline.wording import wording
 
 FACT_KINDS = INTENT_KINDS  # the first intent of a question that has a kind of fact decides
 CONTACT_KINDS = ("phone", "email", "url", "address", "hours")  # what a lead states when nothing else is asked

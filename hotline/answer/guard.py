@@ -17,8 +17,8 @@ from functools import lru_cache
 
 import phonenumbers
 
-from hotline.facts import CITATION_MARK, EMAIL, REGION, find_phones, merge_spans
-from hotline.passages import Passage
+from hotline.index.passages import Passage
+from hotline.language.facts import CITATION_MARK, EMAIL, REGION, find_phones, merge_spans
 
 log = logging.getLogger(__name__)
 MAX_ROUNDS = 5

@@ -17,15 +17,15 @@ from dataclasses import replace
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage
 
+from hotline.answer.client import LLMFailed, stream_text
 from hotline.answer.extractive import ExtractiveAnswerer
 from hotline.answer.types import Answer, Citation, Draft, Fact
-from hotline.facts import STATED_KINDS, extract
-from hotline.llm import LLMFailed, stream_text
-from hotline.passages import Passage
-from hotline.prompts import load_text, wording
-from hotline.query import Query
-from hotline.settings import Settings
-from hotline.view import SnapshotView
+from hotline.config.settings import Settings
+from hotline.index.passages import Passage
+from hotline.index.view import SnapshotView
+from hotline.language.facts import STATED_KINDS, extract
+from hotline.search.query import Query
+from hotline.wording import load_text, wording
 
 ANSWER_PROMPT = "answer.md"
 CITATION = re.compile(r"\[(\d{1,2})\]")

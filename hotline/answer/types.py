@@ -7,11 +7,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from hotline.passages import Passage
+from hotline.index.passages import Passage
 
 if TYPE_CHECKING:
-    from hotline.query import Query
-    from hotline.view import SnapshotView
+    from hotline.index.view import SnapshotView
+    from hotline.search.query import Query
 
 
 @dataclass(frozen=True)

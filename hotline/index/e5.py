@@ -42,7 +42,7 @@ from typing import Any
 
 import numpy as np
 
-from hotline.errors import ModelUnavailable
+from hotline.config.errors import ModelUnavailable
 
 WEIGHTS_FILE = "e5-small-q4.bin"
 QUERY_PROMPT = "query: "

@@ -11,15 +11,13 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from hotline.errors import HotlineError, StoreUnavailable
-from hotline.retrieval import IndexStats
-from hotline.settings import Settings
-from hotline.view import SnapshotView
-
-if TYPE_CHECKING:
-    from ingest import IngestReport
+from hotline.config.errors import HotlineError, StoreUnavailable
+from hotline.config.settings import Settings
+from hotline.index.view import SnapshotView
+from hotline.search.retrieval import IndexStats
+from ingest import IngestReport
+from ingest.pipeline import IngestBusy, NothingToIngest
 
 MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
           "ноября", "декабря")  # fmt: skip
@@ -108,9 +106,6 @@ def ingest_summary(report: IngestReport) -> str:
 def refusal(exc: HotlineError) -> str:
     """Why an action on the page did not happen, for a person: the known cases in Russian, any other
     with its own message."""
-    # Imported here: ingest builds on hotline, and only this wording of its errors looks back at it.
-    from ingest.pipeline import IngestBusy, NothingToIngest
-
     if isinstance(exc, IngestBusy):
         return "индекс уже обновляется; дождитесь конца и повторите."
     if isinstance(exc, NothingToIngest):

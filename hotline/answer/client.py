@@ -22,9 +22,9 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage
 
 from hotline.answer.types import Turn
-from hotline.errors import HotlineError, first_line
-from hotline.prompts import load_text
-from hotline.settings import Settings
+from hotline.config.errors import HotlineError, first_line
+from hotline.config.settings import Settings
+from hotline.wording import load_text
 
 CONDENSE_PROMPT = "condense.md"
 STOP = ["\nQuestion:", "\nPassages:", "\nCustomer:", "<end_of_turn>"]

@@ -19,7 +19,7 @@ import bm25s
 import numpy as np
 from razdel import sentenize, tokenize
 
-from hotline.morphology import is_function_word, lemma, words
+from hotline.language.morphology import is_function_word, lemma, words
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG and logs every index build
 

@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable, Sequence
 
 from hotline.answer import Turn
-from hotline.lexicon import lexicon
-from hotline.query import Query, Term
+from hotline.language.lexicon import lexicon
+from hotline.search.query import Query, Term
 
 FOLLOW_UP_START = re.compile(
     r"^\s*(?:а|и|ну а|а если|а как|а где|а что|а куда|а для|а из|а в|and|what about|how about|and for)\b", re.IGNORECASE

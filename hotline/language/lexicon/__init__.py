@@ -45,7 +45,7 @@ class Lexicon:
     @cached_property
     def question_words(self) -> frozenset[str]:
         """Words of the intent phrases that the dictionary takes for function words ("куда", "когда")."""
-        from hotline.morphology import is_function_word
+        from hotline.language.morphology import is_function_word
 
         return frozenset(w for entries in self.intents.values() for e in entries for w in e if is_function_word(w))
 
@@ -78,7 +78,7 @@ def lexicon() -> Lexicon:
 def word_forms() -> frozenset[str]:
     """Every inflected form of every Russian word in the lexicons: what a misspelling may be corrected to
     when the articles themselves never use the word ("кврты" -> "карты")."""
-    from hotline.morphology import _analyzer
+    from hotline.language.morphology import _analyzer
 
     lex = lexicon()
     lemmas = set(lex.asking) | {w for group in lex.synonyms.values() for w in group}

@@ -1,12 +1,12 @@
 """Retrieval: the passages of the live index that a question is about, best first.
 
 Two lists are fused by reciprocal rank (RRF): dense (cosine under the sentence encoder, exact over the
-snapshot held in memory; see :mod:`hotline.view`) and BM25 over lemmas (see :mod:`hotline.lexical`).
+snapshot held in memory; see :mod:`hotline.index.view`) and BM25 over lemmas (see :mod:`hotline.index.lexical`).
 Each catches what the other misses: the encoder reads "номерок" as a phone number, a situation as the
 procedure that answers it and English as the Russian passage; BM25 holds on to the rare exact word
 ("Card", "Роспотребнадзора", a company's name) that a sentence vector blurs. Both index the chunk with its
-article title and section path (:mod:`hotline.passages`). The encoder reads the question as it was
-written (made standalone); BM25 reads it normalised (:mod:`hotline.query`): transliteration undone,
+article title and section path (:mod:`hotline.index.passages`). The encoder reads the question as it was
+written (made standalone); BM25 reads it normalised (:mod:`hotline.search.query`): transliteration undone,
 English mapped to Russian, typos corrected, places spelled as the articles spell them.
 
 Tuned with ``bench/retrieval.py`` for e5-small, on our cases and the shared multi-company set (the
@@ -26,16 +26,16 @@ from typing import Literal
 
 import numpy as np
 
-from hotline.embeddings import model_id
-from hotline.errors import HotlineError, IndexNotBuilt
-from hotline.facts import INTENT_KINDS, extract
-from hotline.lexical import content_lemmas
-from hotline.passages import Passage, body_of
-from hotline.query import Query, analyze
-from hotline.settings import Settings
-from hotline.similarity import Encoder
-from hotline.store import Hit, IndexStore, Snapshot, unreachable
-from hotline.view import SnapshotView
+from hotline.config.errors import HotlineError, IndexNotBuilt
+from hotline.config.settings import Settings
+from hotline.index.embeddings import model_id
+from hotline.index.lexical import content_lemmas
+from hotline.index.passages import Passage, body_of
+from hotline.index.store import Hit, IndexStore, Snapshot, unreachable
+from hotline.index.view import SnapshotView
+from hotline.language.facts import INTENT_KINDS, extract
+from hotline.search.query import Query, analyze
+from hotline.search.similarity import Encoder
 
 log = logging.getLogger(__name__)
 

@@ -31,9 +31,9 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 from razdel import tokenize
 
-from hotline.lexicon import lexicon
-from hotline.morphology import is_dictionary_word, is_function_word, is_place_name, lemmas, top_parse
-from hotline.passages import SECTION_SEPARATOR
+from hotline.index.passages import SECTION_SEPARATOR
+from hotline.language.lexicon import lexicon
+from hotline.language.morphology import is_dictionary_word, is_function_word, is_place_name, lemmas, top_parse
 
 LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9&'’-]*$")
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from hotline.settings import PROJECT_ROOT
+from hotline.config.settings import PROJECT_ROOT
 
 PROMPTS_DIR = PROJECT_ROOT / "prompts"
 

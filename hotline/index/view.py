@@ -21,9 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from hotline.lexical import LexicalIndex
-from hotline.organizations import CorpusOrganizations, Organization
-from hotline.store import FETCH_BATCH, Hit, IndexStore, Snapshot
+from hotline.index.lexical import LexicalIndex
+from hotline.index.store import FETCH_BATCH, Hit, IndexStore, Snapshot
+from hotline.language.organizations import CorpusOrganizations, Organization
 
 
 @dataclass(frozen=True)

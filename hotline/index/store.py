@@ -35,8 +35,8 @@ from urllib.parse import urlsplit
 import httpx
 import numpy as np
 
-from hotline.errors import HotlineError, StoreUnavailable, first_line
-from hotline.settings import Settings
+from hotline.config.errors import HotlineError, StoreUnavailable, first_line
+from hotline.config.settings import Settings
 
 T = TypeVar("T")
 
@@ -59,7 +59,7 @@ MODEL_KEY = "hotline_embedding_model"
 class ArticleInfo:
     """What the index keeps about an article beside its chunks: what a citation shows, and whom the
     article is about (declared in its front matter, or inferred from its title; see
-    :mod:`hotline.organizations`). Kept in the snapshot, so that a new date or organisation re-embeds
+    :mod:`hotline.language.organizations`). Kept in the snapshot, so that a new date or organisation re-embeds
     nothing."""
 
     path: str

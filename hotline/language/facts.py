@@ -24,8 +24,8 @@ from functools import lru_cache
 import phonenumbers
 from razdel import sentenize
 
-from hotline.lexicon import lexicon
-from hotline.morphology import lemmas, words
+from hotline.language.lexicon import lexicon
+from hotline.language.morphology import lemmas, words
 
 REGION = "RU"
 CITATION_MARK = re.compile(r"\[\d{1,3}\]")
@@ -34,7 +34,7 @@ URL = re.compile(r"\b(?:https?://|www\.)[^\s<>|)]+[^\s<>|).,;:]", re.IGNORECASE)
 KINDS = ("phone", "email", "url", "address", "hours", "authority", "law", "price")
 # The kinds an answer states and the page highlights (a price is only ever declined: no source holds one).
 STATED_KINDS = ("phone", "email", "url", "address", "hours", "authority", "law")
-# The kinds of fact that answer each intent of a question (see hotline.query).
+# The kinds of fact that answer each intent of a question (see hotline.search.query).
 INTENT_KINDS: dict[str, tuple[str, ...]] = {
     "phone": ("phone",),
     "email": ("email",),

@@ -18,8 +18,8 @@ from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from hotline.answer import Answer, Citation
-from hotline.facts import EMAIL, STATED_KINDS, extract, find_phones, merge_spans
-from hotline.prompts import load_yaml
+from hotline.language.facts import EMAIL, STATED_KINDS, extract, find_phones, merge_spans
+from hotline.wording import load_yaml
 
 # What Markdown can act on in one line of a person's text: emphasis, code, links, tables, strikethrough
 # anywhere, and a heading, quote, list or numbered list at its start. Nothing else is escaped, so that

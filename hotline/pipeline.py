@@ -20,18 +20,18 @@ from dataclasses import dataclass, replace
 from langchain_core.language_models import BaseChatModel
 
 from hotline.answer import Answer, Answerer, Draft, Turn
+from hotline.answer.client import LLMFailed, chat_model
+from hotline.answer.client import condense as llm_condense
 from hotline.answer.extractive import ExtractiveAnswerer
 from hotline.answer.guard import guard
 from hotline.answer.llm import LLMAnswerer
-from hotline.conversation import condense
-from hotline.errors import HotlineError
-from hotline.llm import LLMFailed, chat_model
-from hotline.llm import condense as llm_condense
-from hotline.passages import Passage
-from hotline.prompts import wording
-from hotline.retrieval import Retriever
-from hotline.settings import Settings
-from hotline.view import SnapshotView
+from hotline.config.errors import HotlineError
+from hotline.config.settings import Settings
+from hotline.index.passages import Passage
+from hotline.index.view import SnapshotView
+from hotline.search.conversation import condense
+from hotline.search.retrieval import Retriever
+from hotline.wording import wording
 
 MAX_QUESTION_CHARS = 2000
 WARM_UP = "Какой телефон поддержки?"

@@ -12,7 +12,7 @@ phone number?". Before retrieval each word is brought to the form the articles u
 
 The analysis also names the question's *intents* (phone, email, address, hours, law, authority,
 procedure), its places, its *key lemmas* (what it is about, without the words that only say how it is
-asked), the organisations it names (:mod:`hotline.organizations`), and the names in it that the corpus
+asked), the organisations it names (:mod:`hotline.language.organizations`), and the names in it that the corpus
 does not cover (another store). A word the articles never use is not a reason to decline: the encoder
 reads "утюг" and "номерок" for what they mean.
 """
@@ -27,10 +27,10 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from razdel import sentenize, tokenize
 
-from hotline.lexical import LexicalIndex
-from hotline.lexicon import lexicon, word_forms
-from hotline.morphology import is_dictionary_word, is_function_word, is_place_name, lemma, top_parse
-from hotline.organizations import Directory
+from hotline.index.lexical import LexicalIndex
+from hotline.language.lexicon import lexicon, word_forms
+from hotline.language.morphology import is_dictionary_word, is_function_word, is_place_name, lemma, top_parse
+from hotline.language.organizations import Directory
 
 LATIN = re.compile(r"^[a-z][a-z0-9'’-]*$")
 CYRILLIC = re.compile(r"[а-яё]")
@@ -255,7 +255,7 @@ def _recognised(terms: list[Term]) -> frozenset[str]:
 
 def _authorities(lemmas: set[str]) -> frozenset[str]:
     """Public bodies named in the question (all words of the name present, in any form)."""
-    from hotline.morphology import words
+    from hotline.language.morphology import words
 
     return frozenset(name for name in lexicon().authorities if all(lemma(w) in lemmas for w in words(name)))
 

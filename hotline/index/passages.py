@@ -45,7 +45,7 @@ class Passage:
     section: str
     source: str
     score: float
-    organization: str = ""  # whom the passage is about (see hotline.organizations)
+    organization: str = ""  # whom the passage is about (see hotline.language.organizations)
     updated: str = ""  # the article's ``updated`` date, as its front matter writes it
     similarity: float | None = None  # cosine to the question under the encoder (None: not compared)
 

@@ -1,0 +1,2 @@
+"""Configuration and failure: the one typed settings object, the errors every user-facing failure
+derives from, and what every command line shares."""
