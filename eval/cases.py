@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from hotline.config.errors import HotlineError
 from hotline.language.facts import normalize_phone
 
 LIST_FIELDS = ("must_phones", "any_phones", "allowed_phones", "must_authorities", "must_contain")
@@ -22,7 +23,7 @@ PHONE_FIELDS = ("must_phones", "any_phones", "allowed_phones")
 FIELDS = {"id", "category", "question", "turns", "expect_no_answer", *LIST_FIELDS}
 
 
-class CaseFileError(Exception):
+class CaseFileError(HotlineError):
     """The case file cannot be used; the message names the file and the case."""
 
 

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import phonenumbers
-
 from eval.cases import Case
 from hotline.answer import Answer
 from hotline.index.passages import Passage
-from hotline.language.facts import REGION, find_phones, normalize_phone
+from hotline.language.facts import find_phones, normalize_phone, parsed_phone
 from hotline.language.morphology import contains_phrase
 
 
@@ -89,7 +87,7 @@ def score(case: Case, answer: Answer, latency_ms: float, corpus_phones: frozense
     reasons.extend(f"invented phone {written[p]} (in no passage of the index)" for p in invented)
 
     rank, scored = retrieval_rank(case, answer.passages)
-    removed = tuple(dict.fromkeys(p for raw in answer.removed if (p := _possible_phone(raw))))
+    removed = tuple(dict.fromkeys(p for raw in answer.removed if (p := parsed_phone(raw))))
     return CaseResult(
         case=case,
         answer=answer,
@@ -103,15 +101,6 @@ def score(case: Case, answer: Answer, latency_ms: float, corpus_phones: frozense
         retrieval_scored=scored,
         invented_removed=tuple(p for p in removed if p not in corpus_phones),
     )
-
-
-def _possible_phone(raw: str) -> str | None:
-    """E.164 of a string the guard removed, if it is a phone (the guard looks with a looser leniency)."""
-    try:
-        number = phonenumbers.parse(raw, REGION)
-    except phonenumbers.NumberParseException:
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def retrieval_rank(case: Case, passages: tuple[Passage, ...]) -> tuple[int | None, bool]:

@@ -13,13 +13,14 @@ from typing import Any
 
 import yaml
 
+from hotline.config.errors import HotlineError
 from hotline.config.settings import PROJECT_ROOT
 
 PROMPTS_DIR = PROJECT_ROOT / "prompts"
 
 
-class PromptError(ValueError):
-    """A template is missing, malformed, or lacks a placeholder the code fills."""
+class PromptError(HotlineError):
+    """A template is missing, malformed, or lacks a placeholder the code fills (said in one line at start-up)."""
 
 
 def placeholders(template: str) -> set[str]:

@@ -16,7 +16,7 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk
 from langchain_core.outputs import ChatGenerationChunk
 
-from hotline import Settings
+from hotline import HotlineError, Settings
 from hotline.answer import Answer, Turn
 from hotline.answer.client import LLMUnavailable, chat_model
 from hotline.answer.llm import answer_messages
@@ -164,8 +164,9 @@ def test_a_condense_reply_that_is_not_a_question_falls_back_to_the_rules(
 
 def test_prompts_are_checked_for_their_variables_at_load(tmp_path: Path) -> None:
     (tmp_path / "answer.md").write_text("Answer from the passages.", encoding="utf-8")
-    with pytest.raises(PromptError, match=r"lacks \{passages\}, \{question\}"):
+    with pytest.raises(PromptError, match=r"lacks \{passages\}, \{question\}") as broken:
         load_text("answer.md", frozenset({"passages", "question"}), tmp_path)
+    assert isinstance(broken.value, HotlineError)  # every command says it in one line, not a traceback
     assert "{passages}" in load_text("answer.md", frozenset({"passages", "question"}))  # ours has them
     assert "{history}" in load_text("condense.md", frozenset({"history", "question"}))
 

@@ -15,10 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import phonenumbers
-
 from hotline.index.passages import Passage
-from hotline.language.facts import CITATION_MARK, EMAIL, REGION, find_phones, merge_spans
+from hotline.language.facts import EMAIL, PhoneMention, find_phones, merge_spans
 
 log = logging.getLogger(__name__)
 MAX_ROUNDS = 5
@@ -31,13 +29,9 @@ class Guarded:
 
 
 @lru_cache(maxsize=4096)
-def _phones(text: str) -> tuple[tuple[int, int, str, str], ...]:
-    masked = CITATION_MARK.sub(lambda m: " " * len(m.group()), text)
-    matcher = phonenumbers.PhoneNumberMatcher(masked, REGION, leniency=phonenumbers.Leniency.POSSIBLE)
-    return tuple(
-        (m.start, m.end, m.raw_string, phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164))
-        for m in matcher
-    )
+def _phones(text: str) -> tuple[PhoneMention, ...]:
+    """The phones of ``text`` by both leniencies, cached: the same passages are guarded answer after answer."""
+    return (*find_phones(text, lenient=True), *find_phones(text))
 
 
 def guard(text: str, cited: Sequence[Passage], replacement: str) -> Guarded:
@@ -47,8 +41,7 @@ def guard(text: str, cited: Sequence[Passage], replacement: str) -> Guarded:
     repeats on its own result: taking a number out can leave digits around it that read as another one
     ("7000000000 1(0000000000" loses its second half and its first becomes a number).
     """
-    allowed_phones = {e164 for p in cited for *_, e164 in _phones(p.text)}
-    allowed_phones |= {m.e164 for p in cited for m in find_phones(p.text)}
+    allowed_phones = {m.e164 for p in cited for m in _phones(p.text)}
     allowed_emails = {m.group().lower() for p in cited for m in EMAIL.finditer(p.text)}
     removed: list[str] = []
     for _ in range(MAX_ROUNDS):
@@ -65,7 +58,6 @@ def guard(text: str, cited: Sequence[Passage], replacement: str) -> Guarded:
 
 def _unsupported(text: str, phones: set[str], emails: set[str]) -> list[tuple[int, int, str]]:
     """The spans of phones and e-mails in ``text`` outside the allowed ones, merged where they overlap."""
-    spans = [(start, end) for start, end, _, e164 in _phones(text) if e164 not in phones]
-    spans += [(m.start, m.end) for m in find_phones(text) if m.e164 not in phones]
+    spans = [(m.start, m.end) for m in _phones(text) if m.e164 not in phones]
     spans += [(m.start(), m.end()) for m in EMAIL.finditer(text) if m.group().lower() not in emails]
     return [(start, end, text[start:end]) for start, end in merge_spans(spans)]

@@ -70,18 +70,19 @@ class FactMention:
     label: str = ""
 
 
-def find_phones(text: str) -> list[PhoneMention]:
-    """Every phone number in ``text``, in order (phonenumbers' VALID leniency: real number ranges only).
+def find_phones(text: str, lenient: bool = False) -> list[PhoneMention]:
+    """Every phone number in ``text``, in order: by phonenumbers' VALID leniency (real number ranges
+    only), or with ``lenient`` its POSSIBLE one (any number of a possible length: what the guard must
+    also catch, since a model may write a number no range holds).
 
     Citation marks are blanked first: brackets are phone punctuation to phonenumbers, so in
     "8 8XX XXX-XX-XX [1]" it would read one 12-digit number and reject it, and the phone would go unseen.
     """
     masked = CITATION_MARK.sub(lambda m: " " * len(m.group()), text)
+    leniency = phonenumbers.Leniency.POSSIBLE if lenient else phonenumbers.Leniency.VALID
     return [
-        PhoneMention(
-            m.raw_string, phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164), m.start, m.end
-        )
-        for m in phonenumbers.PhoneNumberMatcher(masked, REGION)
+        PhoneMention(m.raw_string, _e164(m.number), m.start, m.end)
+        for m in phonenumbers.PhoneNumberMatcher(masked, REGION, leniency=leniency)
     ]
 
 
@@ -93,6 +94,19 @@ def normalize_phone(raw: str) -> str:
         raise ValueError(f"{raw!r} is not a phone number ({exc})") from exc
     if not phonenumbers.is_possible_number(number):
         raise ValueError(f"{raw!r} is not a phone number (wrong length)")
+    return _e164(number)
+
+
+def parsed_phone(raw: str) -> str | None:
+    """The E.164 form of whatever ``raw`` parses as, of any length (a fragment the guard removed), or
+    None when it does not parse at all."""
+    try:
+        return _e164(phonenumbers.parse(raw, REGION))
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def _e164(number: phonenumbers.PhoneNumber) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
