@@ -28,9 +28,8 @@ from hotline.answer.llm import LLMAnswerer
 from hotline.config.errors import HotlineError
 from hotline.config.settings import Settings
 from hotline.index.passages import Passage
-from hotline.index.view import SnapshotView
 from hotline.search.conversation import condense
-from hotline.search.retrieval import Retriever
+from hotline.search.retrieval import Retriever, Searcher
 from hotline.wording import wording
 
 MAX_QUESTION_CHARS = 2000
@@ -67,9 +66,9 @@ class Hotline:
         seconds it took; an index that cannot be read now is left for the questions to report."""
         started = time.perf_counter()
         try:  # the extractive path only: a language model, if any, is not asked
-            view = self.retriever.view()
-            query = self.retriever.analyze(WARM_UP, view)
-            self.quotes.compose(query, self.retriever.retrieve(query, view=view), view)
+            search = self.retriever.searcher()
+            query = search.analyze(WARM_UP)
+            self.quotes.compose(query, search.retrieve(query), search.view)
         except HotlineError as exc:
             log.warning("warm-up skipped: %s", exc)
         return time.perf_counter() - started
@@ -90,15 +89,15 @@ class Hotline:
         if not any(ch.isalnum() for ch in question):
             yield Answer(text=wording("ru")["empty"], answered=False)
             return
-        view = self.retriever.view()
-        standalone = self._standalone(question, history, view)
-        query = self.retriever.analyze(standalone, view)
-        passages = self.retriever.retrieve(query, mode=self.settings.retrieval, view=view)
+        search = self.retriever.searcher()  # one snapshot for the whole question
+        standalone = self._standalone(question, history, search)
+        query = search.analyze(standalone)
+        passages = search.retrieve(query, mode=self.settings.retrieval)
         retrieved = time.perf_counter()
         say = wording(query.language)
         final: Answer | None = None
         shown = ""
-        for event in self.answerer.answer(query, passages, view):
+        for event in self.answerer.answer(query, passages, search.view):
             if isinstance(event, Draft):
                 shown = guard(event.text, event.grounds, say["removed"]).text
                 yield Partial(shown)
@@ -121,9 +120,9 @@ class Hotline:
             },
         )
 
-    def _standalone(self, question: str, history: Sequence[Turn], view: SnapshotView) -> str:
+    def _standalone(self, question: str, history: Sequence[Turn], search: Searcher) -> str:
         """The question made standalone: by the model when there is one (the rules if it fails)."""
-        ruled = condense(question, history, lambda text: self.retriever.analyze(text, view))
+        ruled = condense(question, history, search.analyze)
         if self.llm is None or not history:
             return ruled
         try:

@@ -82,3 +82,15 @@ def test_a_running_reader_sees_another_process_commit_without_restarting(setting
 
     assert "8 (800) 555-01-02" in retriever.search("телефон горячей линии Роспотребнадзора", 1)[0].text
     retriever.close()
+
+
+def test_one_question_reads_one_snapshot_even_if_an_ingest_commits_meanwhile(settings: Settings) -> None:
+    run_ingest(settings)
+    retriever = Retriever(settings)
+    asked = retriever.searcher()  # a question in flight
+    article = settings.corpus_dir / "ozon-hotline-call-or-write.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("775-07-99", "555-35-35"), encoding="utf-8")
+    run_ingest(settings)
+    query = asked.analyze("Какой телефон у Ozon Card?")
+    assert any("775-07-99" in p.text for p in asked.retrieve(query))  # the snapshot it started with
+    assert any("555-35-35" in p.text for p in retriever.search("Какой телефон у Ozon Card?"))  # the next one

@@ -111,22 +111,25 @@ class Retriever:
                     raise unreachable(self.store, exc) from exc
             return self._view
 
-    def analyze(self, question: str, view: SnapshotView | None = None) -> Query:
+    def searcher(self) -> Searcher:
+        """Search bound to the live snapshot as it is now: what one question uses from start to end."""
+        return Searcher(self, self.view())
+
+    def analyze(self, question: str) -> Query:
         """The question normalised against the live articles' vocabulary and organisations."""
-        view = view or self.view()
-        return analyze(question, view.lexical, view.organizations.directory)
+        return self.searcher().analyze(question)
 
     def search(self, question: str, k: int | None = None, mode: Mode = "hybrid") -> list[Passage]:
         """The ``k`` (default ``settings.top_k``) passages most about ``question``, best first."""
-        view = self.view()
-        return self.retrieve(self.analyze(question, view), k, mode, view)
+        searcher = self.searcher()
+        return searcher.retrieve(searcher.analyze(question), k, mode)
 
-    def retrieve(
-        self, query: Query, k: int | None = None, mode: Mode = "hybrid", view: SnapshotView | None = None
-    ) -> list[Passage]:
-        """Passages for an analysed question; pass the ``view`` it was analysed against, if at hand."""
+    def retrieve(self, query: Query, k: int | None = None, mode: Mode = "hybrid") -> list[Passage]:
+        """Passages for an analysed question, from the live snapshot."""
+        return self.searcher().retrieve(query, k, mode)
+
+    def _retrieve(self, query: Query, k: int | None, mode: Mode, view: SnapshotView) -> list[Passage]:
         k = k or self.settings.top_k
-        view = view or self.view()
         if mode != "bm25" and not self.dense_usable(view.snapshot):
             mode = "bm25"
         # A question that names organisations is answered from their passages alone.
@@ -215,3 +218,21 @@ def _fuse(lists: list[list[Hit]]) -> dict[str, float]:
         for rank, hit in enumerate(ranking):
             fused[hit.id] = fused.get(hit.id, 0.0) + 1.0 / (RRF_K + rank + 1)
     return fused
+
+
+@dataclass(frozen=True)
+class Searcher:
+    """Retrieval bound to one snapshot: every step of one question (making it standalone, analysing it,
+    searching, composing the answer) reads the same index state, even if an ingest commits meanwhile.
+    A new question takes a new one (:meth:`Retriever.searcher`)."""
+
+    retriever: Retriever
+    view: SnapshotView
+
+    def analyze(self, text: str) -> Query:
+        """``text`` normalised against this snapshot's vocabulary and organisations."""
+        return analyze(text, self.view.lexical, self.view.organizations.directory)
+
+    def retrieve(self, query: Query, k: int | None = None, mode: Mode = "hybrid") -> list[Passage]:
+        """The ``k`` (default ``settings.top_k``) passages of this snapshot most about ``query``."""
+        return self.retriever._retrieve(query, k, mode, self.view)
