@@ -226,7 +226,7 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
 
     def overview() -> tuple[str, list[list[Any]]]:
         try:
-            return figures(bot.retriever.stats()), [row.cells() for row in article_rows(bot.retriever.view())]
+            return figures(bot.stats()), [row.cells() for row in article_rows(bot.index())]
         except HotlineError as exc:
             return f"Индекс недоступен: {escape(refusal(exc))}", []
 

@@ -49,7 +49,7 @@ def run_mode(bot: Hotline, cases: list[Case], repeat: int, phones: frozenset[str
     whole: list[float] = []
     hits = scored = passed = 0
     for attempt in range(repeat + 1):
-        bot.retriever.encoder.forget_questions()  # warm model and index, but each question costs a new one
+        bot.forget_questions()  # warm model and index, but each question costs a new one
         for case in cases:
             answer = bot.ask(case.question, histories[case.id])
             if attempt == 0:  # the warm-up pass: scored, not timed

@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         bot = Hotline(settings)
         try:
             results = run_cases(bot, cases, progress=not args.json and sys.stderr.isatty())
-            snapshot = bot.retriever.snapshot()
+            snapshot = bot.index().snapshot
         finally:
             bot.close()
         meta = {

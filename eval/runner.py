@@ -16,7 +16,7 @@ WARM_UP = "телефон горячей линии"  # loads the model and the 
 
 def corpus_phones(bot: Hotline) -> frozenset[str]:
     """Every phone (E.164) that some passage of the live index holds: the line between wrong and invented."""
-    return frozenset(phone for text in bot.retriever.view().texts for phone in unique_phones(text))
+    return frozenset(phone for text in bot.index().texts for phone in unique_phones(text))
 
 
 def run_case(bot: Hotline, case: Case, known_phones: frozenset[str]) -> CaseResult:

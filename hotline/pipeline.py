@@ -28,8 +28,9 @@ from hotline.answer.llm import LLMAnswerer
 from hotline.config.errors import HotlineError
 from hotline.config.settings import Settings
 from hotline.index.passages import Passage
+from hotline.index.view import SnapshotView
 from hotline.search.conversation import condense
-from hotline.search.retrieval import Retriever, Searcher
+from hotline.search.retrieval import IndexStats, Retriever, Searcher
 from hotline.wording import wording
 
 MAX_QUESTION_CHARS = 2000
@@ -59,6 +60,19 @@ class Hotline:
 
     def close(self) -> None:
         self.retriever.close()
+
+    def index(self) -> SnapshotView:
+        """The live index as answering reads it (its texts, articles, and whose each chunk is): what the
+        maintainer's page lists and the evaluation checks phones against. For reading only."""
+        return self.retriever.view()
+
+    def stats(self) -> IndexStats:
+        """The live index in figures (articles, chunks, when it was committed)."""
+        return self.retriever.stats()
+
+    def forget_questions(self) -> None:
+        """Drop the cached question vectors: a benchmark's way to time the encoder on every question."""
+        self.retriever.encoder.forget_questions()
 
     def warm(self) -> float:
         """Load what the first question would (the index view and its BM25, the encoder, the analyser's
