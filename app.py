@@ -250,8 +250,6 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
             return "Выберите файл .md или .txt.", *overview()
         file = Path(path)
         try:
-            if file.stat().st_size > settings.max_upload_bytes:
-                return f"**Не загружено:** файл больше {limit}.", *overview()
             report = add_article(
                 settings, file.name, file.read_bytes(), progress=bar(progress), ingest=run_ingest_isolated
             )

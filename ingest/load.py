@@ -71,9 +71,13 @@ class Problem:
     def __str__(self) -> str:
         return f"{'skipped' if self.skipped else 'warning'}: {self.path}: {self.message}"
 
+    def reason(self) -> str:
+        """What is wrong, as the knowledge-base page says it (the message, for a kind it has no words for)."""
+        return PROBLEM_WORDING.get(self.kind, self.message)
+
     def russian(self) -> str:
         """The problem as the knowledge-base page says it."""
-        what = PROBLEM_WORDING.get(self.kind, self.message)
+        what = self.reason()
         if self.kept:
             what += "; в индексе осталась прежняя версия статьи"
         return f"{'пропущен' if self.skipped else 'внимание'}: {self.path}: {what}"

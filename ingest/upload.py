@@ -69,7 +69,7 @@ def add_article(
             out.write(data)
         article, problem = load_article(temp, name, settings.max_article_bytes)
         if article is None:
-            why = PROBLEM_WORDING.get(problem.kind, problem.message) if problem else PROBLEM_WORDING["unreadable"]
+            why = problem.reason() if problem else PROBLEM_WORDING["unreadable"]
             raise UploadRejected(f"«{name}» не может быть статьёй: {why}")
         # mkstemp makes the file 0600: give it the mode of the article it replaces, or the folder's own
         # read bits, so the page's upload is as readable as the articles beside it.
@@ -95,10 +95,7 @@ def remove_article(
 ) -> IngestReport:
     """Delete the article ``path`` (relative to the corpus folder, as the index names it) and ingest; on
     any failure the file is written back as it was."""
-    corpus = settings.corpus_dir.resolve()
-    target = (corpus / path).resolve()
-    if not path or not target.is_relative_to(corpus) or target == corpus or target.suffix.lower() not in SUFFIXES:
-        raise UploadRejected(f"«{path}» — не статья из папки статей")
+    target = article_file(settings, path)
     try:
         previous, mode = target.read_bytes(), stat.S_IMODE(target.stat().st_mode)
         target.unlink()
@@ -112,6 +109,20 @@ def remove_article(
         target.write_bytes(previous)
         os.chmod(target, mode)
         raise
+
+
+def article_file(settings: Settings, path: str) -> Path:
+    """The article ``path`` (relative to the corpus folder, as the index names it) as a file there; a
+    path that leads out of the folder, or to anything but an article file in it, is refused. A link
+    inside the folder is returned as the link: deleting it must not delete the article it points to."""
+    corpus = settings.corpus_dir.resolve()
+    file = corpus / path
+    resolved = file.resolve()
+    if not path or not resolved.is_relative_to(corpus) or resolved == corpus or file.suffix.lower() not in SUFFIXES:
+        raise UploadRejected(f"«{path}» — не статья из папки статей")
+    if not file.is_file():
+        raise UploadRejected(f"«{path}» нет в папке статей: её уже удалили или переименовали")
+    return file
 
 
 def size_text(n: int) -> str:

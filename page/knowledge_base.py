@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from hotline.config.errors import HotlineError, StoreUnavailable
 from hotline.config.settings import Settings
@@ -18,6 +17,7 @@ from hotline.index.view import SnapshotView
 from hotline.search.retrieval import IndexStats
 from ingest import IngestReport
 from ingest.pipeline import IngestBusy, NothingToIngest
+from ingest.upload import article_file
 
 MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
           "ноября", "декабря")  # fmt: skip
@@ -59,23 +59,11 @@ def article_rows(view: SnapshotView) -> list[ArticleRow]:
 
 def article_text(settings: Settings, path: str) -> str:
     """The article's file as it is in the corpus folder now (what a re-ingest would read)."""
-    file = corpus_file(settings, path)
+    file = article_file(settings, path)
     try:
         return file.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise HotlineError(f"«{path}» не читается: {exc.strerror or exc}") from exc
-
-
-def corpus_file(settings: Settings, path: str) -> Path:
-    """``path`` (relative, as the index names an article) as a file inside the corpus folder; anything
-    that leaves the folder or is not there is refused."""
-    corpus = settings.corpus_dir.resolve()
-    file = (corpus / path).resolve()
-    if not path or not file.is_relative_to(corpus) or file == corpus:
-        raise HotlineError(f"«{path}» — не статья из папки статей")
-    if not file.is_file():
-        raise HotlineError(f"«{path}» нет в папке статей (её уже удалили или переименовали)")
-    return file
 
 
 def figures(stats: IndexStats) -> str:

@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit
 
 from hotline.answer import Answer, Citation
 from hotline.language.facts import EMAIL, STATED_KINDS, extract, find_phones, merge_spans
-from hotline.wording import load_yaml
+from hotline.wording import every_wording
 
 # What Markdown can act on in one line of a person's text: emphasis, code, links, tables, strikethrough
 # anywhere, and a heading, quote, list or numbered list at its start. Nothing else is escaped, so that
@@ -88,7 +88,7 @@ def _without_source_list(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _source_list_headers() -> tuple[str, ...]:
-    return tuple({str(words["sources"]) for words in load_yaml("extractive.yaml").values()})
+    return tuple({str(words["sources"]) for words in every_wording()})
 
 
 def _marks(markdown: str, numbers: set[int]) -> str:

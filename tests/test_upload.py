@@ -8,7 +8,7 @@ import pytest
 
 from hotline import Settings
 from ingest.pipeline import IngestBusy, ingest_lock, run_ingest
-from ingest.upload import UploadRejected, add_article, checked_name, remove_article
+from ingest.upload import UploadRejected, add_article, article_file, checked_name, remove_article
 
 ARTICLE = "---\ntitle: Пункт выдачи\n---\n\n## Контакты\n\nТелефон пункта: +7 (843) 200-00-00.\n".encode()
 
@@ -80,3 +80,11 @@ def test_a_deleted_article_leaves_the_index_and_a_failed_ingest_puts_it_back(set
     for bad in ("../ozon-claim.md", "", "/etc/passwd", "ozon-claim.md", "."):
         with pytest.raises(UploadRejected):
             remove_article(settings, bad)
+
+
+def test_a_link_inside_the_corpus_is_its_own_article_and_one_out_of_it_is_refused(settings: Settings) -> None:
+    (settings.corpus_dir / "alias.md").symlink_to("ozon-claim.md")
+    assert article_file(settings, "alias.md").is_symlink()  # deleting it leaves the article it points to
+    (settings.corpus_dir / "out.md").symlink_to("/etc/hostname")
+    with pytest.raises(UploadRejected):
+        article_file(settings, "out.md")
