@@ -30,7 +30,7 @@ def run_case(bot: Hotline, case: Case, known_phones: frozenset[str]) -> CaseResu
         latency = (time.perf_counter() - started) * 1000
     except Exception as exc:  # a crash on one question is a finding to report, not a reason to stop
         crash = f"crashed: {type(exc).__name__}: {exc}"
-        return replace(score(case, Answer(text=f"({crash})", answered=False), 0.0, known_phones), reasons=(crash,))
+        return replace(score(case, Answer(body=f"({crash})", answered=False), 0.0, known_phones), reasons=(crash,))
     return score(case, answer, latency, known_phones)
 
 

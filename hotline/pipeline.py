@@ -97,11 +97,12 @@ class Hotline:
         return final
 
     def stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[Partial | Answer]:
-        """The answer as it is composed (``Partial`` texts, each the whole text so far), then the Answer."""
+        """The answer as it is composed (``Partial`` texts, each the whole body so far: the list of sources
+        comes with the Answer), then the Answer."""
         started = time.perf_counter()
         question = " ".join(_printable(question).split())[:MAX_QUESTION_CHARS]
         if not any(ch.isalnum() for ch in question):
-            yield Answer(text=wording("ru")["empty"], answered=False)
+            yield Answer(body=wording("ru")["empty"], answered=False)
             return
         search = self.retriever.searcher()  # one snapshot for the whole question
         standalone = self._standalone(question, history, search)
@@ -118,8 +119,8 @@ class Hotline:
             else:
                 final = _checked(event, passages, say)
         assert final is not None  # an answerer always ends with the Answer
-        if not shown or not final.text.startswith(shown):  # composed at once, or replaced what was shown
-            for paragraph in _paragraphs(final.text):
+        if not shown or not final.body.startswith(shown):  # composed at once, or replaced what was shown
+            for paragraph in _paragraphs(final.body):
                 yield Partial(paragraph)
         done = time.perf_counter()
         yield replace(
@@ -152,9 +153,9 @@ class Hotline:
 def _checked(reply: Answer, passages: Sequence[Passage], say: dict[str, str]) -> Answer:
     """``reply`` through the guard, against the passages it cites (with a note if anything was removed)."""
     cited_ids = {c.passage_id for c in reply.citations}
-    checked = guard(reply.text, [p for p in passages if p.id in cited_ids], say["removed"])
-    text = checked.text + ("\n\n" + say["removed_note"] if checked.removed else "")
-    return replace(reply, text=text, removed=checked.removed)
+    checked = guard(reply.body, [p for p in passages if p.id in cited_ids], say["removed"])
+    body = checked.text + ("\n\n" + say["removed_note"] if checked.removed else "")
+    return replace(reply, body=body, removed=checked.removed)
 
 
 def _paragraphs(text: str) -> Iterator[str]:

@@ -55,9 +55,3 @@ def wording(language: str) -> dict[str, Any]:
     (Russian when it has none)."""
     by_language: dict[str, dict[str, Any]] = load_yaml("extractive.yaml")
     return by_language.get(language) or by_language["ru"]
-
-
-def every_wording() -> tuple[dict[str, Any], ...]:
-    """The words around answers in every language ``prompts/extractive.yaml`` has: what a reader of an
-    answer's text, in whichever language, needs to know."""
-    return tuple(load_yaml("extractive.yaml").values())

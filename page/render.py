@@ -3,8 +3,8 @@
 one chip per source (title › section, date, site) that opens the cited passage with only the facts the
 answer used in bold. No Gradio here; the page only places what this returns.
 
-The plain "Источники:" list that ends an answer's text (for the command line and the API) is left out
-of the card: the chips say the same, checkably.
+The plain "Источники:" list that ends an answer's text (for the command line and the API) is not part
+of the card: it shows the answer's body, and the chips say the same as that list, checkably.
 
 Everything that came from a person (the question) or from an article is HTML-escaped before it becomes
 Markdown: an article or a question holding ``<script>`` shows it as text. (Gradio sanitises chat HTML as
@@ -14,12 +14,10 @@ well; escaping first means nothing depends on that.)
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from hotline.answer import Answer, Citation
 from hotline.language.facts import EMAIL, STATED_KINDS, extract, find_phones, merge_spans
-from hotline.wording import every_wording
 
 # What Markdown can act on in one line of a person's text: emphasis, code, links, tables, strikethrough
 # anywhere, and a heading, quote, list or numbered list at its start. Nothing else is escaped, so that
@@ -31,7 +29,6 @@ MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+\-]|\d+(?=[.)]))")
 FOREIGN_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")
 WEB_ADDRESS = re.compile(r"https?://[^\s;,<>\"'()]+")
 CITATION_MARK = re.compile(r"\[(\d{1,2})\](?!\()")
-SOURCE_LINE = re.compile(r"\[\d+\] ")
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 TOO_LONG_NOTE = "Вопрос очень длинный: отвечаю на его первые {limit} символов."
 
@@ -66,29 +63,13 @@ def answer_markdown(answer: Answer) -> str:
     """The answer card: its text (escaped, live links, ``[n]`` marks linked to their chips), then one
     chip per source."""
     numbers = {c.n for c in answer.citations}
-    body = _marks(text_markdown(answer.text), numbers)
+    body = _marks(text_markdown(answer.body), numbers)
     return "\n\n".join(part for part in (body, sources_markdown(answer)) if part)
 
 
-def text_markdown(text: str) -> str:
-    """An answer's text (or the part streamed so far) for the chat bubble, without its plain list of
-    sources."""
-    return linkify(escape(FOREIGN_LINK.sub(r"\1", _without_source_list(text))))
-
-
-def _without_source_list(text: str) -> str:
-    """The text before the "Источники:" list both answerers end with (or before the part of it
-    streamed so far)."""
-    for line in _source_list_headers():
-        at = text.rfind("\n" + line)
-        if at >= 0 and all(SOURCE_LINE.match(rest) for rest in text[at:].split("\n")[2:] if rest):
-            return text[:at].rstrip()
-    return text
-
-
-@lru_cache(maxsize=1)
-def _source_list_headers() -> tuple[str, ...]:
-    return tuple({str(words["sources"]) for words in every_wording()})
+def text_markdown(body: str) -> str:
+    """An answer's body (or the part streamed so far) for the chat bubble."""
+    return linkify(escape(FOREIGN_LINK.sub(r"\1", body)))
 
 
 def _marks(markdown: str, numbers: set[int]) -> str:

@@ -5,7 +5,8 @@ The scores are set by hand here; how units are scored (by the encoder) is covere
 
 from __future__ import annotations
 
-from hotline.answer.extractive import NEAR, Scored, _choose, _lead, _restates, _where, units
+from hotline.answer.extractive import NEAR, Scored, _choose, _lead, _restates, _where
+from hotline.answer.units import units
 from hotline.index.passages import Passage
 from hotline.search.query import Query
 from hotline.wording import wording

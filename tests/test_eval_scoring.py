@@ -27,7 +27,7 @@ def passage(text: str) -> Passage:
 def verdict(
     c: Case, text: str, answered: bool = True, passages: tuple[Passage, ...] = ()
 ) -> tuple[bool, tuple[str, ...]]:
-    result = score(c, Answer(text=text, answered=answered, passages=passages), 1.0, CORPUS)
+    result = score(c, Answer(body=text, answered=answered, passages=passages), 1.0, CORPUS)
     return result.passed, result.reasons
 
 

@@ -14,7 +14,7 @@ def test_phones_and_emails_become_links() -> None:
 
 
 def test_html_from_articles_and_questions_stays_text() -> None:
-    answer = Answer(text='> <script>alert("x")</script> & <img src=x onerror=alert(1)>', answered=True)
+    answer = Answer(body='> <script>alert("x")</script> & <img src=x onerror=alert(1)>', answered=True)
     markdown = answer_markdown(answer)
     assert "<script" not in markdown and "<img" not in markdown
     assert markdown.startswith("> &lt;script>")  # the quote's Markdown is kept
@@ -41,8 +41,9 @@ CITATION = Citation(
     1, "p1", "a.md", "Озон", "Контакты", "Для Москвы: +7 (495) 009-70-70.", PASSAGE.source, PASSAGE.updated
 )
 MOSCOW = Answer(
-    text="Для Москвы: +7 (495) 009-70-70 [1].\n\nИсточники:\n[1] Озон › Контакты",
+    body="Для Москвы: +7 (495) 009-70-70 [1].",
     answered=True,
+    sources="Источники:\n[1] Озон › Контакты",
     facts=(Fact("phone", "+7 (495) 009-70-70", "+74950097070", "p1"),),
     citations=(CITATION,),
     passages=(PASSAGE,),
@@ -54,6 +55,7 @@ def test_the_card_says_the_fact_once_and_links_its_mark_to_a_source_chip() -> No
     body, chips = card.split("<details", 1)
     assert body.strip() == "Для Москвы: [+7 (495) 009-70-70](tel:+74950097070) [\\[1\\]](#source-1)."
     assert "Источники:" not in card  # the chip says it, checkably
+    assert MOSCOW.text == f"{MOSCOW.body}\n\n{MOSCOW.sources}" == MOSCOW.to_dict()["text"]  # the CLI's text has it
     assert chips.count("<summary>") == 1
 
 
@@ -67,7 +69,7 @@ def test_a_chip_shows_the_whole_passage_with_only_the_used_fact_in_bold() -> Non
 def test_a_chip_without_facts_bolds_the_quoted_sentence() -> None:
     quote = "Часы: круглосуточно."
     answer = Answer(
-        text="В источниках сказано:\n\n> Часы: круглосуточно. [1]",
+        body="В источниках сказано:\n\n> Часы: круглосуточно. [1]",
         answered=True,
         citations=(Citation(1, "p1", "a.md", "Озон", "", quote),),
         passages=(PASSAGE,),
@@ -78,7 +80,7 @@ def test_a_chip_without_facts_bolds_the_quoted_sentence() -> None:
 def test_an_image_in_a_source_is_never_rendered() -> None:
     quote = "Схема проезда ![схема](http://tracker.example/pixel.png), телефон 8 800 555-12-34."
     answer = Answer(
-        text="Телефон: 8 800 555-12-34 [1].", answered=True, citations=(Citation(1, "p", "a.md", "T", "", quote),)
+        body="Телефон: 8 800 555-12-34 [1].", answered=True, citations=(Citation(1, "p", "a.md", "T", "", quote),)
     )
     markdown = sources_markdown(answer)
     assert "tracker.example" not in markdown and "![" not in markdown and "схема" in markdown
@@ -95,12 +97,12 @@ def test_a_chip_says_when_its_article_was_updated_and_links_its_web_addresses_on
         'https://a.example/x?a=1&b=2 ; javascript:alert(1) ; https://b.example/y"onclick=x',
         "2026-01-20",
     )
-    summary = sources_markdown(Answer(text="", answered=True, citations=(web,))).split("</summary>")[0]
+    summary = sources_markdown(Answer(body="", answered=True, citations=(web,))).split("</summary>")[0]
     assert "DNS › Телефон · 20.01.2026" in summary
     assert '<a href="https://a.example/x?a=1&amp;b=2" target="_blank" rel="noopener">a.example</a>' in summary
     assert 'href="https://b.example/y"' in summary and "onclick" not in summary  # cannot leave its attribute
     assert "javascript" not in summary
     note = Citation(1, "p", "a.md", "Озон", "", "Текст.", "seed: <articles>.txt (lines 1–5)", "")
     assert "Озон · seed: &lt;articles>.txt (lines 1–5)</summary>" in sources_markdown(
-        Answer(text="", answered=True, citations=(note,))
+        Answer(body="", answered=True, citations=(note,))
     )

@@ -3,8 +3,8 @@ their facts, ``[n]`` marks, and the sources. No language model, and no word of f
 do not hold.
 
 1. The retrieved passages (of the organisations the question names, if it names any) are cut into
-   *units*: sentences of prose, table rows, list items, each with what frames it (section heading,
-   table header, the caption before a list, the sentence before).
+   *units* (:mod:`hotline.answer.units`): sentences of prose, table rows, list items, each with what
+   frames it (section heading, table header, the caption before a list, the sentence before).
 2. Units are chosen by meaning: the sentence encoder compares each, in its frame, with the question (the
    names of the organisations asked about left out: once retrieval keeps to their passages, a name only
    pulls toward the sentences that repeat it). The question's qualifiers then order them, in points on
@@ -30,16 +30,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any
 
-from razdel import sentenize
-
-from hotline.answer.types import Answer, Citation, Draft, Fact
+from hotline.answer.types import Answer, Citation, Draft, Fact, source_list
+from hotline.answer.units import Unit, lemmas_of, units
 from hotline.index.lexical import LexicalIndex
-from hotline.index.passages import SECTION_SEPARATOR, Passage
+from hotline.index.passages import Passage
 from hotline.index.view import SnapshotView
-from hotline.language.facts import INTENT_KINDS, FactMention, extract
+from hotline.language.facts import INTENT_KINDS, FactMention
 from hotline.language.lexicon import lexicon
 from hotline.language.morphology import contains_phrase, is_clause, is_place_name, lemma, words
 from hotline.search.query import Query
@@ -59,40 +57,7 @@ NEAR = 1.0  # units this many points below the best still count as nearly as goo
 MAX_QUOTES = 4
 RESTATED = 0.9  # a unit with this share of its words in the lead is not quoted again
 LABEL_CHARS = 60  # a longer "label" is a sentence, not the name of a line
-TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}")
 ABBREVIATED = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,3}\.$")  # ends on a short word with a dot: "пт.", "ул."
-LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
-
-
-@dataclass(frozen=True)
-class Unit:
-    """A quotable piece of a passage and what it is scored by."""
-
-    rank: int  # of its passage in the retrieved list, from 0
-    position: int  # within the passage
-    passage: Passage
-    raw: str  # as in the passage (a table row keeps its pipes: labels are read from them)
-    lemmas: frozenset[str]
-    context: frozenset[str]  # section path, table header or list caption, and the sentence before
-    facts: tuple[FactMention, ...]
-    asking: bool = False  # part of a question the source poses ("Вопрос: … Что делать?"), not an answer
-    framing: str = ""  # what the encoder reads with it: a row's table header, an item's list caption
-
-    @property
-    def in_context(self) -> str:
-        """What the encoder reads for it: where it stands (section), what frames it, and the unit."""
-        where = self.passage.section.split(SECTION_SEPARATOR)[-1] + ". " if self.passage.section else ""
-        return f"{where}{self.framing.strip()} {self.quote}".strip()
-
-    @property
-    def quote(self) -> str:
-        text = self.raw.strip()
-        if text.startswith("|"):
-            text = " | ".join(cell.strip() for cell in text.strip("|").split("|"))
-        return LIST_ITEM.sub("", text, count=1)
-
-    def has(self, kinds: Sequence[str]) -> bool:
-        return any(f.kind in kinds for f in self.facts)
 
 
 @dataclass(frozen=True)
@@ -118,71 +83,6 @@ class ExtractiveAnswerer:
     def compose(self, query: Query, passages: Sequence[Passage], view: SnapshotView) -> Answer:
         """The answer at once (the language-model answerer starts from it)."""
         return answer(query, passages, view.lexical, self.similarity, view.organizations.names, self.min_similarity)
-
-
-def units(passages: Sequence[Passage]) -> list[Unit]:
-    """Every passage cut into sentences, table rows and list items, each with its context."""
-    found: list[Unit] = []
-    for rank, passage in enumerate(passages):
-        for raw, lemmas_, context, facts, asking, framing in _cut(passage.text, passage.section):
-            found.append(Unit(rank, len(found), passage, raw, lemmas_, context, facts, asking, framing))
-    return found
-
-
-@lru_cache(maxsize=4096)
-def _cut(
-    text: str, section: str
-) -> tuple[tuple[str, frozenset[str], frozenset[str], tuple[FactMention, ...], bool, str], ...]:
-    """The units of one passage text (cached: the same passages come back for many questions)."""
-    heading = set(_lemmas(section.replace(SECTION_SEPARATOR, " ")))
-    pieces: list[tuple[str, str, bool, bool]] = []  # (unit, its context, asking, framed by that context)
-    caption = ""
-    for block in re.split(r"\n\s*\n", text):
-        lines = [line for line in block.split("\n") if line.strip()]
-        if lines and all(line.lstrip().startswith("|") for line in lines):
-            header = lines[0] if len(lines) > 1 and TABLE_SEPARATOR.match(lines[1].strip()) else ""
-            rows = [line for line in lines if line is not header and not TABLE_SEPARATOR.match(line.strip())]
-            pieces += [(row, f"{caption} {header}", False, True) for row in rows]
-        elif lines and all(LIST_ITEM.match(line) or line.startswith("  ") for line in lines):
-            pieces += [(line, caption, False, True) for line in lines]
-        else:
-            sentences = [s.text for line in lines for s in sentenize(line)]
-            # A paragraph that ends in a question poses one (an FAQ's "Вопрос: …"): a sentence encoder finds
-            # it nearest to a question like it, but it is what the source was asked, not what it answers.
-            posed = bool(sentences) and sentences[-1].rstrip().endswith("?")
-            pieces += [
-                (sentence, sentences[i - 1] if i else caption, posed or sentence.rstrip().endswith("?"), False)
-                for i, sentence in enumerate(sentences)
-            ]
-        caption = block if block.rstrip().endswith(":") or len(block) <= 200 else ""
-    cut = []
-    for raw, context, asking, framed in pieces:
-        own = frozenset(_lemmas(raw))
-        near = frozenset(heading | set(_lemmas(context)))
-        # A row means little without its table's header, an item without its caption; a sentence is read
-        # on its own (the sentence before would lend it a meaning it does not have).
-        cut.append((raw, own, near, extract(raw), asking, context if framed else ""))
-    return tuple(cut)
-
-
-def _lemmas(text: str) -> list[str]:
-    """Lemmas of every word, and of the parts of hyphenated ones ("чат-поддержки"); Latin words also in
-    Cyrillic ("OZON" is "озон"), as questions are normalised."""
-    found = []
-    for word in words(text):
-        found.append(lemma(word))
-        if "-" in word:
-            found += [lemma(part) for part in word.split("-") if len(part) > 2]
-        if word.isascii() and word.isalpha():
-            found.append(_cyrillic(word))
-    return found
-
-
-@lru_cache(maxsize=20_000)
-def _cyrillic(word: str) -> str:
-    import cyrtranslit
-
-    return lemma(str(cyrtranslit.to_cyrillic(word, "ru")))
 
 
 def score_units(query: Query, found: Sequence[Unit], kinds: Sequence[str], sims: Sequence[float]) -> list[Scored]:
@@ -227,11 +127,11 @@ def _place_fit(unit: Unit, query: Query, kinds: Sequence[str]) -> float:
 
 
 def _general(label: str) -> bool:
-    return bool(set(_lemmas(label)) & lexicon().general)
+    return bool(set(lemmas_of(label)) & lexicon().general)
 
 
 def _names_place(text: str, places: frozenset[str]) -> bool:
-    return bool(set(_lemmas(text)) & places)
+    return bool(set(lemmas_of(text)) & places)
 
 
 def _names_any_place(text: str) -> bool:
@@ -257,16 +157,16 @@ def answer(
         text = say["unknown_name"].format(name=query.unknown_names[0])
         if covered:
             text += " " + say["covered"].format(names=", ".join(covered))
-        return Answer(text=text, answered=False)
+        return Answer(body=text, answered=False)
     # A public body the question names that no passage mentions: its number is not in the sources either.
     absent = [
         a for a in sorted(query.authorities) if not any(contains_phrase(p.heading + "\n" + p.text, a) for p in passages)
     ]
     if absent:
-        return Answer(text=say["unknown_name"].format(name=absent[0]), answered=False)
+        return Answer(body=say["unknown_name"].format(name=absent[0]), answered=False)
     closest = max((p.similarity for p in passages if p.similarity is not None), default=None)
     if closest is not None and min_similarity is not None and closest < min_similarity:
-        return Answer(text=say["no_answer"], answered=False)  # no passage speaks of anything like it
+        return Answer(body=say["no_answer"], answered=False)  # no passage speaks of anything like it
     fact_intents = [i for i in query.intents if i in FACT_KINDS]
     intent = fact_intents[0] if fact_intents else None
     kinds = FACT_KINDS.get(intent or "", ())
@@ -278,7 +178,7 @@ def answer(
     query = replace(query, places=frozenset(p for p in query.places if index.knows(p)))
     found = units(passages)
     if not found:
-        return Answer(text=say["no_answer"], answered=False)
+        return Answer(body=say["no_answer"], answered=False)
     # Once retrieval keeps to the organisations asked about, their names tell no sentence from another.
     sims = similarity(query.unnamed_text, [u.in_context for u in found]) if similarity else [0.0] * len(found)
     scored = score_units(query, found, kinds, sims)
@@ -287,11 +187,11 @@ def answer(
         kinds = FACT_KINDS[intent]
         scored = score_units(query, found, kinds, sims)
     if intent in MUST_HOLD and not any(s.unit.has(kinds) for s in scored[: MAX_QUOTES * 3]):
-        return Answer(text=say["no_fact"].format(kind=say["kinds"][kinds[0]].lower()), answered=False)
+        return Answer(body=say["no_fact"].format(kind=say["kinds"][kinds[0]].lower()), answered=False)
     chosen = _choose(scored, kinds, query, found)
     owners = _owners(chosen, kinds, query)
     if intent in MUST_HOLD and len(owners) > 1:  # one company's number given for another's is worse than none
-        return Answer(text=say["which"].format(names=", ".join(owners)), answered=False)
+        return Answer(body=say["which"].format(names=", ".join(owners)), answered=False)
     return _compose(query, chosen, kinds, say, also)
 
 
@@ -368,7 +268,7 @@ def _introduced(unit: Unit, found: Sequence[Unit]) -> list[Unit]:
     following = [u for u in found if u.passage.id == unit.passage.id and u.position > unit.position]
     items = []
     for item in following:
-        if not (LIST_ITEM.match(item.raw) or item.raw.lstrip().startswith("|")):
+        if not item.is_item:
             break
         items.append(item)
     return items
@@ -441,7 +341,6 @@ def _compose(
     if lines[-1] == ">":
         lines[-1] = ""
     cited = {u.passage.id: u.passage for u in chosen}
-    lines += [say["sources"], *(f"[{n}] {cited[pid].heading}" for pid, n in numbers.items())]
     citations = tuple(
         Citation(
             n=n,
@@ -456,7 +355,13 @@ def _compose(
         for pid, n in numbers.items()
     )
     lead = tuple(Fact(f.kind, f.value, f.normalized, u.passage.id) for f, u in facts)
-    return Answer(text="\n".join(lines).strip(), answered=True, facts=lead, citations=citations)
+    return Answer(
+        body="\n".join(lines).strip(),
+        answered=True,
+        sources=source_list(citations, say["sources"]),
+        facts=lead,
+        citations=citations,
+    )
 
 
 def _restates(unit: Unit, lead: Sequence[str]) -> bool:

@@ -19,7 +19,7 @@ from langchain_core.messages import BaseMessage, HumanMessage
 
 from hotline.answer.client import LLMFailed, stream_text
 from hotline.answer.extractive import ExtractiveAnswerer
-from hotline.answer.types import Answer, Citation, Draft, Fact
+from hotline.answer.types import Answer, Citation, Draft, Fact, source_list
 from hotline.config.settings import Settings
 from hotline.index.passages import Passage
 from hotline.index.view import SnapshotView
@@ -51,7 +51,7 @@ class LLMAnswerer:
             yield from self._written(query, passages, found)
         except LLMFailed as exc:
             note = wording(query.language)["llm_failed"].format(error=exc)
-            yield replace(found, text=f"_{note}_\n\n{found.text}")
+            yield replace(found, body=f"_{note}_\n\n{found.body}")
 
     def _written(self, query: Query, passages: Sequence[Passage], found: Answer) -> Iterator[Draft | Answer]:
         """The model's answer, streamed up to each finished sentence."""
@@ -80,18 +80,16 @@ class LLMAnswerer:
             raise LLMFailed("an empty reply")
         written = time.perf_counter()
         cited = [shown[n - 1] for n in cited_numbers(text, len(shown))]
-        sources = ""
-        if cited:
-            say = wording(query.language)
-            sources = "\n\n" + say["sources"] + "\n" + "\n".join(f"[{shown.index(p) + 1}] {p.heading}" for p in cited)
+        citations = tuple(
+            Citation(shown.index(p) + 1, p.id, p.article, p.title, p.section, p.text.strip(), p.source, p.updated)
+            for p in cited
+        )
         yield Answer(
-            text=text + sources,
+            body=text,
             answered=True,
+            sources=source_list(citations, wording(query.language)["sources"]),
             facts=_facts(text, cited),
-            citations=tuple(
-                Citation(shown.index(p) + 1, p.id, p.article, p.title, p.section, p.text.strip(), p.source, p.updated)
-                for p in cited
-            ),
+            citations=citations,
             timings={"llm_ms": (written - started) * 1000},
         )
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from hotline.index.passages import Passage
+from hotline.index.passages import Passage, heading
 
 if TYPE_CHECKING:
     from hotline.index.view import SnapshotView
@@ -46,20 +46,29 @@ class Citation:
     source: str = ""  # the article's ``source`` (a URL, several, or a note) and ``updated`` date
     updated: str = ""
 
+    @property
+    def heading(self) -> str:
+        return heading(self.title, self.section)
+
 
 @dataclass(frozen=True)
 class Answer:
     """The reply to one question.
 
-    ``answered`` is False when the sources do not hold the answer (the text then says so).
+    ``body`` is the answer itself (its lead, quotes and notes); ``sources`` is the plain list of the
+    passages it cites ("Источники:\n[1] title › section"), kept apart so that a page which shows its
+    citations its own way (the chat's chips) need not parse it off; ``text`` is both, as the command line,
+    the JSON output, the conversation history and the evaluation read it.
+    ``answered`` is False when the sources do not hold the answer (the body then says so).
     ``passages`` are the ranked candidates retrieval returned for ``query`` (the question made
     standalone), kept so that the evaluation can score retrieval apart from answering.
     ``timings`` are milliseconds per stage. ``removed`` lists what the guard took out of the text
     (phones or e-mails no cited passage holds).
     """
 
-    text: str
+    body: str
     answered: bool
+    sources: str = ""
     query: str = ""
     facts: tuple[Fact, ...] = ()
     citations: tuple[Citation, ...] = ()
@@ -67,8 +76,17 @@ class Answer:
     timings: Mapping[str, float] = field(default_factory=dict)
     removed: tuple[str, ...] = ()
 
+    @property
+    def text(self) -> str:
+        return f"{self.body}\n\n{self.sources}" if self.sources else self.body
+
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "text": self.text}
+
+
+def source_list(citations: Sequence[Citation], header: str) -> str:
+    """The plain list of sources an answer's text ends with: the header, then "[n] title › section"."""
+    return "\n".join([header, *(f"[{c.n}] {c.heading}" for c in citations)]) if citations else ""
 
 
 @dataclass(frozen=True)

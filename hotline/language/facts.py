@@ -25,7 +25,7 @@ import phonenumbers
 from razdel import sentenize
 
 from hotline.language.lexicon import lexicon
-from hotline.language.morphology import lemmas, words
+from hotline.language.morphology import lemmas, phrase_starts, words
 
 REGION = "RU"
 CITATION_MARK = re.compile(r"\[\d{1,3}\]")
@@ -289,13 +289,11 @@ def _authorities(text: str) -> list[FactMention]:
     taken: set[int] = set()
     facts = []
     for name in lexicon().authorities:
-        target = [lemmas(w) for w in words(name)]
-        for i in range(len(tokens) - len(target) + 1):
-            if any(j in taken for j in range(i, i + len(target))):
-                continue
-            if all(tokens[i + j] & target[j] for j in range(len(target))):
-                taken.update(range(i, i + len(target)))
-                start, end = spans[i][0], spans[i + len(target) - 1][1]
+        length = len(words(name))
+        for i in phrase_starts(tokens, name):
+            if not taken & set(range(i, i + length)):
+                taken.update(range(i, i + length))
+                start, end = spans[i][0], spans[i + length - 1][1]
                 facts.append(FactMention("authority", text[start:end], name, start, end))
     return facts
 

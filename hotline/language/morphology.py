@@ -7,6 +7,7 @@ so an ambiguous form ("суда": суд or судно) matches any of its readi
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -81,11 +82,20 @@ def is_dictionary_word(word: str) -> bool:
         return False
 
 
-def contains_phrase(text: str, phrase: str) -> bool:
-    """Whether ``text`` names ``phrase`` in any inflection ("в Общество защиты прав потребителей")."""
-    target = [lemmas(w) for w in words(phrase)]
-    if not target:
-        return False
-    tokens = [lemmas(w) for w in words(text)]
+def phrase_starts(tokens: Sequence[frozenset[str]], phrase: str) -> Iterator[int]:
+    """Where ``phrase`` starts in a text given as each word's :func:`lemmas`, in any inflection of each of
+    its words ("в Общество защиты прав потребителей" holds "общество защиты прав потребителей")."""
+    target = _phrase_lemmas(phrase)
     span = len(target)
-    return any(all(tokens[i + j] & target[j] for j in range(span)) for i in range(len(tokens) - span + 1))
+    if span:
+        yield from (i for i in range(len(tokens) - span + 1) if all(tokens[i + j] & target[j] for j in range(span)))
+
+
+@lru_cache(maxsize=1024)
+def _phrase_lemmas(phrase: str) -> tuple[frozenset[str], ...]:
+    return tuple(lemmas(w) for w in words(phrase))
+
+
+def contains_phrase(text: str, phrase: str) -> bool:
+    """Whether ``text`` names ``phrase`` in any inflection (see :func:`phrase_starts`)."""
+    return next(phrase_starts([lemmas(w) for w in words(text)], phrase), None) is not None

@@ -1,0 +1,163 @@
+"""Passages cut into what an answer quotes: sentences of prose, table rows, list items, each with what
+frames it (the section heading, the table's header, the caption before a list, the sentence before).
+
+The cut depends on a passage's text alone, so it is made once per text and cached: the same passages come
+back for many questions. The chunk's Markdown structure survives in its stored text (ingest keeps rows,
+items and paragraphs whole and on their own lines, see :mod:`ingest.split`), which is what this reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from razdel import sentenize
+
+from hotline.index.passages import SECTION_SEPARATOR, Passage
+from hotline.language.facts import FactMention, extract
+from hotline.language.morphology import lemma, words
+
+TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}")
+LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
+CAPTION_CHARS = 200  # a paragraph this short frames the list, table or paragraph after it
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One quotable piece of a passage's text, whoever retrieved it."""
+
+    raw: str  # as in the passage (a table row keeps its pipes: labels are read from them)
+    lemmas: frozenset[str]
+    context: frozenset[str]  # section path, table header or list caption, and the sentence before
+    facts: tuple[FactMention, ...]
+    asking: bool = False  # part of a question the source poses ("Вопрос: … Что делать?"), not an answer
+    framing: str = ""  # what the encoder reads with it: a row's table header, an item's list caption
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A piece of one retrieved passage, where it stands: what the answerer scores and quotes."""
+
+    rank: int  # of its passage in the retrieved list, from 0
+    position: int  # among all the units of the retrieved passages
+    passage: Passage
+    piece: Piece
+
+    @property
+    def raw(self) -> str:
+        return self.piece.raw
+
+    @property
+    def lemmas(self) -> frozenset[str]:
+        return self.piece.lemmas
+
+    @property
+    def context(self) -> frozenset[str]:
+        return self.piece.context
+
+    @property
+    def facts(self) -> tuple[FactMention, ...]:
+        return self.piece.facts
+
+    @property
+    def asking(self) -> bool:
+        return self.piece.asking
+
+    @property
+    def in_context(self) -> str:
+        """What the encoder reads for it: where it stands (section), what frames it, and the unit."""
+        where = self.passage.section.split(SECTION_SEPARATOR)[-1] + ". " if self.passage.section else ""
+        return f"{where}{self.piece.framing.strip()} {self.quote}".strip()
+
+    @property
+    def quote(self) -> str:
+        text = self.raw.strip()
+        if text.startswith("|"):
+            text = " | ".join(cell.strip() for cell in text.strip("|").split("|"))
+        return LIST_ITEM.sub("", text, count=1)
+
+    @property
+    def is_item(self) -> bool:
+        """A list item or a table row (what a lead-in introduces)."""
+        return bool(LIST_ITEM.match(self.raw)) or self.raw.lstrip().startswith("|")
+
+    def has(self, kinds: Sequence[str]) -> bool:
+        return any(f.kind in kinds for f in self.facts)
+
+
+def units(passages: Sequence[Passage]) -> list[Unit]:
+    """Every passage cut into units, in rank order."""
+    found: list[Unit] = []
+    for rank, passage in enumerate(passages):
+        for piece in cut(passage.text, passage.section):
+            found.append(Unit(rank=rank, position=len(found), passage=passage, piece=piece))
+    return found
+
+
+@dataclass(frozen=True)
+class _Span:
+    text: str
+    context: str  # the text that frames it: a caption, a table header, the sentence before
+    asking: bool
+    framed: bool  # read with its context (a row, an item), or on its own (a sentence)
+
+
+@lru_cache(maxsize=4096)
+def cut(text: str, section: str) -> tuple[Piece, ...]:
+    """The pieces of one passage text."""
+    heading = set(lemmas_of(section.replace(SECTION_SEPARATOR, " ")))
+    spans: list[_Span] = []
+    caption = ""
+    for block in re.split(r"\n\s*\n", text):
+        lines = [line for line in block.split("\n") if line.strip()]
+        if lines and all(line.lstrip().startswith("|") for line in lines):
+            header = lines[0] if len(lines) > 1 and TABLE_SEPARATOR.match(lines[1].strip()) else ""
+            rows = [line for line in lines if line is not header and not TABLE_SEPARATOR.match(line.strip())]
+            spans += [_Span(row, f"{caption} {header}", asking=False, framed=True) for row in rows]
+        elif lines and all(LIST_ITEM.match(line) or line.startswith("  ") for line in lines):
+            spans += [_Span(line, caption, asking=False, framed=True) for line in lines]
+        else:
+            sentences = [s.text for line in lines for s in sentenize(line)]
+            # A paragraph that ends in a question poses one (an FAQ's "Вопрос: …"): a sentence encoder finds
+            # it nearest to a question like it, but it is what the source was asked, not what it answers.
+            posed = bool(sentences) and sentences[-1].rstrip().endswith("?")
+            spans += [
+                _Span(s, sentences[i - 1] if i else caption, posed or s.rstrip().endswith("?"), framed=False)
+                for i, s in enumerate(sentences)
+            ]
+        caption = block if block.rstrip().endswith(":") or len(block) <= CAPTION_CHARS else ""
+    # A row means little without its table's header, an item without its caption; a sentence is read on
+    # its own (the sentence before would lend it a meaning it does not have).
+    return tuple(
+        Piece(
+            raw=span.text,
+            lemmas=frozenset(lemmas_of(span.text)),
+            context=frozenset(heading | set(lemmas_of(span.context))),
+            facts=tuple(extract(span.text)),
+            asking=span.asking,
+            framing=span.context if span.framed else "",
+        )
+        for span in spans
+    )
+
+
+def lemmas_of(text: str) -> list[str]:
+    """Lemmas of every word, and of the parts of hyphenated ones ("чат-поддержки"); Latin words also in
+    Cyrillic ("OZON" is "озон"), as questions are normalised."""
+    found = []
+    for word in words(text):
+        found.append(lemma(word))
+        if "-" in word:
+            found += [lemma(part) for part in word.split("-") if len(part) > 2]
+        if word.isascii() and word.isalpha():
+            found.append(_cyrillic(word))
+    return found
+
+
+@lru_cache(maxsize=20_000)
+def _cyrillic(word: str) -> str:
+    import cyrtranslit
+
+    return lemma(str(cyrtranslit.to_cyrillic(word, "ru")))
