@@ -40,30 +40,19 @@ from hotline import HotlineError, Settings
 from hotline.answer import Answer, Turn
 from hotline.config.cli import run_command
 from hotline.pipeline import MAX_QUESTION_CHARS, Hotline
+from hotline.wording import page_wording
 from ingest import IngestReport, ensure_index
 from ingest.isolated import run_ingest_isolated
 from ingest.upload import add_article, remove_article, size_text
 from page.feedback import FeedbackStore
-from page.knowledge_base import ARTICLE_COLUMNS, article_rows, article_text, figures, ingest_summary, refusal
-from page.render import TOO_LONG_NOTE, answer_markdown, escape, text_markdown, verbatim
+from page.knowledge_base import article_rows, article_text, figures, ingest_summary, refusal
+from page.render import answer_markdown, escape, text_markdown, verbatim
 from page.throttle import LoginThrottle
 
 log = logging.getLogger("hotline.app")
 
 KB_PATH = "/kb"
-TOO_MANY_LOGINS = "Слишком много неудачных попыток входа. Повторите через {seconds} с."
-EXAMPLES = [
-    "Какой телефон горячей линии Озон?",
-    "ozon telefon moskva",
-    "Куда пожаловаться на Озон, если магазин не вернул деньги?",
-    "Какой e-mail у поддержки Ozon Premium?",
-    "What is the Ozon Card support phone number?",
-]
-THINKING = "_Ищу ответ в статьях…_"
 CHAT_HEIGHT = 520
-PLACEHOLDER = "Спросите о телефонах, адресах, часах работы поддержки или о том, куда жаловаться."
-UNAVAILABLE = "База знаний сейчас недоступна. Попробуйте ещё раз чуть позже."
-FAILED = "Не получилось ответить из-за внутренней ошибки. Попробуйте переформулировать вопрос."
 WEB = Path(__file__).resolve().parent / "page" / "web"
 CSS = (WEB / "page.css").read_text(encoding="utf-8")
 SCRIPT = (WEB / "page.js").read_text(encoding="utf-8")
@@ -80,12 +69,14 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
     """The chat page. The conversation is kept in the browser's storage (``gr.BrowserState``): a reload
     shows it again and a follow-up still reads it; "Новый разговор" and the trash icon clear it."""
 
+    say = page_wording()["chat"]
+
     def respond(message: str, messages: Messages, turns: Turns) -> Iterator[tuple[Messages, Turns, str, Any]]:
         text = " ".join((message or "").split())
         messages = [*messages, {"role": "user", "content": verbatim(text[:MAX_QUESTION_CHARS]) or "…"}]
         # At once: something happens. The browser's copy of the conversation changes only with the answer.
-        yield [*messages, {"role": "assistant", "content": THINKING}], turns, "", gr.skip()
-        note = f"_{TOO_LONG_NOTE.format(limit=MAX_QUESTION_CHARS)}_\n\n" if len(text) > MAX_QUESTION_CHARS else ""
+        yield [*messages, {"role": "assistant", "content": say["thinking"]}], turns, "", gr.skip()
+        note = f"_{say['too_long'].format(limit=MAX_QUESTION_CHARS)}_\n\n" if len(text) > MAX_QUESTION_CHARS else ""
         answer = None
         try:
             for event in bot.stream(text, [Turn(t["question"], t["answer"]) for t in turns]):
@@ -96,11 +87,11 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
                     yield [*messages, draft], turns, "", gr.skip()
         except HotlineError as exc:  # the details (English, an address) are for the log, not the chat
             log.warning("answering %r failed: %s", text[:200], exc)
-            yield [*messages, {"role": "assistant", "content": UNAVAILABLE}], turns, "", gr.skip()
+            yield [*messages, {"role": "assistant", "content": say["unavailable"]}], turns, "", gr.skip()
             return
         except Exception:  # a bug must cost one answer, not the page: logged, and the user told plainly
             log.exception("answering %r failed", text[:200])
-            yield [*messages, {"role": "assistant", "content": FAILED}], turns, "", gr.skip()
+            yield [*messages, {"role": "assistant", "content": say["failed"]}], turns, "", gr.skip()
             return
         assert answer is not None
         final = [*messages, {"role": "assistant", "content": note + answer_markdown(answer)}]
@@ -137,16 +128,16 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
         rating = "like" if liked is True else "dislike" if liked is False else str(liked) or "cleared"
         vote_id = feedback.record(rating, turn["question"], turn["answer"], turn["cited"], turn["standalone"])
         if rating == "dislike":
-            thanks = gr.update(visible=True, value="Спасибо за отзыв! Что было не так?")
+            thanks = gr.update(visible=True, value=say["what_was_wrong"])
             return thanks, vote_id, gr.update(visible=True, value=""), gr.update(visible=True)
         if rating == "like":
-            return gr.update(visible=True, value="Спасибо за отзыв!"), vote_id, hidden, hidden
+            return gr.update(visible=True, value=say["thanks"]), vote_id, hidden, hidden
         return hidden, vote_id, hidden, hidden
 
     def comment(vote_id: int, text: str) -> tuple[Any, Any, Any]:
         hidden = gr.update(visible=False)
         if vote_id and text.strip() and feedback.comment(vote_id, text):
-            return gr.update(visible=True, value="Спасибо, мы это учтём."), hidden, hidden
+            return gr.update(visible=True, value=say["comment_thanks"]), hidden, hidden
         return hidden, hidden, hidden
 
     def new_conversation() -> tuple[Messages, Turns, Any, Any, Any, dict[str, list[Any]]]:
@@ -154,14 +145,14 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
         hidden = gr.update(visible=False)
         return [], [], hidden, hidden, hidden, {"messages": [], "turns": []}
 
-    with gr.Blocks(title="hotline", analytics_enabled=False) as demo:
-        gr.Markdown("# hotline\nОтветы о поддержке и жалобах по статьям базы знаний, с источником каждого факта.")
+    with gr.Blocks(title=say["title"], analytics_enabled=False) as demo:
+        gr.Markdown(say["heading"])
         chatbot = gr.Chatbot(
-            label="Разговор",
+            label=say["conversation"],
             show_label=False,  # a floating label would cover the conversation's first line
             elem_id="chat",
             height=CHAT_HEIGHT,
-            placeholder=PLACEHOLDER,
+            placeholder=say["placeholder"],
             feedback_options=("Like", "Dislike"),
             buttons=["copy"],
             layout="bubble",
@@ -173,25 +164,25 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
             thanks = gr.Markdown(visible=False, elem_id="feedback-note", scale=3)
             remark = gr.Textbox(
                 show_label=False,
-                placeholder="Что было не так? (необязательно)",
+                placeholder=say["comment_placeholder"],
                 visible=False,
                 max_length=1000,
                 elem_id="feedback-comment",
                 scale=8,
             )
-            send_remark = gr.Button("Отправить", size="sm", visible=False, elem_id="send-comment", scale=1)
+            send_remark = gr.Button(say["send_comment"], size="sm", visible=False, elem_id="send-comment", scale=1)
         with gr.Row():
             question = gr.Textbox(
                 show_label=False,
-                placeholder="Например: как позвонить в поддержку из Москвы?",
+                placeholder=say["question"],
                 elem_id="question",
                 scale=8,
                 autofocus=True,
             )
-            send = gr.Button("Спросить", variant="primary", scale=1, elem_id="send")
-        new = gr.Button("Новый разговор", size="sm", elem_id="new-conversation")
+            send = gr.Button(say["ask"], variant="primary", scale=1, elem_id="send")
+        new = gr.Button(say["new_conversation"], size="sm", elem_id="new-conversation")
         vote_id = gr.State(0)
-        examples = gr.Examples(EXAMPLES, inputs=question, label="Примеры вопросов")
+        examples = gr.Examples(say["examples"], inputs=question, label=say["examples_label"])
         asked = {
             "fn": respond,
             "inputs": [question, chatbot, turns],
@@ -223,39 +214,40 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
     upload, the feedback. Uploads over the limit are refused in the browser, before any byte is sent
     (page.js, with Gradio's ``max_file_size`` as the server's backstop)."""
     limit = size_text(settings.max_upload_bytes)
+    say = page_wording()["knowledge_base"]
 
     def overview() -> tuple[str, list[list[Any]]]:
         try:
             return figures(bot.stats()), [row.cells() for row in article_rows(bot.index())]
         except HotlineError as exc:
-            return f"Индекс недоступен: {escape(refusal(exc))}", []
+            return say["unavailable"].format(why=escape(refusal(exc))), []
 
     def outcome(report: IngestReport, done: str = "") -> str:
-        lines = [f"**Готово.** {done}{ingest_summary(report)}"]
+        lines = [f"{say['done']}{done}{ingest_summary(report)}"]
         lines += [f"- {escape(p.russian())}" for p in report.problems]
         return "\n".join(lines)
 
     def bar(progress: gr.Progress) -> Callable[[int, int], None]:
-        return lambda done, total: progress((done, total), desc="Индексация", unit="фрагментов")
+        return lambda done, total: progress((done, total), desc=say["progress"], unit=say["progress_unit"])
 
     def reingest(progress: gr.Progress = gr.Progress()) -> tuple[str, str, list[list[Any]]]:  # noqa: B008
         try:
             report = run_ingest_isolated(settings, progress=bar(progress))
         except HotlineError as exc:
-            return f"**Индекс не обновлён:** {escape(refusal(exc))}", *overview()
+            return say["not_updated"].format(why=escape(refusal(exc))), *overview()
         return outcome(report), *overview()
 
     def upload(path: str | None, progress: gr.Progress = gr.Progress()) -> tuple[str, str, list[list[Any]]]:  # noqa: B008
         if not path:
-            return "Выберите файл .md или .txt.", *overview()
+            return say["choose_file"], *overview()
         file = Path(path)
         try:
             report = add_article(
                 settings, file.name, file.read_bytes(), progress=bar(progress), ingest=run_ingest_isolated
             )
         except HotlineError as exc:
-            return f"**Не загружено:** {escape(refusal(exc))}", *overview()
-        return outcome(report, f"Статья «{escape(file.name)}» добавлена. "), *overview()
+            return say["not_uploaded"].format(why=escape(refusal(exc))), *overview()
+        return outcome(report, say["added"].format(name=escape(file.name))), *overview()
 
     def chosen(rows: Any, data: gr.SelectData) -> tuple[str, str, Any, Any]:
         """(the article's path, its text, the delete button, the confirmation hidden) for a clicked row."""
@@ -267,7 +259,7 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
             text = article_text(settings, path)
         except HotlineError as exc:
             text = str(exc)
-        return path, text, gr.update(visible=True, value=f"Удалить «{path}»…"), hidden
+        return path, text, gr.update(visible=True, value=say["delete_this"].format(path=path)), hidden
 
     def delete(
         path: str,
@@ -277,21 +269,21 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
         try:
             report = remove_article(settings, path, progress=bar(progress), ingest=run_ingest_isolated)
         except HotlineError as exc:
-            return f"**Не удалено:** {escape(refusal(exc))}", *overview(), path, gr.skip(), hidden, hidden
-        return outcome(report, f"Статья «{escape(path)}» удалена. "), *overview(), "", "", hidden, hidden
+            return say["not_removed"].format(why=escape(refusal(exc))), *overview(), path, gr.skip(), hidden, hidden
+        return outcome(report, say["removed"].format(name=escape(path))), *overview(), "", "", hidden, hidden
 
     def export() -> str:
         target = Path(tempfile.mkdtemp(prefix="hotline-feedback-")) / "feedback.csv"
         return str(feedback.export_csv(target))
 
-    with gr.Blocks(title="hotline: база знаний", analytics_enabled=False) as demo:
-        gr.Markdown("# hotline: база знаний")
+    with gr.Blocks(title=say["title"], analytics_enabled=False) as demo:
+        gr.Markdown(say["heading"])
         stats = gr.Markdown(elem_id="index-stats")
-        update = gr.Button("Обновить индекс из папки статей", variant="primary", elem_id="reingest")
+        update = gr.Button(say["reingest"], variant="primary", elem_id="reingest")
         result = gr.Markdown(elem_id="ingest-result")
-        gr.Markdown("**Статьи в индексе.** Нажмите на строку, чтобы открыть статью.")
+        gr.Markdown(say["articles"])
         table = gr.Dataframe(
-            headers=list(ARTICLE_COLUMNS),
+            headers=list(say["columns"]),
             interactive=False,
             wrap=True,
             show_search="search",
@@ -301,26 +293,23 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
         )
         opened = gr.State("")
         text = gr.Textbox(
-            label="Текст статьи (как он лежит в папке статей)",
+            label=say["article_text"],
             lines=8,
             max_lines=20,
             interactive=False,
             elem_id="article-text",
         )
         with gr.Row():
-            remove = gr.Button("Удалить статью…", variant="stop", size="sm", visible=False, elem_id="delete-article")
+            remove = gr.Button(say["delete"], variant="stop", size="sm", visible=False, elem_id="delete-article")
             confirm = gr.Button(
-                "Да, удалить и обновить индекс", variant="stop", size="sm", visible=False, elem_id="confirm-delete"
+                say["confirm_delete"], variant="stop", size="sm", visible=False, elem_id="confirm-delete"
             )
-        gr.Markdown(
-            f"**Новая статья.** Файл `.md` (с шапкой `title`, `source`, `updated` и разделами `##`) или `.txt`, "
-            f"до {limit}. Файл с именем существующей статьи заменяет её."
-        )
-        article = gr.File(label="Статья", file_types=[".md", ".txt"], type="filepath", elem_id="upload")
+        gr.Markdown(say["new_article"].format(limit=limit))
+        article = gr.File(label=say["article"], file_types=[".md", ".txt"], type="filepath", elem_id="upload")
         gr.HTML('<p id="upload-refusal" role="alert"></p>', padding=False)
-        add = gr.Button("Добавить статью и обновить индекс", elem_id="add-article")
-        gr.Markdown("**Отзывы** пользователей об ответах:")
-        download = gr.Button("Выгрузить отзывы в CSV", size="sm", elem_id="export-feedback")
+        add = gr.Button(say["add"], elem_id="add-article")
+        gr.Markdown(say["feedback"])
+        download = gr.Button(say["export"], size="sm", elem_id="export-feedback")
         csv_file = gr.File(label="feedback.csv", interactive=False, elem_id="feedback-file")
         listing = [stats, table]
         update.click(
@@ -357,7 +346,7 @@ class LoginThrottling:
         client = scope["client"][0] if scope.get("client") else "?"
         if (wait := self.throttle.wait(client)) > 0:
             seconds = int(wait) + 1
-            detail = TOO_MANY_LOGINS.format(seconds=seconds)
+            detail = page_wording()["chat"]["too_many_logins"].format(seconds=seconds)
             refusal = JSONResponse({"detail": detail}, status_code=429, headers={"Retry-After": str(seconds)})
             await refusal(scope, receive, send)
             return

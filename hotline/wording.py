@@ -1,4 +1,5 @@
-"""Prompt templates and answer wording, kept as files in ``prompts/`` and loaded by name.
+"""Prompt templates and every user-facing word (answers, the page, its refusals), kept as files in
+``prompts/`` and loaded by name.
 
 Loading checks that a template has the placeholders its caller will fill, so a template edited into
 something the code cannot fill fails at start-up with a message, not in the middle of an answer.
@@ -55,3 +56,23 @@ def wording(language: str) -> dict[str, Any]:
     (Russian when it has none)."""
     by_language: dict[str, dict[str, Any]] = load_yaml("extractive.yaml")
     return by_language.get(language) or by_language["ru"]
+
+
+def page_wording() -> dict[str, Any]:
+    """The page's own words (``prompts/page.yaml``): the chat, the knowledge base, an ingest's problems and
+    an upload's refusals, in Russian."""
+    words: dict[str, Any] = load_yaml("page.yaml")
+    return words
+
+
+def counted(n: int, noun: str) -> str:
+    """``n`` with ``noun`` (a key of ``plurals`` in ``prompts/page.yaml``) in the form Russian gives that
+    number: 1 статья, 3 статьи, 5 статей."""
+    one, few, many = page_wording()["plurals"][noun]
+    if n % 10 == 1 and n % 100 != 11:
+        word = one
+    elif 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        word = few
+    else:
+        word = many
+    return f"{n} {word}"

@@ -16,6 +16,7 @@ import yaml
 
 from hotline.index.store import ArticleInfo
 from hotline.language.organizations import infer
+from hotline.wording import page_wording
 
 SUFFIXES = (".md", ".txt")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -43,24 +44,11 @@ class Article:
         return ArticleInfo(self.path, self.title, self.source, self.updated, self.organization, self.aliases)
 
 
-# What each kind of problem means, in Russian, for the knowledge-base page (the message, in English, is
-# for the command line and the log, and carries the details).
-PROBLEM_WORDING = {
-    "outside": "ссылка на файл вне папки статей (скопируйте в папку сам файл)",
-    "type": "не статья: читаются только файлы .md и .txt",
-    "too_large": "файл слишком большой",
-    "unreadable": "файл не читается",
-    "binary": "не текст или неизвестная кодировка (сохраните файл как UTF-8)",
-    "empty": "в статье нет текста",
-    "front_matter": "шапка статьи (front matter) не разобрана, заголовок взят из текста",
-    "stray": "в файле есть байты, которые не текст: они пропущены",
-}
-
-
 @dataclass(frozen=True)
 class Problem:
     """A file that was skipped (``skipped=True``) or ingested with a warning; ``kind`` names the
-    problem for the page's wording (:data:`PROBLEM_WORDING`), "" for one it has no words for."""
+    problem for the page's wording (``problems`` in ``prompts/page.yaml``), "" for one it has no words
+    for. The message, in English, is for the command line and the log, and carries the details."""
 
     path: str
     message: str
@@ -73,14 +61,13 @@ class Problem:
 
     def reason(self) -> str:
         """What is wrong, as the knowledge-base page says it (the message, for a kind it has no words for)."""
-        return PROBLEM_WORDING.get(self.kind, self.message)
+        return str(page_wording()["problems"]["kinds"].get(self.kind, self.message))
 
     def russian(self) -> str:
         """The problem as the knowledge-base page says it."""
-        what = self.reason()
-        if self.kept:
-            what += "; в индексе осталась прежняя версия статьи"
-        return f"{'пропущен' if self.skipped else 'внимание'}: {self.path}: {what}"
+        say = page_wording()["problems"]
+        what = self.reason() + (say["kept"] if self.kept else "")
+        return f"{say['skipped' if self.skipped else 'warning']}: {self.path}: {what}"
 
 
 def load_corpus(corpus_dir: Path, max_bytes: int = 5_000_000) -> tuple[list[Article], list[Problem]]:

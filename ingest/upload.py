@@ -22,10 +22,10 @@ from pathlib import Path
 
 from hotline.config.errors import HotlineError
 from hotline.config.settings import Settings
-from ingest.load import PROBLEM_WORDING, SUFFIXES, load_article
+from hotline.wording import page_wording
+from ingest.load import SUFFIXES, load_article
 from ingest.pipeline import IngestReport, Progress, run_ingest
 
-SIZE_UNITS = (("КБ", 1000), ("МБ", 1000**2), ("ГБ", 1000**3))
 NAME = re.compile(r"^[\w][\w .,()+-]{0,150}$")
 
 
@@ -37,11 +37,11 @@ def checked_name(name: str) -> str:
     """``name`` if it is a plain, allowed article file name, else UploadRejected."""
     name = unicodedata.normalize("NFC", name.strip())
     if not name or "/" in name or "\\" in name or ".." in name or "\x00" in name:
-        raise UploadRejected(f"«{name}»: в имени файла не может быть папки или «..»")
+        raise UploadRejected(_said("folder", name=name))
     if not NAME.match(name):
-        raise UploadRejected(f"«{name}»: в имени файла допустимы буквы, цифры, пробелы и . , ( ) + - _")
+        raise UploadRejected(_said("characters", name=name))
     if Path(name).suffix.lower() not in SUFFIXES:
-        raise UploadRejected(f"«{name}»: статьёй может быть только файл {' или '.join(SUFFIXES)}")
+        raise UploadRejected(_said("suffix", name=name, suffixes=_said("or").join(SUFFIXES)))
     return name
 
 
@@ -57,7 +57,9 @@ def add_article(
     child process); on any failure the corpus is as before."""
     name = checked_name(name)
     if len(data) > settings.max_upload_bytes:
-        raise UploadRejected(f"«{name}» больше {size_text(settings.max_upload_bytes)} ({size_text(len(data))})")
+        raise UploadRejected(
+            _said("too_large", name=name, limit=size_text(settings.max_upload_bytes), size=size_text(len(data)))
+        )
     corpus = settings.corpus_dir
     corpus.mkdir(parents=True, exist_ok=True)
     target = corpus / name
@@ -69,8 +71,8 @@ def add_article(
             out.write(data)
         article, problem = load_article(temp, name, settings.max_article_bytes)
         if article is None:
-            why = problem.reason() if problem else PROBLEM_WORDING["unreadable"]
-            raise UploadRejected(f"«{name}» не может быть статьёй: {why}")
+            why = problem.reason() if problem else page_wording()["problems"]["kinds"]["unreadable"]
+            raise UploadRejected(_said("not_article", name=name, why=why))
         # mkstemp makes the file 0600: give it the mode of the article it replaces, or the folder's own
         # read bits, so the page's upload is as readable as the articles beside it.
         mode = (
@@ -100,9 +102,9 @@ def remove_article(
         previous, mode = target.read_bytes(), stat.S_IMODE(target.stat().st_mode)
         target.unlink()
     except FileNotFoundError as exc:
-        raise UploadRejected(f"«{path}» нет в папке статей: её уже удалили или переименовали") from exc
+        raise UploadRejected(_said("gone", path=path)) from exc
     except OSError as exc:
-        raise UploadRejected(f"«{path}» не удалось удалить: {exc.strerror or exc}") from exc
+        raise UploadRejected(_said("not_deleted", path=path, why=exc.strerror or exc)) from exc
     try:
         return ingest(settings, progress=progress)
     except BaseException:
@@ -119,16 +121,23 @@ def article_file(settings: Settings, path: str) -> Path:
     file = corpus / path
     resolved = file.resolve()
     if not path or not resolved.is_relative_to(corpus) or resolved == corpus or file.suffix.lower() not in SUFFIXES:
-        raise UploadRejected(f"«{path}» — не статья из папки статей")
+        raise UploadRejected(_said("outside", path=path))
     if not file.is_file():
-        raise UploadRejected(f"«{path}» нет в папке статей: её уже удалили или переименовали")
+        raise UploadRejected(_said("gone", path=path))
     return file
 
 
 def size_text(n: int) -> str:
     """A size as Russian writes it: "450 байт", "9,8 КБ", "10 МБ"."""
     if n < 1000:
-        return f"{n} байт"
-    value, unit = next((n / scale, unit) for unit, scale in SIZE_UNITS if n < scale * 1000 or unit == "ГБ")
+        return _said("bytes", n=n)
+    units = page_wording()["upload"]["units"]  # КБ, МБ, ГБ
+    scaled = [(n / 1000 ** (i + 1), unit) for i, unit in enumerate(units)]
+    value, unit = next(((v, u) for v, u in scaled if v < 1000), scaled[-1])
     shown = f"{value:.1f}".rstrip("0").rstrip(".") if value < 10 else f"{value:.0f}"
     return f"{shown.replace('.', ',')} {unit}"
+
+
+def _said(key: str, **fields: object) -> str:
+    """The refusal ``key`` of ``prompts/page.yaml``'s ``upload`` words, filled in."""
+    return str(page_wording()["upload"][key]).format(**fields)

@@ -1,5 +1,6 @@
-"""What the knowledge-base page shows a maintainer, in Russian: the index in one line, the indexed
-articles as a table, one article's text, what an ingest did, and why an action was refused.
+"""What the knowledge-base page shows a maintainer, in Russian (the words from ``prompts/page.yaml``):
+the index in one line, the indexed articles as a table, one article's text, what an ingest did, and
+why an action was refused.
 
 The command line keeps its English (``IngestReport.summary``); this is the page's wording of the same
 records. No Gradio here.
@@ -15,13 +16,10 @@ from hotline.config.errors import HotlineError, StoreUnavailable
 from hotline.config.settings import Settings
 from hotline.index.view import SnapshotView
 from hotline.search.retrieval import IndexStats
+from hotline.wording import counted, page_wording
 from ingest import IngestReport
 from ingest.pipeline import IngestBusy, NothingToIngest
 from ingest.upload import article_file
-
-MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
-          "ноября", "декабря")  # fmt: skip
-ARTICLE_COLUMNS = ("Файл", "Заголовок", "Организация", "Источник", "Обновлена", "Фрагментов")
 
 
 @dataclass(frozen=True)
@@ -63,55 +61,42 @@ def article_text(settings: Settings, path: str) -> str:
     try:
         return file.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
-        raise HotlineError(f"«{path}» не читается: {exc.strerror or exc}") from exc
+        why = exc.strerror or str(exc)
+        raise HotlineError(page_wording()["knowledge_base"]["unreadable"].format(path=path, why=why)) from exc
 
 
 def figures(stats: IndexStats) -> str:
     """The index in one sentence: "5 статей, 63 фрагмента; обновлён 26 ноября 2026 в 09:14"."""
+    say = page_wording()["knowledge_base"]
     when = _when(stats.committed_at)
-    return (
-        f"В индексе {_count(stats.articles, 'статья', 'статьи', 'статей')}, "
-        f"{_count(stats.chunks, 'фрагмент', 'фрагмента', 'фрагментов')}" + (f"; обновлён {when}." if when else ".")
-    )
+    line = say["figures"].format(articles=counted(stats.articles, "article"), chunks=counted(stats.chunks, "chunk"))
+    return line + (say["committed"].format(when=when) if when else "") + "."
 
 
 def ingest_summary(report: IngestReport) -> str:
     """What an ingest changed, in chunks, as a sentence: "2 фрагмента добавлено, 1 изменён. Теперь …"."""
-    changes = [
-        _count(report.added, "фрагмент добавлен", "фрагмента добавлено", "фрагментов добавлено"),
-        _count(report.updated, "изменён", "изменено", "изменено"),
-        _count(report.removed, "удалён", "удалено", "удалено"),
-    ]
-    counts = (report.added, report.updated, report.removed)
-    head = ", ".join(c for c, n in zip(changes, counts, strict=True) if n) or "статьи не менялись, индекс тот же"
-    seconds = f"{report.seconds:.1f}".replace(".", ",")
-    return (
-        f"{head[:1].upper()}{head[1:]}. Теперь {_count(report.articles, 'статья', 'статьи', 'статей')}, "
-        f"{_count(report.chunks, 'фрагмент', 'фрагмента', 'фрагментов')}; {seconds} с."
+    say = page_wording()["knowledge_base"]
+    counts = {"added": report.added, "updated": report.updated, "removed": report.removed}
+    head = ", ".join(counted(n, change) for change, n in counts.items() if n) or say["unchanged"]
+    return say["now"].format(
+        changes=head[:1].upper() + head[1:],
+        articles=counted(report.articles, "article"),
+        chunks=counted(report.chunks, "chunk"),
+        seconds=f"{report.seconds:.1f}".replace(".", ","),
     )
 
 
 def refusal(exc: HotlineError) -> str:
     """Why an action on the page did not happen, for a person: the known cases in Russian, any other
     with its own message."""
+    say = page_wording()["knowledge_base"]
     if isinstance(exc, IngestBusy):
-        return "индекс уже обновляется; дождитесь конца и повторите."
+        return str(say["busy"])
     if isinstance(exc, NothingToIngest):
-        return "в папке статей нет ни одной читаемой статьи; индекс оставлен как был."
+        return str(say["nothing"])
     if isinstance(exc, StoreUnavailable):
-        return f"хранилище индекса недоступно ({exc})."
+        return str(say["store"]).format(error=exc)
     return str(exc)
-
-
-def _count(n: int, one: str, few: str, many: str) -> str:
-    """``n`` with the noun in the form Russian gives that number: 1 статья, 3 статьи, 5 статей."""
-    if n % 10 == 1 and n % 100 != 11:
-        word = one
-    elif 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        word = few
-    else:
-        word = many
-    return f"{n} {word}"
 
 
 def _when(iso: str) -> str:
@@ -120,4 +105,7 @@ def _when(iso: str) -> str:
         moment = datetime.fromisoformat(iso).astimezone()
     except ValueError:
         return iso
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year} в {moment:%H:%M}"
+    say = page_wording()["knowledge_base"]
+    return str(say["when"]).format(
+        day=moment.day, month=say["months"][moment.month - 1], year=moment.year, time=f"{moment:%H:%M}"
+    )

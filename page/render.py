@@ -30,7 +30,6 @@ FOREIGN_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")
 WEB_ADDRESS = re.compile(r"https?://[^\s;,<>\"'()]+")
 CITATION_MARK = re.compile(r"\[(\d{1,2})\](?!\()")
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-TOO_LONG_NOTE = "Вопрос очень длинный: отвечаю на его первые {limit} символов."
 
 
 def escape(text: str) -> str:

@@ -10,11 +10,12 @@ import pytest
 from hotline import Settings
 from hotline.config.errors import HotlineError
 from hotline.search.retrieval import IndexStats, Retriever
+from hotline.wording import counted
 from ingest import IngestReport, run_ingest
 from ingest.load import Problem
 from ingest.pipeline import IngestBusy
 from ingest.upload import size_text
-from page.knowledge_base import _count, article_rows, article_text, figures, ingest_summary, refusal
+from page.knowledge_base import article_rows, article_text, figures, ingest_summary, refusal
 
 from .conftest import make_settings
 
@@ -24,7 +25,7 @@ from .conftest import make_settings
     [(1, "1 статья"), (3, "3 статьи"), (5, "5 статей"), (11, "11 статей"), (21, "21 статья"), (112, "112 статей")],
 )
 def test_counts_take_the_form_russian_gives_the_number(n: int, said: str) -> None:
-    assert _count(n, "статья", "статьи", "статей") == said
+    assert counted(n, "article") == said
 
 
 def test_figures_and_an_ingest_are_said_without_jargon() -> None:
