@@ -20,6 +20,8 @@ from hotline.wording import page_wording
 
 SUFFIXES = (".md", ".txt")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+FIELD_LINE = re.compile(r"^([A-Za-z_][\w-]*):(?:[ \t]+(.*))?$")  # front matter read line by line
+LIST_LINE = re.compile(r"^[ \t]*-[ \t]+(.+)$")
 FIRST_HEADING = re.compile(r"\A\s*#[ \t]+(.+?)[ \t#]*(?:\n|\Z)")
 # Control characters other than tab/newline/CR: a text file has next to none, a binary file many.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -109,7 +111,7 @@ def load_article(path: Path, rel: str, max_bytes: int = 5_000_000) -> tuple[Arti
     if text is None:
         return None, Problem(rel, "binary or of an unknown encoding (save it as UTF-8 text)", kind="binary")
     meta, body, warning = split_front_matter(text)
-    kind = "front_matter" if warning else "stray"
+    kind = ("front_matter_lines" if meta else "front_matter") if warning else "stray"
     if stray:
         warning = "; ".join(filter(None, [warning, f"{stray} stray byte(s) that are not text were left out"]))
     if path.suffix.lower() == ".txt":
@@ -165,7 +167,10 @@ def decode(data: bytes) -> tuple[str | None, int]:
 
 
 def split_front_matter(text: str) -> tuple[dict[str, object], str, str | None]:
-    """(front matter fields, body, warning). A malformed block yields no fields and a warning."""
+    """(front matter fields, body, warning). A block that is not YAML but reads as ``key: value`` lines
+    yields those fields: "title: Банк «Ласточка»: служба поддержки" is how people write a title, though
+    YAML wants it quoted (with no warning then; with one when YAML failed on a value, a bad date). Any
+    other malformed block yields no fields and a warning."""
     match = FRONT_MATTER.match(text)
     if not match:
         return {}, text, None
@@ -173,12 +178,37 @@ def split_front_matter(text: str) -> tuple[dict[str, object], str, str | None]:
     try:
         meta = yaml.safe_load(match.group(1) or "") or {}
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:  # bad dates raise ValueError
+        lines = _field_lines(match.group(1) or "")
+        if lines is not None and isinstance(exc, yaml.YAMLError):
+            return lines, body, None
         where = getattr(exc, "problem_mark", None)
         line = f" (line {where.line + 2})" if where is not None else ""
+        if lines is not None:
+            return lines, body, f"front matter is not valid YAML{line}; its fields were read line by line"
         return {}, body, f"front matter is not valid YAML{line}; title taken from the text"
     if not isinstance(meta, dict):
         return {}, body, "front matter is not a mapping of fields; title taken from the text"
     return meta, body, None
+
+
+def _field_lines(block: str) -> dict[str, object] | None:
+    """The block as ``key: value`` lines (each value plain text up to the line's end), or None when a
+    line is not one, or a value opens YAML syntax (a list, a quote) that YAML could not read."""
+    fields: dict[str, object] = {}
+    items: list[str] | None = None  # the list a "key:" line with no value opens ("aliases:", then "- …")
+    for line in block.split("\n"):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if items is not None and (item := LIST_LINE.match(line)):
+            items.append(item.group(1).strip())
+            continue
+        field = FIELD_LINE.match(line)
+        value = (field.group(2) or "").strip() if field else ""
+        if field is None or value.startswith(("[", "{", "'", '"', "&", "*", "!", "|", ">")):
+            return None
+        items = [] if not value else None
+        fields[field.group(1)] = items if items is not None else value
+    return fields or None
 
 
 def paragraphs_from_plain_text(text: str) -> str:

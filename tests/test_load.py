@@ -78,12 +78,29 @@ def test_binary_empty_and_foreign_files_are_skipped_with_a_reason_and_the_rest_l
     assert all(p.skipped for p in problems)
 
 
-@pytest.mark.parametrize("front", ["title: [не закрыто", "title: Даты\nupdated: 2026-13-45", "- список\n- а не поля"])
-def test_broken_front_matter_warns_but_keeps_the_article(tmp_path: Path, front: str) -> None:
+@pytest.mark.parametrize(
+    ("front", "title"),
+    [
+        ("title: [не закрыто", "broken"),
+        ("- список\n- а не поля", "broken"),
+        ("title: Даты\nupdated: 2026-13-45", "Даты"),
+    ],
+)
+def test_broken_front_matter_warns_but_keeps_the_article(tmp_path: Path, front: str, title: str) -> None:
     write(tmp_path, "broken.md", f"---\n{front}\n---\n\n{TEXT}\n")
     [article], [problem] = load_corpus(tmp_path)
     assert not problem.skipped and "front matter" in problem.message
-    assert article.body.strip() == TEXT and article.title == "broken"
+    assert article.body.strip() == TEXT and article.title == title  # a bad date: the other fields still read
+
+
+def test_front_matter_as_people_write_it_is_read_though_it_is_not_yaml(tmp_path: Path) -> None:
+    # YAML wants a value with ": " quoted; people write titles like this one.
+    front = "title: Банк «Ласточка»: служба поддержки\nsource: https://x.example/a\naliases:\n  - Ласточка банк\n"
+    write(tmp_path, "bank.md", f"---\n{front}---\n\n{TEXT}\n")
+    [article], problems = load_corpus(tmp_path)
+    assert problems == []
+    assert (article.title, article.source) == ("Банк «Ласточка»: служба поддержки", "https://x.example/a")
+    assert "Ласточка банк" in article.aliases
 
 
 def test_oversized_file_is_skipped(tmp_path: Path) -> None:

@@ -171,8 +171,10 @@ def answer(
     intent = fact_intents[0] if fact_intents else None
     kinds = FACT_KINDS.get(intent or "", ())
     also: tuple[str, ...] = ()  # a second kind of fact the question asks for: given too, or said missing
-    if len(fact_intents) > 1:
-        also = tuple(k for k in FACT_KINDS[fact_intents[1]] if k not in kinds)
+    # "Куда обратиться" asks for nothing more after a first kind: it means that kind or a contact (_where).
+    second = [i for i in fact_intents[1:] if i != "where"]
+    if second:
+        also = tuple(k for k in FACT_KINDS[second[0]] if k not in kinds)
         kinds = (*kinds, *also)
     # A place the articles never name (Новосибирск) cannot pick among their numbers: the general one answers.
     query = replace(query, places=frozenset(p for p in query.places if index.knows(p)))
@@ -189,10 +191,15 @@ def answer(
     if intent in MUST_HOLD and not any(s.unit.has(kinds) for s in scored[: MAX_QUOTES * 3]):
         return Answer(body=say["no_fact"].format(kind=say["kinds"][kinds[0]].lower()), answered=False)
     chosen = _choose(scored, kinds, query, found)
+    if also and not any(u.has(also) for u in chosen):  # the second kind, from its best unit if nearly as good
+        extra = next((s for s in scored if s.unit.has(also) and not s.unit.asking), None)
+        if extra is not None and extra.score >= scored[0].score - 2 * NEAR:
+            chosen = [*chosen, extra.unit]
     owners = _owners(chosen, kinds, query)
     if intent in MUST_HOLD and len(owners) > 1:  # one company's number given for another's is worse than none
         return Answer(body=say["which"].format(names=", ".join(owners)), answered=False)
-    return _compose(query, chosen, kinds, say, also)
+    # Said missing only when no retrieved passage holds it: not when the quotes merely left it out.
+    return _compose(query, chosen, kinds, say, also if not any(u.has(also) for u in found) else ())
 
 
 def _where(scored: Sequence[Scored]) -> str:
@@ -318,7 +325,7 @@ def _lead_facts(chosen: list[Unit], kinds: Sequence[str], query: Query) -> list[
 
 
 def _compose(
-    query: Query, chosen: list[Unit], kinds: Sequence[str], say: dict[str, Any], also: Sequence[str] = ()
+    query: Query, chosen: list[Unit], kinds: Sequence[str], say: dict[str, Any], missing: Sequence[str] = ()
 ) -> Answer:
     numbers: dict[str, int] = {}  # passage id -> its [n]
     for unit in chosen:
@@ -332,8 +339,8 @@ def _compose(
         for kind in dict.fromkeys(f.kind for f, _ in facts)
         for line in _lead([(f, u) for f, u in facts if f.kind == kind], numbers, query, say)
     ] or [say["quotes"]]
-    if facts and also and not any(f.kind in also for f, _ in facts):
-        lines.append(say["no_fact"].format(kind=say["kinds"][also[0]].lower()))
+    if facts and missing and not any(f.kind in missing for f, _ in facts):
+        lines.append(say["no_fact"].format(kind=say["kinds"][missing[0]].lower()))
     lines.append("")
     for unit in chosen:
         if not _restates(unit, lines):

