@@ -36,16 +36,26 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hotline import HotlineError, Settings
+from hotline import HotlineError, Settings, directory
 from hotline.answer import Answer, Turn
 from hotline.config.cli import run_command
+from hotline.directory import history
 from hotline.pipeline import MAX_QUESTION_CHARS, Hotline
 from hotline.wording import page_wording
 from ingest import IngestReport, ensure_index
 from ingest.isolated import run_ingest_isolated
 from ingest.upload import add_article, remove_article, size_text
 from page.feedback import FeedbackStore
-from page.knowledge_base import article_rows, article_text, figures, ingest_summary, refusal
+from page.knowledge_base import (
+    article_rows,
+    article_text,
+    directory_notes,
+    directory_rows,
+    directory_summary,
+    figures,
+    ingest_summary,
+    refusal,
+)
 from page.render import answer_markdown, escape, text_markdown, verbatim
 from page.throttle import LoginThrottle
 
@@ -61,6 +71,7 @@ THEME = gr.themes.Default(
     font_mono=["ui-monospace", "Menlo", "Consolas", "monospace"],
 )
 
+Overview = tuple[str, list[list[Any]], list[list[str]], str]
 Messages = list[dict[str, Any]]
 Turns = list[dict[str, Any]]  # per answer: question, answer text, cited ids, standalone query, message indexes
 
@@ -216,28 +227,36 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
     limit = size_text(settings.max_upload_bytes)
     say = page_wording()["knowledge_base"]
 
-    def overview() -> tuple[str, list[list[Any]]]:
+    def overview() -> Overview:
+        """(the index in one line, the articles, the contact directory, its conflicts, changes and stale
+        articles): what every action on the page refreshes."""
         try:
-            return figures(bot.stats()), [row.cells() for row in article_rows(bot.index())]
+            view = bot.index()
+            entries = directory.build(view)
+            found = directory.conflicts(entries)
+            old = directory.stale(view.snapshot.articles, settings.stale_after_days)
+            notes = directory_notes(found, history.recent(settings.data_dir), old, settings.stale_after_days)
+            articles = [row.cells() for row in article_rows(view)]
+            return figures(bot.stats()), articles, directory_rows(entries, found), notes
         except HotlineError as exc:
-            return say["unavailable"].format(why=escape(refusal(exc))), []
+            return say["unavailable"].format(why=escape(refusal(exc))), [], [], ""
 
     def outcome(report: IngestReport, done: str = "") -> str:
-        lines = [f"{say['done']}{done}{ingest_summary(report)}"]
+        lines = [f"{say['done']}{done}{ingest_summary(report)} {directory_summary(report)}".rstrip()]
         lines += [f"- {escape(p.russian())}" for p in report.problems]
         return "\n".join(lines)
 
     def bar(progress: gr.Progress) -> Callable[[int, int], None]:
         return lambda done, total: progress((done, total), desc=say["progress"], unit=say["progress_unit"])
 
-    def reingest(progress: gr.Progress = gr.Progress()) -> tuple[str, str, list[list[Any]]]:  # noqa: B008
+    def reingest(progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
         try:
             report = run_ingest_isolated(settings, progress=bar(progress))
         except HotlineError as exc:
             return say["not_updated"].format(why=escape(refusal(exc))), *overview()
         return outcome(report), *overview()
 
-    def upload(path: str | None, progress: gr.Progress = gr.Progress()) -> tuple[str, str, list[list[Any]]]:  # noqa: B008
+    def upload(path: str | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
         if not path:
             return say["choose_file"], *overview()
         file = Path(path)
@@ -264,7 +283,7 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
     def delete(
         path: str,
         progress: gr.Progress = gr.Progress(),  # noqa: B008
-    ) -> tuple[str, str, list[list[Any]], str, str, Any, Any]:
+    ) -> tuple[Any, ...]:
         hidden = gr.update(visible=False)
         try:
             report = remove_article(settings, path, progress=bar(progress), ingest=run_ingest_isolated)
@@ -291,6 +310,17 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
             column_widths=["18%", "31%", "11%", "20%", "10%", "10%"],
             elem_id="articles",
         )
+        gr.Markdown(page_wording()["directory"]["heading"])
+        facts = gr.Dataframe(
+            headers=list(page_wording()["directory"]["columns"]),
+            interactive=False,
+            wrap=True,
+            show_search="search",
+            max_height=420,
+            column_widths=["12%", "9%", "17%", "17%", "13%", "13%", "9%", "10%"],
+            elem_id="directory",
+        )
+        notes = gr.Markdown(elem_id="directory-notes")
         opened = gr.State("")
         text = gr.Textbox(
             label=say["article_text"],
@@ -311,7 +341,7 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
         gr.Markdown(say["feedback"])
         download = gr.Button(say["export"], size="sm", elem_id="export-feedback")
         csv_file = gr.File(label="feedback.csv", interactive=False, elem_id="feedback-file")
-        listing = [stats, table]
+        listing = [stats, table, facts, notes]
         update.click(
             reingest, outputs=[result, *listing], api_name="reingest", concurrency_id="ingest", concurrency_limit=1
         )

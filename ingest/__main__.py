@@ -51,6 +51,12 @@ def print_report(report: IngestReport, quiet: bool = False) -> None:
             print(report.replaced_note, file=sys.stderr)
         if report.rebuilt:
             print(f"built a new index (generation {report.generation})", file=sys.stderr)
+        for change in report.changes:
+            print(f"fact {change.describe()}", file=sys.stderr)
+        for conflict in report.conflicts:
+            print(f"conflict: {conflict.describe()}", file=sys.stderr)
+        for article in report.stale:
+            print(f"stale: {article.article} (updated {article.updated}, {article.days} days ago)", file=sys.stderr)
     print(report.summary())
 
 

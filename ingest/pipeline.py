@@ -11,6 +11,7 @@ or record knows, so nothing is duplicated or missed.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import sqlite3
 import time
@@ -29,10 +30,13 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_core.indexing import index
 
+from hotline import directory
 from hotline.config.errors import HotlineError, StoreUnavailable, first_line
 from hotline.config.settings import Settings
+from hotline.directory import Change, Conflict, Entry, Stale, history
 from hotline.index.embeddings import load_embeddings, model_id
 from hotline.index.store import IndexStore, Snapshot
+from hotline.index.view import SnapshotView
 from ingest.clean import Boilerplate, clean_corpus
 from ingest.load import Article, Problem, load_corpus
 from ingest.split import chunk_id, split_corpus
@@ -40,6 +44,8 @@ from ingest.split import chunk_id, split_corpus
 Progress = bool | Callable[[int, int], None]  # a tqdm bar, none, or a callback given (done, total) chunks
 
 BATCH_SIZE = 64
+Directory = tuple[int, list[Entry]]  # a snapshot's generation and its fact directory
+log = logging.getLogger(__name__)
 
 
 class IngestBusy(HotlineError):
@@ -67,6 +73,9 @@ class IngestReport:
     replaced_model: str = ""  # the model the previous index was built with, when this ingest replaced it
     problems: list[Problem] = field(default_factory=list)
     boilerplate: list[Boilerplate] = field(default_factory=list)
+    changes: tuple[Change, ...] = ()  # the contact facts this ingest added, removed or changed
+    conflicts: tuple[Conflict, ...] = ()  # lines whose articles disagree, in the index as committed
+    stale: tuple[Stale, ...] = ()  # articles older than settings.stale_after_days
 
     @property
     def replaced_note(self) -> str:
@@ -190,7 +199,9 @@ def _locked_ingest(
         own = store is None
         store = store or IndexStore(settings)
         try:
+            before = _directory(store)
             report = _ingest(settings, store, full=full, progress=progress)
+            report = _with_directory(report, settings, store, before)
         except (httpx.HTTPError, ChromaError, OSError, sqlite3.Error) as exc:
             # Writes go through LangChain's Chroma wrapper, past the store's own error handling: a server
             # gone (ConnectError) or a full disk (InternalError) is one line too, not "unexpected".
@@ -203,6 +214,42 @@ def _locked_ingest(
             if own:
                 store.close()
     return replace(report, problems=[*report.problems, *notes], seconds=time.perf_counter() - started)
+
+
+def _directory(store: IndexStore, known: Directory | None = None) -> Directory | None:
+    """(generation, the fact directory) of the live snapshot (``known`` when it is that generation's), or
+    None when it cannot be read: the directory is a view for maintainers, and never costs an ingest."""
+    try:
+        snapshot = store.snapshot()
+        if snapshot is None:
+            return 0, []
+        if known is not None and known[0] == snapshot.generation:
+            return known
+        return snapshot.generation, directory.build(SnapshotView.load(store, snapshot, with_vectors=False))
+    except Exception:  # a damaged or unreachable index: the ingest itself says what is wrong
+        log.warning("the fact directory could not be read", exc_info=True)
+        return None
+
+
+def _with_directory(
+    report: IngestReport, settings: Settings, store: IndexStore, before: Directory | None
+) -> IngestReport:
+    """``report`` with what the ingest changed in the fact directory (recorded beside the index), the
+    conflicts and the stale articles of the snapshot it committed."""
+    after = _directory(store, before)
+    snapshot = store.snapshot()
+    if after is None or snapshot is None:
+        return report
+    # The first build has nothing to compare with: its facts are the directory, not changes to it.
+    compared = before is not None and before[0] != 0 and after[0] != before[0]
+    changed = tuple(directory.changes(before[1], after[1])) if compared else ()
+    history.record(settings.data_dir, history.Ingested(snapshot.committed_at, after[0], changed))
+    return replace(
+        report,
+        changes=changed,
+        conflicts=tuple(directory.conflicts(after[1])),
+        stale=tuple(directory.stale(snapshot.articles, settings.stale_after_days)),
+    )
 
 
 def _set_aside(settings: Settings) -> list[Problem]:

@@ -1,6 +1,6 @@
 """What the knowledge-base page shows a maintainer, in Russian (the words from ``prompts/page.yaml``):
-the index in one line, the indexed articles as a table, one article's text, what an ingest did, and
-why an action was refused.
+the index in one line, the indexed articles as a table, one article's text, the contact directory with
+its conflicts, changes and stale articles, what an ingest did, and why an action was refused.
 
 The command line keeps its English (``IngestReport.summary``); this is the page's wording of the same
 records. No Gradio here.
@@ -9,17 +9,22 @@ records. No Gradio here.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from hotline.config.errors import HotlineError, StoreUnavailable
 from hotline.config.settings import Settings
+from hotline.directory import Conflict, Entry, Stale
+from hotline.directory.history import Ingested
 from hotline.index.view import SnapshotView
 from hotline.search.retrieval import IndexStats
-from hotline.wording import counted, page_wording
+from hotline.wording import counted, page_wording, wording
 from ingest import IngestReport
 from ingest.pipeline import IngestBusy, NothingToIngest
 from ingest.upload import article_file
+
+CHANGES_SHOWN = 12  # fact changes listed under the directory, newest first
 
 
 @dataclass(frozen=True)
@@ -109,3 +114,88 @@ def _when(iso: str) -> str:
     return str(say["when"]).format(
         day=moment.day, month=say["months"][moment.month - 1], year=moment.year, time=f"{moment:%H:%M}"
     )
+
+
+def directory_rows(entries: Sequence[Entry], found: Sequence[Conflict]) -> list[list[str]]:
+    """The fact directory as the page's table: one row per fact, its kind in Russian, conflicts marked."""
+    say = page_wording()["directory"]
+    kinds = wording("ru")["kinds"]
+    disputed = {id(e) for c in found for e in c.entries}
+    marks = [say["disputed"] if id(e) in disputed else "" for e in entries]
+    return [
+        [e.organization, kinds.get(e.kind, e.kind), e.line, e.value, e.article, e.section, e.updated, mark]
+        for e, mark in zip(entries, marks, strict=True)
+    ]
+
+
+def conflict_lines(found: Sequence[Conflict]) -> list[str]:
+    """Each conflict in one line, newest article first."""
+    say = page_wording()["directory"]
+    return [
+        say["conflict"].format(
+            organization=c.organization,
+            line=c.line,
+            values=" ≠ ".join(
+                say["conflict_value"].format(value=e.value, article=e.article, updated=e.updated or say["no_date"])
+                for e in c.entries
+            ),
+        )
+        for c in found
+    ]
+
+
+def change_lines(recent: Sequence[Ingested]) -> list[str]:
+    """The fact changes of the last ingests, newest first, each with when it was committed."""
+    say = page_wording()["directory"]
+    kinds = wording("ru")["kinds"]
+    return [
+        say["change"].format(
+            when=_when(ingested.at),
+            what=say["what"][c.what],
+            organization=c.organization or "—",
+            kind=kinds.get(c.kind, c.kind).lower(),
+            line=c.line,
+            values=f"{c.old} → {c.new}" if c.what == "changed" else c.new or c.old,
+            article=c.article,
+        )
+        for ingested in recent
+        for c in ingested.changes
+    ]
+
+
+def stale_lines(found: Sequence[Stale]) -> list[str]:
+    say = page_wording()["directory"]
+    return [say["stale_article"].format(article=s.article, updated=s.updated, days=s.days) for s in found]
+
+
+def directory_summary(report: IngestReport) -> str:
+    """What an ingest changed in the contacts, in one sentence ("" when nothing and no conflict)."""
+    if not report.changes and not report.conflicts:
+        return ""
+    return str(page_wording()["directory"]["summary"]).format(
+        changes=counted(len(report.changes), "change"), conflicts=counted(len(report.conflicts), "conflict")
+    )
+
+
+def directory_notes(
+    found: Sequence[Conflict], recent: Sequence[Ingested], old: Sequence[Stale], stale_after_days: int
+) -> str:
+    """Under the directory: its conflicts, the last ingests' changes and the stale articles, as Markdown
+    (each part says so when it is empty). Article text is escaped: it is shown, never rendered."""
+    say = page_wording()["directory"]
+    parts = [
+        _listed(say["conflicts"], conflict_lines(found), say["no_conflicts"]),
+        _listed(say["changes"], change_lines(recent)[:CHANGES_SHOWN], say["no_changes"]),
+        _listed(say["stale"].format(days=stale_after_days), stale_lines(old), say["no_stale"]),
+    ]
+    return "\n\n".join(parts)
+
+
+def _listed(title: str, lines: Sequence[str], empty: str) -> str:
+    if not lines:
+        return empty
+    return "\n".join([title, *(f"- {_escaped(line)}" for line in lines)])
+
+
+def _escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace("*", "\\*").replace("_", "\\_")

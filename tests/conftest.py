@@ -51,6 +51,16 @@ def corpus(tmp_path: Path) -> Path:
     return target
 
 
+MINI = REPO / "tests" / "data" / "mini"
+
+
+def mini_settings(root: Path) -> Settings:
+    """A copy of the synthetic mini-corpus (two invented organisations) under ``root``, with the deterministic
+    word encoder: the answering logic end to end, with no model to build or load (fast specs)."""
+    shutil.copytree(MINI, root / "corpus")
+    return Settings(_env_file=None, data_dir=root / "data", corpus_dir=root / "corpus", embedding_model="hashing")  # type: ignore[call-arg]
+
+
 def make_settings(data_dir: Path, corpus: Path, models_dir: Path, **overrides: object) -> Settings:
     return Settings(_env_file=None, data_dir=data_dir, corpus_dir=corpus, models_dir=models_dir, **overrides)  # type: ignore[call-arg]
 
@@ -79,6 +89,7 @@ def subprocess_env(settings: Settings) -> dict[str, str]:
         HOTLINE_DATA_DIR=str(settings.data_dir),
         HOTLINE_CORPUS_DIR=str(settings.corpus_dir),
         HOTLINE_MODELS_DIR=str(settings.model_dir),
+        HOTLINE_EMBEDDING_MODEL=settings.embedding_model,
         PYTHONPATH=str(REPO),
     )
     return env

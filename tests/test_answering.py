@@ -10,27 +10,21 @@ that an edited article changes the answer.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from hotline import Settings
 from hotline.answer import Answer, Turn
 from hotline.language.facts import find_emails, find_phones, normalize_phone
 from hotline.pipeline import Hotline
 from ingest import run_ingest
 
-MINI = Path(__file__).resolve().parent / "data" / "mini"
+from .conftest import mini_settings
+
 KETTLE = {normalize_phone(p) for p in ("+7 (495) 111-22-33", "+7 (812) 222-33-44", "8 (800) 100-20-30")}
 KETTLE_MOSCOW = {normalize_phone("+7 (495) 111-22-33"), normalize_phone("+7 (495) 999-88-77")}
 SWALLOW = {normalize_phone("8 (800) 700-00-07"), normalize_phone("+7 (495) 700-00-07")}
-
-
-def mini_settings(root: Path) -> Settings:
-    shutil.copytree(MINI, root / "corpus")
-    return Settings(_env_file=None, data_dir=root / "data", corpus_dir=root / "corpus", embedding_model="hashing")  # type: ignore[call-arg]
 
 
 @pytest.fixture(scope="module")

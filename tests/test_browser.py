@@ -224,6 +224,18 @@ def test_the_knowledge_base_lists_opens_and_deletes_articles_and_refuses_a_large
     assert "статей" in page.locator("#index-stats").inner_text()
     page.screenshot(path=str(shots / "knowledge-base.png"))
 
+    # The contact directory: each fact under whose it is, the articles' disagreements flagged.
+    facts = page.locator("#directory")
+    facts.scroll_into_view_if_needed()
+    # Ozon's rows come first, and its Moscow numbers disagree (Gradio keeps a hidden copy of each cell too).
+    page.wait_for_function("document.querySelector('#directory').innerText.includes('⚠ расходится')")
+    notes = page.locator("#directory-notes")
+    assert "Расхождения" in notes.inner_text() and "Для Москвы" in notes.inner_text()
+    page.screenshot(path=str(shots / "directory.png"))
+    facts.locator("input").first.fill("Боровик")  # the table's search
+    page.wait_for_function("!document.querySelector('#directory').innerText.includes('730-67-67')")
+    assert "+7 (843) 200-00-00" in facts.inner_text() and "Телефон" in facts.inner_text()
+
     sent: list[str] = []
     page.on("request", lambda r: sent.append(r.url) if "/upload" in r.url else None)
     big = {"name": "big.md", "mimeType": "text/markdown", "buffer": b"# big\n" + b"x" * 200_000}
@@ -241,5 +253,6 @@ def test_the_knowledge_base_lists_opens_and_deletes_articles_and_refuses_a_large
     page.locator("#confirm-delete").click()
     page.get_by_text("Статья «borovik-kazan.md» удалена").wait_for(timeout=120_000)
     assert table.get_by_text("borovik-kazan.md").count() == 0
+    assert "удалён · Боровик · телефон" in notes.inner_text()  # what the ingest changed, fact by fact
     assert not (server.settings.corpus_dir / "borovik-kazan.md").exists()
     assert not page.outside

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
         description="'e5-small' (built in), a sentence-transformers model name or path, "
         "or 'hashing' (reads words, not meaning: for fast specs).",
     )
+    stale_after_days: int = Field(
+        default=365, ge=1, description="An article whose 'updated' date is older than this is listed as stale."
+    )
     models_dir: Path | None = Field(default=None, description="Where built models live; default data_dir/models.")
 
     chunk_size: int = Field(default=700, ge=200, le=8000, description="Target chunk length in characters.")

@@ -1,0 +1,80 @@
+"""``python -m hotline.directory [--json | --csv] [--conflicts]``: every contact fact in the live index, with
+whose it is, its line, article, section and date; then the conflicts, the stale articles and the last
+ingests' changes (the table form only)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from dataclasses import asdict
+
+from hotline.config.cli import run_command
+from hotline.config.errors import IndexNotBuilt
+from hotline.config.settings import Settings
+from hotline.directory import Entry, build, conflicts, history, stale
+from hotline.index.store import IndexStore
+from hotline.index.view import SnapshotView
+
+COLUMNS = ("organization", "kind", "line", "value", "normalized", "article", "section", "updated", "conflict")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m hotline.directory", description=__doc__)
+    form = parser.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="one JSON object: entries, conflicts, stale, changes")
+    form.add_argument("--csv", action="store_true", help="the entries as CSV")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    args = parser.parse_args(argv)
+
+    def show() -> int:
+        settings = Settings()
+        store = IndexStore(settings)
+        try:
+            snapshot = store.snapshot()
+            if snapshot is None:
+                raise IndexNotBuilt(f"the index at {store.location} is empty: run `python -m ingest`")
+            entries = build(SnapshotView.load(store, snapshot, with_vectors=False))
+        finally:
+            store.close()
+        found = conflicts(entries)
+        disputed = {id(e) for c in found for e in c.entries}
+        old = stale(snapshot.articles, settings.stale_after_days)
+        recent = history.recent(settings.data_dir)
+        if args.json:
+            body = {
+                "entries": [{**asdict(e), "line": e.line, "conflict": id(e) in disputed} for e in entries],
+                "conflicts": [asdict(c) for c in found],
+                "stale": [asdict(s) for s in old],
+                "changes": [asdict(i) for i in recent],
+            }
+            print(json.dumps(body, ensure_ascii=False, indent=2))
+            return 0
+        rows = [_row(e, id(e) in disputed) for e in entries]
+        if args.csv:
+            writer = csv.writer(sys.stdout)
+            writer.writerows([COLUMNS, *rows])
+            return 0
+        for row in rows:
+            print(" | ".join(str(cell) for cell in row))
+        print(f"\n{len(entries)} facts; {len(found)} conflicts; {len(old)} stale articles")
+        for conflict in found:
+            print(f"conflict: {conflict.describe()}")
+        for article in old:
+            print(f"stale: {article.article} (updated {article.updated}, {article.days} days ago)")
+        for ingested in recent:
+            for change in ingested.changes:
+                print(f"{ingested.at} fact {change.describe()}")
+        return 0
+
+    return run_command(show, debug=args.debug)
+
+
+def _row(e: Entry, disputed: bool) -> list[str]:
+    mark = "conflict" if disputed else ""
+    return [e.organization, e.kind, e.line, e.value, e.normalized, e.article, e.section, e.updated, mark]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""Every contact fact of a snapshot, once, with whose it is and where it stands: the fact directory.
+
+A fact is a phone, e-mail, web address, postal address, hours statement or public body that a passage
+states (found by :func:`hotline.language.facts.extract`, the answerer's own reading). Its *line* is what
+the passage calls it ("Для Москвы", "Общество защиты прав потребителей · Бесплатная линия"), or, with no
+such label, the section it stands in.
+
+Whose a fact is matters more than anything here: a company's article often gives a public body's number
+too ("Жалобу можно оставить по номеру 8 (800) 100-0004" in its section "Жалоба в Роспотребнадзор"). So a
+fact belongs to the public body its label names; else to the body or organisation its sentence names,
+nearest first; else to the body its section names (the innermost heading first); else to the organisation
+the chunk is about. A public body mentioned as where to turn is listed under the organisation whose article
+points there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from razdel import sentenize
+
+from hotline.index.passages import SECTION_SEPARATOR, body_of
+from hotline.index.view import SnapshotView
+from hotline.language.facts import FactMention, extract
+from hotline.language.organizations import Directory
+
+DIRECTORY_KINDS = ("phone", "email", "url", "address", "hours", "authority")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One fact of one article. ``label`` is the passage's own name for it ("" when it gives none);
+    ``line`` is that label, or the section the fact stands in."""
+
+    organization: str
+    kind: str
+    value: str  # as the article writes it
+    normalized: str  # what comparisons use (E.164 for phones)
+    label: str
+    article: str
+    section: str
+    updated: str
+
+    @property
+    def line(self) -> str:
+        return self.label or self.section.split(SECTION_SEPARATOR)[-1]
+
+
+def build(view: SnapshotView) -> list[Entry]:
+    """The directory of one snapshot, ordered by organisation, kind, line and article."""
+    found: dict[tuple[str, ...], Entry] = {}
+    names = view.organizations.directory
+    for text, metadata, owner in zip(view.texts, view.metadatas, view.organizations.of_chunk, strict=True):
+        article, section = str(metadata.get("article", "")), str(metadata.get("section", ""))
+        info = view.snapshot.articles.get(article)
+        body = body_of(text, str(metadata.get("heading", "")))
+        facts = extract(body)
+        for fact in facts:
+            if fact.kind not in DIRECTORY_KINDS:
+                continue
+            whose = owner or (info.organization if info else "")
+            if fact.kind != "authority":
+                whose = _named_owner(fact, body, facts, section, names) or whose
+            updated = info.updated if info else ""
+            entry = Entry(whose, fact.kind, fact.value.strip(), fact.normalized, fact.label, article, section, updated)
+            found.setdefault((whose, fact.kind, fact.normalized, fact.label, article), entry)
+    return sorted(found.values(), key=lambda e: (e.organization, DIRECTORY_KINDS.index(e.kind), e.line, e.article))
+
+
+def _named_owner(
+    fact: FactMention, body: str, facts: Sequence[FactMention], section: str, names: Directory
+) -> str | None:
+    """Whose ``fact`` is, when its label, its sentence or its section says so (see the module docstring)."""
+    labelled = _bodies(extract(fact.label)) if fact.label else []
+    if labelled:
+        return labelled[0]
+    start, end = _sentence_of(body, fact.start)
+    near = sorted(
+        (f for f in facts if f.kind == "authority" and start <= f.start < end),
+        key=lambda f: abs(f.start - fact.start),
+    )
+    if near:
+        return near[0].normalized
+    mentioned = names.mentions(body[start:end])
+    if mentioned:
+        return mentioned[0].organization
+    for heading in reversed(section.split(SECTION_SEPARATOR)):
+        bodies = _bodies(extract(heading))
+        if bodies:
+            return bodies[0]
+    return None
+
+
+def _bodies(facts: Iterable[FactMention]) -> list[str]:
+    return [f.normalized for f in facts if f.kind == "authority"]
+
+
+def _sentence_of(text: str, at: int) -> tuple[int, int]:
+    """The span of the sentence (or table row) of ``text`` that holds position ``at``."""
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:line_end].lstrip().startswith("|"):
+        return line_start, line_end
+    for sentence in sentenize(text[line_start:line_end]):
+        if line_start + sentence.start <= at < line_start + sentence.stop:
+            return line_start + sentence.start, line_start + sentence.stop
+    return line_start, line_end
