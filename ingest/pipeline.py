@@ -241,8 +241,8 @@ def _with_directory(
     if after is None or snapshot is None:
         return report
     # The first build has nothing to compare with: its facts are the directory, not changes to it.
-    compared = before is not None and before[0] != 0 and after[0] != before[0]
-    changed = tuple(directory.changes(before[1], after[1])) if compared else ()
+    compared = before if before is not None and before[0] != 0 and after[0] != before[0] else None
+    changed = tuple(directory.changes(compared[1], after[1])) if compared is not None else ()
     history.record(settings.data_dir, history.Ingested(snapshot.committed_at, after[0], changed))
     return replace(
         report,
