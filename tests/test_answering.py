@@ -99,6 +99,12 @@ def test_a_follow_up_keeps_to_the_organisation_asked_before(bot: Hotline) -> Non
     assert answer.text.endswith("Поддержка магазина «Чайник» › Электронная почта")  # the plain list of sources
 
 
+def test_a_follow_up_about_an_organisation_the_corpus_does_not_cover_is_declined(bot: Hotline) -> None:
+    first = bot.ask("телефон чайника")
+    answer = bot.ask("а у билайна какой?", [Turn("телефон чайника", first.text)])
+    assert not answer.answered and "билайна" in answer.body and not phones(answer)  # not Чайник's number
+
+
 def test_an_edited_article_changes_the_answer(tmp_path: Path) -> None:
     settings = mini_settings(tmp_path)
     run_ingest(settings)

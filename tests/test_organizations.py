@@ -92,6 +92,14 @@ def test_names_the_corpus_does_not_cover_are_told_from_words(
     assert directory.unknown_names(question, frozenset()) == unknown
 
 
+def test_another_business_of_a_brand_the_corpus_covers_is_another_organisation(directory: Directory) -> None:
+    known = frozenset({"курьер", "опоздал", "яндекс", "еда"})  # the articles' words
+    assert directory.unknown_names("у яндекс маркета есть горячая линия?", known) == ("яндекс маркета",)
+    assert directory.unknown_names("яндекс курьер опоздал, куда звонить", known) == ()  # the articles' word
+    assert directory.unknown_names("яндекс телефон поддержки", known) == ()  # how a question is asked
+    assert directory.unknown_names("яндекс в москве", known) == ()  # a place
+
+
 def test_a_word_of_the_language_is_not_a_typo_of_a_name(directory: Directory) -> None:
     assert directory.mentions("Полезное видео о претензиях") == []  # "видео" is not "М.Видео" mistyped
 

@@ -215,7 +215,24 @@ class Directory:
             if set(typed) & mentioned or all(w in known_words or _normal(w) in known_words for w in typed):
                 continue  # a name the articles use ("Card"), or part of one the corpus covers
             unknown.append(run)
-        return tuple(dict.fromkeys(unknown))
+        return tuple(dict.fromkeys([*unknown, *self._other_of_brand(text, known_words)]))
+
+    def _other_of_brand(self, text: str, known_words: frozenset[str]) -> list[str]:
+        """ "Яндекс Маркет" where the corpus covers "Яндекс Еда": the first word of a name of several words,
+        then a word that is not the name's next one, that the articles never use and that is not how a
+        question is asked. A brand's other business is another organisation, whose contacts the articles
+        do not hold ("яндекс курьер опоздал" is not one: the articles say "курьер")."""
+        typed = [t.text for t in _tokens(text)]
+        normal = [_normal(w) for w in typed]
+        found = []
+        for _, name in self._names:
+            if len(name) < 2:
+                continue
+            for i in range(len(normal) - 1):
+                word, after = normal[i], normal[i + 1]
+                if _word_match(word, name[0]) == 2 and not _word_match(after, name[1]) and _unheard(after, known_words):
+                    found.append(f"{typed[i]} {typed[i + 1]}")
+        return found
 
     def of_heading(self, section: str, organization: str, text: str = "") -> str:
         """Whose a section is: another organisation that its deepest heading naming one names instead of
@@ -387,3 +404,15 @@ class CorpusOrganizations:
     def names(self) -> tuple[str, ...]:
         """The organisations the corpus covers, by name, in order."""
         return tuple(self.directory.organizations)
+
+
+def _unheard(word: str, known_words: frozenset[str]) -> bool:
+    """A word that could name something: not a function word, number, place, public body or a word of how
+    questions are asked, and in no form a word of the articles."""
+    if len(word) < 3 or not word.isalpha() or is_function_word(word):
+        return False
+    forms = _forms(word)
+    lex = lexicon()
+    if forms & lex.asking or forms & lex.places.keys() or is_place_name(word) or _is_authority(word):
+        return False
+    return not (forms | {word}) & known_words

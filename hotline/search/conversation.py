@@ -57,7 +57,8 @@ def _replaced(query: Query) -> Callable[[Term, Query], bool]:
     # "а бесплатный?" / "а для всех регионов?" asks for the general line instead of the place asked before.
     new_place = bool(query.places) or any(t.lemma in lexicon().general for t in query.terms if not t.added)
     new_intent = bool(query.intents) and any(t.lemma in asking and not t.added for t in query.terms)
-    new_name = any(t.name for t in query.terms if not t.added)
+    # A name the corpus does not cover ("а у тинькова?") replaces the previous one too: then it is declined.
+    new_name = any(t.name for t in query.terms if not t.added) or bool(query.unknown_names)
 
     def replaced(term: Term, before: Query) -> bool:
         if new_place and term.place:
