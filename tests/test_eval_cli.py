@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from eval.__main__ import main as eval_main
 from eval.cases import CaseFileError, load_cases
 from hotline import Settings
 
@@ -26,6 +27,13 @@ def run_eval(settings: Settings, cwd: Path, *args: str) -> subprocess.CompletedP
         cwd=cwd,
         timeout=300,
     )
+
+
+def in_process(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The environment ``python -m eval`` would get, for calling its ``main`` in this process."""
+    for key, value in subprocess_env(settings).items():
+        if key.startswith("HOTLINE_"):
+            monkeypatch.setenv(key, value)
 
 
 @pytest.mark.slow
@@ -62,7 +70,7 @@ def test_smoke_evaluation_writes_the_three_files_and_gates_on_the_pass_rate(inde
 
 @pytest.mark.slow
 def test_corpus_answers_from_that_folder_and_leaves_the_configured_index_alone(
-    settings: Settings, tmp_path: Path
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     other = tmp_path / "other-corpus"
     other.mkdir()
@@ -76,9 +84,9 @@ def test_corpus_answers_from_that_folder_and_leaves_the_configured_index_alone(
         "- id: teapot\n  question: номер поддержки Чайника?\n  must_phones: ['8 800 555-35-35']\n", encoding="utf-8"
     )
 
-    done = run_eval(settings, tmp_path, "--cases", str(cases), "--corpus", str(other), "--out", str(tmp_path / "o"))
-
-    assert done.returncode == 0, done.stderr
+    in_process(settings, monkeypatch)
+    monkeypatch.chdir(tmp_path)
+    assert eval_main(["--cases", str(cases), "--corpus", str(other), "--out", str(tmp_path / "o")]) == 0
     report = json.loads((tmp_path / "o" / "report.json").read_text(encoding="utf-8"))
     assert report["summary"]["passed"] == 1 and report["meta"]["corpus"] == str(other)
     assert not (settings.data_dir / "chroma").exists()  # the configured index was never built from it
@@ -147,20 +155,25 @@ def test_every_phone_and_email_of_the_corpus_is_asked_for() -> None:
 
 
 @pytest.mark.slow
-def test_llm_run_needs_an_endpoint_and_compare_puts_runs_side_by_side(indexed: Settings, tmp_path: Path) -> None:
-    done = run_eval(indexed, REPO, "--cases", str(SMOKE), "--llm")
-    assert done.returncode == 1
-    assert done.stderr.strip() == "error: --llm needs HOTLINE_LLM_BASE_URL and HOTLINE_LLM_MODEL (see the README)"
+def test_llm_run_needs_an_endpoint_and_compare_puts_runs_side_by_side(
+    indexed: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # In process (the smoke test runs the real command): each child process costs the suite seconds.
+    in_process(indexed, monkeypatch)
+    assert eval_main(["--cases", str(SMOKE), "--llm"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "error: --llm needs HOTLINE_LLM_BASE_URL and HOTLINE_LLM_MODEL (see the README)"
+    )
 
     first = tmp_path / "first"
-    run_eval(indexed, REPO, "--cases", str(SMOKE), "--out", str(first))
+    eval_main(["--cases", str(SMOKE), "--out", str(first)])
     second = tmp_path / "second"
-    done = run_eval(indexed, REPO, "--cases", str(SMOKE), "--out", str(second), "--compare", str(first / "report.json"))
-    assert done.returncode == 0, done.stderr
+    assert eval_main(["--cases", str(SMOKE), "--out", str(second), "--compare", str(first / "report.json")]) == 0
     report = (second / "report.md").read_text(encoding="utf-8")
     assert "## Side by side" in report
     assert report.count("| extractive |") == 2
     assert "invented phones before guard" in report
 
-    missing = run_eval(indexed, REPO, "--cases", str(SMOKE), "--compare", str(tmp_path / "nowhere.json"))
-    assert missing.returncode == 2 and "--compare" in missing.stderr
+    capsys.readouterr()
+    assert eval_main(["--cases", str(SMOKE), "--compare", str(tmp_path / "nowhere.json")]) == 2
+    assert "--compare" in capsys.readouterr().err
