@@ -18,7 +18,6 @@ default theme would load Google Fonts in the browser).
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import sys
@@ -38,7 +37,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hotline import HotlineError, Settings, directory
 from hotline.answer import Answer, Turn
-from hotline.config.cli import run_command
+from hotline.config.cli import command_parser, run_command
 from hotline.directory import history
 from hotline.pipeline import MAX_QUESTION_CHARS, Hotline
 from hotline.wording import page_wording
@@ -425,10 +424,9 @@ def application(settings: Settings) -> FastAPI:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python app.py", description=__doc__.splitlines()[0])
+    parser = command_parser("python app.py", __doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
     parser.add_argument("--port", type=int, default=7860)
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
     args = parser.parse_args(argv)
 
     def serve() -> int:

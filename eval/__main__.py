@@ -17,7 +17,7 @@ from pathlib import Path
 from eval.cases import CaseFileError, load_cases
 from eval.report import build_report, write_report
 from eval.runner import run_cases
-from hotline.config.cli import run_command
+from hotline.config.cli import command_parser, run_command
 from hotline.config.errors import HotlineError
 from hotline.config.settings import Settings
 from hotline.pipeline import Hotline
@@ -49,7 +49,7 @@ def corpus_settings(settings: Settings, corpus: Path) -> Settings:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval", description=__doc__.splitlines()[0])
+    parser = command_parser("python -m eval", __doc__.splitlines()[0])
     parser.add_argument("--cases", type=Path, default=HERE / "cases.yaml", help="case file (default: eval/cases.yaml)")
     parser.add_argument(
         "--corpus", type=Path, help="answer from this corpus folder (indexed apart from the main index)"
@@ -61,7 +61,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--compare", type=Path, metavar="REPORT_JSON", help="another run's report.json, shown side by side in report.md"
     )
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
     args = parser.parse_args(argv)
 
     try:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 
-from hotline.config.cli import run_command
+from hotline.config.cli import command_parser, run_command
 from hotline.config.settings import Settings
 from hotline.pipeline import Hotline
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m hotline", description=__doc__)
+    parser = command_parser("python -m hotline", __doc__)
     parser.add_argument("question", help="the question, in quotes")
     parser.add_argument("--json", action="store_true", help="print the whole Answer as JSON")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
     args = parser.parse_args(argv)
 
     def answer() -> int:

@@ -3,17 +3,16 @@ the corpus."""
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
-from hotline.config.cli import run_command
+from hotline.config.cli import command_parser, run_command
 from hotline.config.settings import Settings
 from ingest.pipeline import IngestReport, rebuild_index, run_ingest
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__)
+    parser = command_parser("python -m ingest", __doc__)
     parser.add_argument("--corpus", type=Path, help="corpus folder (default: HOTLINE_CORPUS_DIR or ./corpus)")
     parser.add_argument("--full", action="store_true", help="rebuild from scratch (a model change does this by itself)")
     parser.add_argument(
@@ -23,7 +22,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--wait", type=float, default=None, metavar="SECONDS", help="wait for a running ingest")
     parser.add_argument("--quiet", action="store_true", help="print only the summary line")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
     args = parser.parse_args(argv)
 
     def ingest() -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
 import sys
 from collections.abc import Callable
@@ -9,6 +10,13 @@ from collections.abc import Callable
 from pydantic import ValidationError
 
 from hotline.config.errors import HotlineError
+
+
+def command_parser(prog: str, description: str | None) -> argparse.ArgumentParser:
+    """A command's argument parser, with the ``--debug`` (show tracebacks) that every command has."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    return parser
 
 
 def run_command(body: Callable[[], int], debug: bool = False) -> int:

@@ -4,40 +4,35 @@ ingests' changes (the table form only)."""
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import sys
 from dataclasses import asdict
 
-from hotline.config.cli import run_command
-from hotline.config.errors import IndexNotBuilt
+from hotline.config.cli import command_parser, run_command
 from hotline.config.settings import Settings
 from hotline.directory import Entry, build, conflicts, history, stale
-from hotline.index.store import IndexStore
 from hotline.index.view import SnapshotView
+from hotline.search.retrieval import Retriever
 
 COLUMNS = ("organization", "kind", "line", "value", "normalized", "article", "section", "updated", "conflict")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m hotline.directory", description=__doc__)
+    parser = command_parser("python -m hotline.directory", __doc__)
     form = parser.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="one JSON object: entries, conflicts, stale, changes")
     form.add_argument("--csv", action="store_true", help="the entries as CSV")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
     args = parser.parse_args(argv)
 
     def show() -> int:
         settings = Settings()
-        store = IndexStore(settings)
+        retriever = Retriever(settings)
         try:
-            snapshot = store.snapshot()
-            if snapshot is None:
-                raise IndexNotBuilt(f"the index at {store.location} is empty: run `python -m ingest`")
-            entries = build(SnapshotView.load(store, snapshot, with_vectors=False))
+            snapshot = retriever.snapshot()  # the live one, or a one-line error when there is none
+            entries = build(SnapshotView.load(retriever.store, snapshot, with_vectors=False))
         finally:
-            store.close()
+            retriever.close()
         found = conflicts(entries)
         disputed = {id(e) for c in found for e in c.entries}
         old = stale(snapshot.articles, settings.stale_after_days)
