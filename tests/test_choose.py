@@ -5,6 +5,8 @@ The scores are set by hand here; how units are scored (by the encoder) is covere
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hotline.answer.extractive import NEAR, Scored, _choose, _lead, _restates, _where
 from hotline.answer.units import units
 from hotline.index.passages import Passage
@@ -75,3 +77,14 @@ def test_one_phone_is_led_by_the_line_its_passage_names_not_by_a_clause() -> Non
         assert _lead(facts, {found[0].passage.id: 1}, QUERY, say) == [lead]
     english = [(f, u) for u in named for f in u.facts if f.kind == "phone"]
     assert _lead(english, {"p": 1}, QUERY, wording("en")) == ["Phone: +7 (812) 494-06-06 [1]."]  # labels are Russian
+
+
+def test_a_kind_the_quotes_lack_is_added_though_the_place_asked_qualifies_the_other() -> None:
+    # "какой телефон и куда в Москве прийти?": the place is for the address; the phone is for no place.
+    office = passage("o", "Приёмная", "Приём посетителей по адресу: г. Москва, ул. Тверская, д. 1.")
+    phone = passage("p", "Приёмная", "Жалобу можно оставить по телефону 8 (800) 100-00-04.")
+    spb = passage("s", "Приёмная", "Для Санкт-Петербурга: +7 (812) 100-00-04.")
+    found = units([office, phone, spb])
+    query = replace(QUERY, intents=("address", "phone"), places=frozenset({"москва"}))
+    chosen = _choose(scored(found, [1.0, 0.9, 0.9]), ("address", "phone"), query, found)
+    assert [u.passage.id for u in chosen] == ["o", "p"]  # not the number for another place

@@ -294,8 +294,8 @@ def _with_what_they_introduce(chosen: list[Unit], found: Sequence[Unit]) -> list
 
 def _adds_fact(unit: Unit, chosen: list[Unit], kinds: Sequence[str], query: Query) -> bool:
     """Whether ``unit`` has an asked-for fact for the asked place that the chosen units lack (a second
-    source, perhaps disagreeing). It must be about whom the first source is: a question about Ozon Card
-    does not collect the general line too."""
+    source, perhaps disagreeing), or of an asked kind they have none of. It must be about whom the first
+    source is: a question about Ozon Card does not collect the general line too."""
     if not _subjects_in(chosen[0], query) <= _subjects_in(unit, query) or (
         query.subjects and not _subjects_in(unit, query)
     ):
@@ -304,7 +304,13 @@ def _adds_fact(unit: Unit, chosen: list[Unit], kinds: Sequence[str], query: Quer
     new = [f for f in unit.facts if f.kind in kinds and f.normalized not in have]
     new = [f for f in new if not _names_place(f.label, query.excluded_places)]
     if query.places:
-        return any(_names_place(f.label or unit.raw, query.places) for f in new)
+        # A kind asked that the quotes lack yet ("телефон и куда в Москве прийти": the phone) need not be
+        # for the place, only not for another one: the place may qualify the other kind asked.
+        lacking = {k for k in kinds if not any(u.has((k,)) for u in chosen)}
+        return any(
+            _names_place(f.label or unit.raw, query.places) or (f.kind in lacking and not _names_any_place(f.label))
+            for f in new
+        )
     return bool(new) and not any(_names_any_place(f.label) for f in new)
 
 
