@@ -84,12 +84,17 @@ def test_english_questions_are_read_in_russian_and_answered_in_english(index: Le
         ("ситилинк тел", "phone"),
         ("поддержка не помогла, куда писать заявление?", "where"),
         ("привезли разбитое, куда с этим обращаться?", "where"),  # either aspect of the verb
+        ("куда прийти с претензией?", "address"),
         ("когда работает горячая линия", "hours"),
         ("скиньте телефончик поддержки", "phone"),
     ],
 )
 def test_what_is_asked(index: LexicalIndex, text: str, intent: str) -> None:
     assert ask(index, text).intents[0] == intent
+
+
+def test_money_that_comes_is_not_a_place_to_come_to(index: LexicalIndex) -> None:
+    assert "address" not in ask(index, "когда придут деньги за возврат?").intents  # "прийти" alone
 
 
 def test_by_post_is_not_an_email_question(index: LexicalIndex) -> None:
