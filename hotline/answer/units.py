@@ -8,7 +8,8 @@ items and paragraphs whole and on their own lines, see :mod:`ingest.split`), whi
 Why not cut at ingest and store the units beside each chunk? Because they are derived from the text and
 nothing else: stored, they would be a second copy of every chunk in the index, one more thing for a
 re-ingest, a Chroma server and an older index to keep in step (a format change, and a rebuild of every
-index), for no gain in what is answered; and cut here they cost ~1 ms per new passage, once per process.
+index), for no gain in what is answered; and cut here they cost 0.5 ms per passage once the dictionary is
+warm (5 ms cold; 121 passages of the mixed corpus), once per process.
 """
 
 from __future__ import annotations
