@@ -38,7 +38,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from hotline import HotlineError, Settings, directory
 from hotline.answer import Answer, Turn
 from hotline.config.cli import command_parser, run_command
-from hotline.directory import history
+from hotline.directory import history, saved
 from hotline.pipeline import MAX_QUESTION_CHARS, Hotline
 from hotline.wording import page_wording
 from ingest import IngestReport, ensure_index
@@ -231,7 +231,7 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
         articles): what every action on the page refreshes."""
         try:
             view = bot.index()
-            entries = directory.build(view)
+            entries = saved.of_snapshot(view, settings.data_dir)
             found = directory.conflicts(entries)
             old = directory.stale(view.snapshot.articles, settings.stale_after_days)
             notes = directory_notes(found, history.recent(settings.data_dir), old, settings.stale_after_days)

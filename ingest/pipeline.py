@@ -33,7 +33,7 @@ from langchain_core.indexing import index
 from hotline import directory
 from hotline.config.errors import HotlineError, StoreUnavailable, first_line
 from hotline.config.settings import Settings
-from hotline.directory import Change, Conflict, Entry, Stale, history
+from hotline.directory import Change, Conflict, Entry, Stale, history, saved
 from hotline.index.embeddings import load_embeddings, model_id
 from hotline.index.store import IndexStore, Snapshot
 from hotline.index.view import SnapshotView
@@ -199,7 +199,7 @@ def _locked_ingest(
         own = store is None
         store = store or IndexStore(settings)
         try:
-            before = _directory(store)
+            before = _directory(settings, store)
             report = _ingest(settings, store, full=full, progress=progress)
             report = _with_directory(report, settings, store, before)
         except (httpx.HTTPError, ChromaError, OSError, sqlite3.Error) as exc:
@@ -216,16 +216,18 @@ def _locked_ingest(
     return replace(report, problems=[*report.problems, *notes], seconds=time.perf_counter() - started)
 
 
-def _directory(store: IndexStore, known: Directory | None = None) -> Directory | None:
-    """(generation, the fact directory) of the live snapshot (``known`` when it is that generation's), or
-    None when it cannot be read: the directory is a view for maintainers, and never costs an ingest."""
+def _directory(settings: Settings, store: IndexStore, known: Directory | None = None) -> Directory | None:
+    """(generation, the fact directory) of the live snapshot (``known`` when it is that generation's, else
+    as saved beside the index, else built), or None when it cannot be read: the directory is a view for
+    maintainers, and never costs an ingest."""
     try:
         snapshot = store.snapshot()
         if snapshot is None:
             return 0, []
         if known is not None and known[0] == snapshot.generation:
             return known
-        return snapshot.generation, directory.build(SnapshotView.load(store, snapshot, with_vectors=False))
+        view = SnapshotView.load(store, snapshot, with_vectors=False)
+        return snapshot.generation, saved.of_snapshot(view, settings.data_dir)
     except Exception:  # a damaged or unreachable index: the ingest itself says what is wrong
         log.warning("the fact directory could not be read", exc_info=True)
         return None
@@ -236,7 +238,7 @@ def _with_directory(
 ) -> IngestReport:
     """``report`` with what the ingest changed in the fact directory (recorded beside the index), the
     conflicts and the stale articles of the snapshot it committed."""
-    after = _directory(store, before)
+    after = _directory(settings, store, before)
     snapshot = store.snapshot()
     if after is None or snapshot is None:
         return report

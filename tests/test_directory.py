@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from hotline import Settings
-from hotline.directory import Entry, build, conflicts, history, stale
+from hotline.directory import Entry, build, conflicts, history, saved, stale
 from hotline.index.store import ArticleInfo, IndexStore
 from hotline.index.view import SnapshotView
 from ingest import run_ingest
@@ -125,3 +125,22 @@ def test_the_command_prints_the_directory_as_json_and_csv(mini: Settings) -> Non
     as_csv = subprocess.run([*command, "--csv"], capture_output=True, text=True, env=env).stdout
     rows = list(csv.DictReader(io.StringIO(as_csv)))
     assert len(rows) == len(body["entries"]) and rows[0].keys() >= {"organization", "kind", "line", "value"}
+
+
+def test_the_directory_is_kept_beside_the_index_for_its_snapshot_only(mini: Settings) -> None:
+    run_ingest(mini)  # builds and keeps it
+    store = IndexStore(mini)
+    try:
+        snapshot = store.snapshot()
+        assert snapshot is not None
+        view = SnapshotView.load(store, snapshot, with_vectors=False)
+        kept = json.loads((mini.data_dir / saved.FILE).read_text(encoding="utf-8"))
+        assert kept["generation"] == snapshot.generation and len(kept["entries"]) == len(build(view))
+        kept["entries"] = kept["entries"][:1]
+        (mini.data_dir / saved.FILE).write_text(json.dumps(kept), encoding="utf-8")
+        assert len(saved.of_snapshot(view, mini.data_dir)) == 1  # read, not built again
+        kept["committed_at"] = "another snapshot"
+        (mini.data_dir / saved.FILE).write_text(json.dumps(kept), encoding="utf-8")
+        assert saved.of_snapshot(view, mini.data_dir) == build(view)  # not this snapshot's: built anew
+    finally:
+        store.close()

@@ -1,6 +1,7 @@
 """The maintainer's view of the index: every contact fact it holds, whose it is and where it stands
 (:mod:`.entries`), the facts that contradict each other, what each ingest changed and which articles are
-stale (:mod:`.compare`), and the record of changes kept beside the index (:mod:`.history`).
+stale (:mod:`.compare`), and what is kept beside the index: the directory of the live snapshot
+(:mod:`.saved`) and the record of changes (:mod:`.history`).
 
 Built from a committed snapshot, so it shows what answering reads, not what the corpus folder holds now.
 ``python -m hotline.directory`` prints it.

@@ -11,7 +11,7 @@ from dataclasses import asdict
 
 from hotline.config.cli import command_parser, run_command
 from hotline.config.settings import Settings
-from hotline.directory import Entry, build, conflicts, history, stale
+from hotline.directory import Entry, conflicts, history, saved, stale
 from hotline.index.view import SnapshotView
 from hotline.search.retrieval import Retriever
 
@@ -30,7 +30,8 @@ def main(argv: list[str] | None = None) -> int:
         retriever = Retriever(settings)
         try:
             snapshot = retriever.snapshot()  # the live one, or a one-line error when there is none
-            entries = build(SnapshotView.load(retriever.store, snapshot, with_vectors=False))
+            view = SnapshotView.load(retriever.store, snapshot, with_vectors=False)
+            entries = saved.of_snapshot(view, settings.data_dir)
         finally:
             retriever.close()
         found = conflicts(entries)
