@@ -25,6 +25,15 @@ HELPER = Path(__file__).with_name("kill_ingest.py")
 pytestmark = pytest.mark.slow
 
 
+@pytest.fixture
+def settings(tmp_path: Path, corpus: Path) -> Settings:
+    """The real corpus, read with the deterministic word encoder: what these tests check is which state
+    the index is in after a kill, which does not depend on what the vectors mean, and each of their many
+    ingests then costs a fraction of the sentence encoder's time (the same kills on e5 cost the suite a
+    minute more)."""
+    return Settings(_env_file=None, data_dir=tmp_path / "data", corpus_dir=corpus, embedding_model="hashing")  # type: ignore[call-arg]
+
+
 def edit_corpus(corpus: Path, sections: int = 24) -> None:
     """Change one phone number and add an article long enough to take several batches."""
     article = corpus / "ozon-complaint.md"
