@@ -231,7 +231,7 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
         articles): what every action on the page refreshes."""
         try:
             view = bot.index()
-            entries = saved.of_snapshot(view, settings.data_dir)
+            entries = saved.of_snapshot(view.snapshot, settings.data_dir, lambda: view)
             found = directory.conflicts(entries)
             old = directory.stale(view.snapshot.articles, settings.stale_after_days)
             notes = directory_notes(found, history.recent(settings.data_dir), old, settings.stale_after_days)

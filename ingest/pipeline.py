@@ -44,7 +44,7 @@ from ingest.split import chunk_id, split_corpus
 Progress = bool | Callable[[int, int], None]  # a tqdm bar, none, or a callback given (done, total) chunks
 
 BATCH_SIZE = 64
-Directory = tuple[int, list[Entry]]  # a snapshot's generation and its fact directory
+Directory = tuple[Snapshot | None, list[Entry]]  # the live snapshot (None: none yet) and its fact directory
 log = logging.getLogger(__name__)
 
 
@@ -217,17 +217,19 @@ def _locked_ingest(
 
 
 def _directory(settings: Settings, store: IndexStore, known: Directory | None = None) -> Directory | None:
-    """(generation, the fact directory) of the live snapshot (``known`` when it is that generation's, else
-    as saved beside the index, else built), or None when it cannot be read: the directory is a view for
-    maintainers, and never costs an ingest."""
+    """(the live snapshot, its fact directory: ``known``'s when it is that snapshot's, else as saved beside
+    the index, else built), or None when it cannot be read: the directory is a view for maintainers, and
+    never costs an ingest."""
     try:
         snapshot = store.snapshot()
         if snapshot is None:
-            return 0, []
-        if known is not None and known[0] == snapshot.generation:
+            return None, []
+        if known is not None and known[0] is not None and known[0].generation == snapshot.generation:
             return known
-        view = SnapshotView.load(store, snapshot, with_vectors=False)
-        return snapshot.generation, saved.of_snapshot(view, settings.data_dir)
+        entries = saved.of_snapshot(
+            snapshot, settings.data_dir, lambda: SnapshotView.load(store, snapshot, with_vectors=False)
+        )
+        return snapshot, entries
     except Exception:  # a damaged or unreachable index: the ingest itself says what is wrong
         log.warning("the fact directory could not be read", exc_info=True)
         return None
@@ -239,13 +241,13 @@ def _with_directory(
     """``report`` with what the ingest changed in the fact directory (recorded beside the index), the
     conflicts and the stale articles of the snapshot it committed."""
     after = _directory(settings, store, before)
-    snapshot = store.snapshot()
-    if after is None or snapshot is None:
+    if after is None or after[0] is None:
         return report
+    snapshot = after[0]
     # The first build has nothing to compare with: its facts are the directory, not changes to it.
-    compared = before if before is not None and before[0] != 0 and after[0] != before[0] else None
+    compared = before if before is not None and before[0] is not None and after is not before else None
     changed = tuple(directory.changes(compared[1], after[1])) if compared is not None else ()
-    history.record(settings.data_dir, history.Ingested(snapshot.committed_at, after[0], changed))
+    history.record(settings.data_dir, history.Ingested(snapshot.committed_at, snapshot.generation, changed))
     return replace(
         report,
         changes=changed,

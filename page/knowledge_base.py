@@ -15,7 +15,7 @@ from datetime import datetime
 
 from hotline.config.errors import HotlineError, StoreUnavailable
 from hotline.config.settings import Settings
-from hotline.directory import Conflict, Entry, Stale
+from hotline.directory import Conflict, Entry, Stale, disputed
 from hotline.directory.history import Ingested
 from hotline.index.view import SnapshotView
 from hotline.search.retrieval import IndexStats
@@ -23,6 +23,7 @@ from hotline.wording import counted, page_wording, wording
 from ingest import IngestReport
 from ingest.pipeline import IngestBusy, NothingToIngest
 from ingest.upload import article_file
+from page.render import verbatim
 
 CHANGES_SHOWN = 12  # fact changes listed under the directory, newest first
 
@@ -120,12 +121,12 @@ def directory_rows(entries: Sequence[Entry], found: Sequence[Conflict]) -> list[
     """The fact directory as the page's table: one row per fact, its kind in Russian, conflicts marked."""
     say = page_wording()["directory"]
     kinds = wording("ru")["kinds"]
-    disputed = {id(e) for c in found for e in c.entries}
-    marks = [say["disputed"] if id(e) in disputed else "" for e in entries]
-    return [
-        [e.organization, kinds.get(e.kind, e.kind), e.line, e.value, e.article, e.section, e.updated, mark]
-        for e, mark in zip(entries, marks, strict=True)
-    ]
+    marked = disputed(found)
+    rows = []
+    for e in entries:
+        mark = say["disputed"] if e in marked else ""
+        rows.append([e.organization, kinds.get(e.kind, e.kind), e.line, e.value, e.article, e.section, e.updated, mark])
+    return rows
 
 
 def conflict_lines(found: Sequence[Conflict]) -> list[str]:
@@ -155,7 +156,7 @@ def change_lines(recent: Sequence[Ingested]) -> list[str]:
             organization=c.organization or "—",
             kind=kinds.get(c.kind, c.kind).lower(),
             line=c.line,
-            values=f"{c.old} → {c.new}" if c.what == "changed" else c.new or c.old,
+            values=c.values,
             article=c.article,
         )
         for ingested in recent
@@ -194,8 +195,4 @@ def directory_notes(
 def _listed(title: str, lines: Sequence[str], empty: str) -> str:
     if not lines:
         return empty
-    return "\n".join([title, *(f"- {_escaped(line)}" for line in lines)])
-
-
-def _escaped(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace("*", "\\*").replace("_", "\\_")
+    return "\n".join([title, *(f"- {verbatim(line)}" for line in lines)])

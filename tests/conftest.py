@@ -22,8 +22,10 @@ from typing import Any
 
 import pytest
 
+from hotline.answer import Answer
 from hotline.config.settings import Settings
 from hotline.index.e5 import build_e5_model, model_id
+from hotline.language.facts import find_phones
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO.parent / "shared" / "seed" / "ozon-support-articles.txt"
@@ -52,6 +54,11 @@ def corpus(tmp_path: Path) -> Path:
 
 
 MINI = REPO / "tests" / "data" / "mini"
+
+
+def phones(answer: Answer) -> set[str]:
+    """The phones an answer states, in E.164 (so a test does not depend on how a source spaces them)."""
+    return {p.e164 for p in find_phones(answer.text)}
 
 
 def mini_settings(root: Path) -> Settings:

@@ -20,7 +20,7 @@ from hotline.language.facts import find_emails, find_phones, normalize_phone
 from hotline.pipeline import Hotline
 from ingest import run_ingest
 
-from .conftest import mini_settings
+from .conftest import mini_settings, phones
 
 KETTLE = {normalize_phone(p) for p in ("+7 (495) 111-22-33", "+7 (812) 222-33-44", "8 (800) 100-20-30")}
 KETTLE_MOSCOW = {normalize_phone("+7 (495) 111-22-33"), normalize_phone("+7 (495) 999-88-77")}
@@ -34,10 +34,6 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hotline]:
     hotline = Hotline(settings)
     yield hotline
     hotline.close()
-
-
-def phones(answer: Answer) -> set[str]:
-    return {p.e164 for p in find_phones(answer.text)}
 
 
 def cited_text(answer: Answer) -> str:

@@ -17,7 +17,7 @@ from hotline.language.facts import find_emails, find_phones, normalize_phone
 from hotline.pipeline import Hotline
 from ingest import run_ingest
 
-from .conftest import make_settings
+from .conftest import make_settings, phones
 
 OZON_GENERAL = normalize_phone("8 (800) 234-70-00")
 MOSCOW = {normalize_phone("+7 (495) 009-70-70"), normalize_phone("+7 (495) 730-67-67")}
@@ -30,10 +30,6 @@ def bot(indexed: Settings) -> Iterator[Hotline]:
     hotline = Hotline(indexed)
     yield hotline
     hotline.close()
-
-
-def phones(answer: Answer) -> set[str]:
-    return {p.e164 for p in find_phones(answer.text)}
 
 
 def lead(answer: Answer) -> str:

@@ -138,9 +138,9 @@ def test_the_directory_is_kept_beside_the_index_for_its_snapshot_only(mini: Sett
         assert kept["generation"] == snapshot.generation and len(kept["entries"]) == len(build(view))
         kept["entries"] = kept["entries"][:1]
         (mini.data_dir / saved.FILE).write_text(json.dumps(kept), encoding="utf-8")
-        assert len(saved.of_snapshot(view, mini.data_dir)) == 1  # read, not built again
+        assert len(saved.of_snapshot(snapshot, mini.data_dir, lambda: view)) == 1  # read, not built again
         kept["committed_at"] = "another snapshot"
         (mini.data_dir / saved.FILE).write_text(json.dumps(kept), encoding="utf-8")
-        assert saved.of_snapshot(view, mini.data_dir) == build(view)  # not this snapshot's: built anew
+        assert saved.of_snapshot(snapshot, mini.data_dir, lambda: view) == build(view)  # another snapshot's: built
     finally:
         store.close()

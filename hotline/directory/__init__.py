@@ -7,7 +7,18 @@ Built from a committed snapshot, so it shows what answering reads, not what the 
 ``python -m hotline.directory`` prints it.
 """
 
-from hotline.directory.compare import Change, Conflict, Stale, changes, conflicts, stale
+from hotline.directory.compare import Change, Conflict, Stale, changes, conflicts, disputed, stale
 from hotline.directory.entries import DIRECTORY_KINDS, Entry, build
 
-__all__ = ["DIRECTORY_KINDS", "Change", "Conflict", "Entry", "Stale", "build", "changes", "conflicts", "stale"]
+__all__ = [
+    "DIRECTORY_KINDS",
+    "Change",
+    "Conflict",
+    "Entry",
+    "Stale",
+    "build",
+    "changes",
+    "conflicts",
+    "disputed",
+    "stale",
+]

@@ -11,7 +11,7 @@ from dataclasses import asdict
 
 from hotline.config.cli import command_parser, run_command
 from hotline.config.settings import Settings
-from hotline.directory import Entry, conflicts, history, saved, stale
+from hotline.directory import Entry, conflicts, disputed, history, saved, stale
 from hotline.index.view import SnapshotView
 from hotline.search.retrieval import Retriever
 
@@ -30,24 +30,24 @@ def main(argv: list[str] | None = None) -> int:
         retriever = Retriever(settings)
         try:
             snapshot = retriever.snapshot()  # the live one, or a one-line error when there is none
-            view = SnapshotView.load(retriever.store, snapshot, with_vectors=False)
-            entries = saved.of_snapshot(view, settings.data_dir)
+            load = lambda: SnapshotView.load(retriever.store, snapshot, with_vectors=False)  # noqa: E731
+            entries = saved.of_snapshot(snapshot, settings.data_dir, load)
         finally:
             retriever.close()
         found = conflicts(entries)
-        disputed = {id(e) for c in found for e in c.entries}
+        marked = disputed(found)
         old = stale(snapshot.articles, settings.stale_after_days)
         recent = history.recent(settings.data_dir)
         if args.json:
             body = {
-                "entries": [{**asdict(e), "line": e.line, "conflict": id(e) in disputed} for e in entries],
+                "entries": [{**asdict(e), "line": e.line, "conflict": e in marked} for e in entries],
                 "conflicts": [asdict(c) for c in found],
                 "stale": [asdict(s) for s in old],
                 "changes": [asdict(i) for i in recent],
             }
             print(json.dumps(body, ensure_ascii=False, indent=2))
             return 0
-        rows = [_row(e, id(e) in disputed) for e in entries]
+        rows = [_row(e, e in marked) for e in entries]
         if args.csv:
             writer = csv.writer(sys.stdout)
             writer.writerows([COLUMNS, *rows])

@@ -9,8 +9,8 @@ lines apart, and unlabelled numbers are usually different lines (a courier's, a 
 compared; nor are other kinds (an organisation may well have several addresses).
 
 **Changes.** Facts are compared by organisation, kind, article and label: one value gone and one come
-under the same key is a change ("Ozon · Для Москвы: +7 (495) 009-70-70 → +7 (495) 111-22-33"); anything
-else is an addition or a removal.
+under the same key is a change ("Ozon · Для Москвы: <old number> → <new number>"); anything else is an
+addition or a removal.
 """
 
 from __future__ import annotations
@@ -36,10 +36,6 @@ class Conflict:
     line: str  # as the newest article labels it
     entries: tuple[Entry, ...]
 
-    @property
-    def values(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(e.normalized for e in self.entries))
-
     def describe(self) -> str:
         shown = "; ".join(f"{e.value} ({e.article}, {e.updated or 'no date'})" for e in self.entries)
         return f"{self.organization} · {self.line}: {shown}"
@@ -60,9 +56,13 @@ class Change:
     def what(self) -> str:
         return "changed" if self.old and self.new else "added" if self.new else "removed"
 
+    @property
+    def values(self) -> str:
+        """ "old → new" for a change, else the one value."""
+        return f"{self.old} → {self.new}" if self.what == "changed" else self.new or self.old
+
     def describe(self) -> str:
-        values = f"{self.old} → {self.new}" if self.what == "changed" else self.new or self.old
-        return f"{self.what}: {self.organization or '—'} · {self.kind} · {self.line}: {values} ({self.article})"
+        return f"{self.what}: {self.organization or '—'} · {self.kind} · {self.line}: {self.values} ({self.article})"
 
 
 @dataclass(frozen=True)
@@ -102,11 +102,17 @@ def conflicts(entries: Iterable[Entry]) -> list[Conflict]:
     found = []
     for (organization, kind, _), group in sorted(groups.items()):
         if len({e.normalized for e in group}) > 1 and len({e.article for e in group}) > 1:
-            newest = sorted(group, key=lambda e: (e.updated, e.article), reverse=True)
-            once = {(e.normalized, e.article): e for e in reversed(newest)}  # one per value and article
-            shown = tuple(sorted(once.values(), key=lambda e: (e.updated, e.article), reverse=True))
+            once: dict[tuple[str, str], Entry] = {}  # one per value and article, newest article first
+            for e in sorted(group, key=lambda e: (e.updated, e.article), reverse=True):
+                once.setdefault((e.normalized, e.article), e)
+            shown = tuple(once.values())
             found.append(Conflict(organization, kind, shown[0].label, shown))
     return found
+
+
+def disputed(found: Iterable[Conflict]) -> frozenset[Entry]:
+    """The entries the conflicts ``found`` name: what the page and the command mark."""
+    return frozenset(e for c in found for e in c.entries)
 
 
 def changes(before: Sequence[Entry], after: Sequence[Entry]) -> list[Change]:

@@ -6,7 +6,7 @@ the passage calls it ("Для Москвы", "Общество защиты пр
 such label, the section it stands in.
 
 Whose a fact is matters more than anything here: a company's article often gives a public body's number
-too ("Жалобу можно оставить по номеру 8 (800) 100-0004" in its section "Жалоба в Роспотребнадзор"). So a
+too ("Жалобу можно оставить по номеру телефона: …" in its section "Жалоба в Роспотребнадзор"). So a
 fact belongs to the public body its label names; else to the body or organisation its sentence names,
 nearest first; else to the body its section names (the innermost heading first); else to the organisation
 the chunk is about. A public body mentioned as where to turn is listed under the organisation whose article

@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
 from hotline.directory.entries import Entry, build
+from hotline.index.store import Snapshot
 from hotline.index.view import SnapshotView
 
 FILE = "directory.json"
 log = logging.getLogger(__name__)
 
 
-def of_snapshot(view: SnapshotView, data_dir: Path) -> list[Entry]:
-    """The directory of ``view``'s snapshot: as saved, or built now (and saved)."""
-    key = {"generation": view.snapshot.generation, "committed_at": view.snapshot.committed_at}
+def of_snapshot(snapshot: Snapshot, data_dir: Path, view: Callable[[], SnapshotView]) -> list[Entry]:
+    """The directory of ``snapshot``: as saved, or built now from ``view()`` (and saved). The view is
+    asked for only then: loading one reads every chunk from the store."""
+    key = {"generation": snapshot.generation, "committed_at": snapshot.committed_at}
     path = data_dir / FILE
     try:
         saved = json.loads(path.read_text(encoding="utf-8"))
@@ -31,7 +34,7 @@ def of_snapshot(view: SnapshotView, data_dir: Path) -> list[Entry]:
             return [Entry(**e) for e in saved["entries"]]
     except (OSError, ValueError, KeyError, TypeError):
         pass  # none yet, another snapshot's, or damaged: built again below
-    entries = build(view)
+    entries = build(view())
     try:
         temp = path.with_suffix(".tmp")
         temp.write_text(json.dumps({**key, "entries": [asdict(e) for e in entries]}, ensure_ascii=False), "utf-8")

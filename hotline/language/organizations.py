@@ -261,7 +261,7 @@ def _is_name(token: _Token, english: bool, known_words: frozenset[str], written:
     if len(word) < 2 or word.isdigit() or is_function_word(word):
         return False
     lex = lexicon()
-    if word in lex.places or lemmas(word) & lex.places.keys() or is_place_name(word) or _is_authority(word):
+    if _place_or_body(word):
         return False
     if LATIN.match(raw):
         if word in lex.english or word in lex.english_stopwords:
@@ -287,6 +287,12 @@ def _is_name(token: _Token, english: bool, known_words: frozenset[str], written:
 @lru_cache(maxsize=1)
 def _authority_words() -> frozenset[str]:
     return frozenset(f for name in lexicon().authorities for w in name.split() for f in lemmas(w.casefold()))
+
+
+def _place_or_body(word: str) -> bool:
+    """A place ("москве", "питер") or a word of a public body's name: never a company's name."""
+    places = lexicon().places
+    return word in places or bool(lemmas(word) & places.keys()) or is_place_name(word) or _is_authority(word)
 
 
 def _is_authority(word: str) -> bool:
@@ -411,8 +417,7 @@ def _unheard(word: str, known_words: frozenset[str]) -> bool:
     questions are asked, and in no form a word of the articles."""
     if len(word) < 3 or not word.isalpha() or is_function_word(word):
         return False
-    forms = _forms(word)
-    lex = lexicon()
-    if forms & lex.asking or forms & lex.places.keys() or is_place_name(word) or _is_authority(word):
+    forms = _forms(word)  # the word itself among them
+    if forms & lexicon().asking or _place_or_body(word):
         return False
-    return not (forms | {word}) & known_words
+    return not forms & known_words
