@@ -9,19 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
-
-import yaml
 
 from hotline.index.store import ArticleInfo
 from hotline.language.organizations import infer
 from hotline.wording import page_wording
+from ingest import front_matter
 
 SUFFIXES = (".md", ".txt")
-FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
-FIELD_LINE = re.compile(r"^([A-Za-z_][\w-]*):(?:[ \t]+(.*))?$")  # front matter read line by line
-LIST_LINE = re.compile(r"^[ \t]*-[ \t]+(.+)$")
 FIRST_HEADING = re.compile(r"\A\s*#[ \t]+(.+?)[ \t#]*(?:\n|\Z)")
 # Control characters other than tab/newline/CR: a text file has next to none, a binary file many.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -57,13 +52,16 @@ class Problem:
     skipped: bool = True
     kind: str = ""
     kept: bool = False  # skipped, but its previously indexed version stays in the index
+    field: str = ""  # the front matter field a refusal is about, for the page's wording
 
     def __str__(self) -> str:
         return f"{'skipped' if self.skipped else 'warning'}: {self.path}: {self.message}"
 
     def reason(self) -> str:
         """What is wrong, as the knowledge-base page says it (the message, for a kind it has no words for)."""
-        return str(page_wording()["problems"]["kinds"].get(self.kind, self.message))
+        say = page_wording()["problems"]
+        field = say["field"].format(field=self.field) if self.field else ""
+        return str(say["kinds"].get(self.kind, self.message)).format(field=field)
 
     def russian(self) -> str:
         """The problem as the knowledge-base page says it."""
@@ -110,27 +108,30 @@ def load_article(path: Path, rel: str, max_bytes: int = 5_000_000) -> tuple[Arti
     text, stray = decode(data)
     if text is None:
         return None, Problem(rel, "binary or of an unknown encoding (save it as UTF-8 text)", kind="binary")
-    meta, body, warning = split_front_matter(text)
-    kind = ("front_matter_lines" if meta else "front_matter") if warning else "stray"
+    try:
+        meta, body, warning = front_matter.read(text)
+    except front_matter.Refused as exc:
+        return None, Problem(rel, str(exc), kind="front_matter_refused", field=exc.field)
+    kind = ("front_matter_lines" if meta != front_matter.FrontMatter() else "front_matter") if warning else "stray"
     if stray:
         warning = "; ".join(filter(None, [warning, f"{stray} stray byte(s) that are not text were left out"]))
     if path.suffix.lower() == ".txt":
         body = paragraphs_from_plain_text(body)
-    title = _text(meta.get("title"))
+    title = meta.title
     if not title:
         title, body = title_from_text(body, plain=path.suffix.lower() == ".txt")
     if not body.strip():
         return None, Problem(rel, "empty", kind="empty")
     title = title or path.stem.replace("-", " ").replace("_", " ")
-    organization, aliases = _text(meta.get("organization")), _names(meta.get("aliases"))
+    organization, aliases = meta.organization, meta.aliases
     if not organization and (inferred := infer(title, body)) is not None:
         organization, aliases = inferred.name, tuple(dict.fromkeys([*aliases, *inferred.aliases]))
     article = Article(
         path=rel,
         title=title,
         body=body.strip() + "\n",
-        source=_text(meta.get("source")),
-        updated=_text(meta.get("updated")),
+        source=meta.source,
+        updated=meta.updated,
         organization=organization,
         aliases=aliases,
     )
@@ -166,51 +167,6 @@ def decode(data: bytes) -> tuple[str | None, int]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), stray
 
 
-def split_front_matter(text: str) -> tuple[dict[str, object], str, str | None]:
-    """(front matter fields, body, warning). A block that is not YAML but reads as ``key: value`` lines
-    yields those fields: "title: Банк «Ласточка»: служба поддержки" is how people write a title, though
-    YAML wants it quoted (with no warning then; with one when YAML failed on a value, a bad date). Any
-    other malformed block yields no fields and a warning."""
-    match = FRONT_MATTER.match(text)
-    if not match:
-        return {}, text, None
-    body = text[match.end() :]
-    try:
-        meta = yaml.safe_load(match.group(1) or "") or {}
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:  # bad dates raise ValueError
-        lines = _field_lines(match.group(1) or "")
-        if lines is not None and isinstance(exc, yaml.YAMLError):
-            return lines, body, None
-        where = getattr(exc, "problem_mark", None)
-        line = f" (line {where.line + 2})" if where is not None else ""
-        if lines is not None:
-            return lines, body, f"front matter is not valid YAML{line}; its fields were read line by line"
-        return {}, body, f"front matter is not valid YAML{line}; title taken from the text"
-    if not isinstance(meta, dict):
-        return {}, body, "front matter is not a mapping of fields; title taken from the text"
-    return meta, body, None
-
-
-def _field_lines(block: str) -> dict[str, object] | None:
-    """The block as ``key: value`` lines (each value plain text up to the line's end), or None when a
-    line is not one, or a value opens YAML syntax (a list, a quote) that YAML could not read."""
-    fields: dict[str, object] = {}
-    items: list[str] | None = None  # the list a "key:" line with no value opens ("aliases:", then "- …")
-    for line in block.split("\n"):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        if items is not None and (item := LIST_LINE.match(line)):
-            items.append(item.group(1).strip())
-            continue
-        field = FIELD_LINE.match(line)
-        value = (field.group(2) or "").strip() if field else ""
-        if field is None or value.startswith(("[", "{", "'", '"', "&", "*", "!", "|", ">")):
-            return None
-        items = [] if not value else None
-        fields[field.group(1)] = items if items is not None else value
-    return fields or None
-
-
 def paragraphs_from_plain_text(text: str) -> str:
     """Markdown paragraphs from a .txt file.
 
@@ -232,17 +188,3 @@ def title_from_text(body: str, plain: bool) -> tuple[str, str]:
         if rest and "\n" not in first and len(first) <= 150 and not first.rstrip().endswith((".", "!", "…")):
             return first.strip(), rest
     return "", body
-
-
-def _names(value: object) -> tuple[str, ...]:
-    """``aliases:`` as a YAML list or a comma-separated string."""
-    items = value if isinstance(value, list) else str(value).split(",") if value else []
-    return tuple(dict.fromkeys(name for item in items if (name := _text(item))))
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value).strip()

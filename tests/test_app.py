@@ -171,3 +171,21 @@ def test_a_login_guards_the_chat_and_without_a_maintainer_login_there_is_no_know
         with pytest.raises(urllib.error.HTTPError):
             urllib.request.urlopen(server.url + "kb/gradio_api/info", timeout=10)
         assert "HOTLINE_MAINTAINER" in server.log.read_text()
+
+
+def test_an_article_that_would_take_the_page_down_is_refused_in_one_line_and_the_chat_keeps_answering(
+    server: Server, tmp_path: Path
+) -> None:
+    from .test_load import ALIAS_BOMB
+
+    kb, client = knowledge_base(server), Client(server.url, verbose=False)
+    body = "\n\n## Контакты\n\nТелефон пункта выдачи: +7 (843) 200-00-01.\n"
+    for name, front in [("bomb.md", ALIAS_BOMB), ("listed.md", "title: Пункт\norganization: [Ozon, Озон]")]:
+        upload = tmp_path / name
+        upload.write_text(f"---\n{front}\n---{body}", encoding="utf-8")
+        result, *_ = kb.predict(handle_file(str(upload)), api_name="/upload")
+        assert "Не загружено" in result and "шапка статьи" in result and "\n" not in result.strip(), result
+        assert not (server.settings.corpus_dir / name).exists()
+    started = time.monotonic()
+    answer, _ = chat(client, "Какой телефон у Ozon Card?")
+    assert "775-07-99" in answer and time.monotonic() - started < 1.0

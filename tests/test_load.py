@@ -141,3 +141,61 @@ def test_a_link_out_of_the_corpus_folder_is_refused(tmp_path: Path) -> None:
     assert sorted(a.path for a in articles) == ["inside.md", "ok.md"]
     assert problem.path == "notes.md" and problem.skipped and "outside" in problem.message
     assert not any("hunter2" in a.body for a in articles)
+
+
+# An alias bomb: each level names the one before nine times, so the last is 9**9 strings once expanded.
+ALIAS_BOMB = "\n".join(
+    ["a: &a [x,x,x,x,x,x,x,x,x]"]
+    + [f"{chr(98 + n)}: &{chr(98 + n)} [{','.join(['*' + chr(97 + n)] * 9)}]" for n in range(8)]
+    + ["organization: *i", "title: Бомба"]
+)
+
+
+@pytest.mark.timeout(20)
+def test_an_alias_bomb_in_front_matter_is_refused_at_once_with_one_line(tmp_path: Path) -> None:
+    write(tmp_path, "bomb.md", f"---\n{ALIAS_BOMB}\n---\n\n{TEXT}\n")
+    write(tmp_path, "good.md", TEXT)
+    articles, [problem] = load_corpus(tmp_path)
+    assert [a.path for a in articles] == ["good.md"]
+    assert problem.skipped and problem.path == "bomb.md" and "\n" not in problem.message
+    assert "alias" in problem.message and len(problem.message) < 200
+
+
+@pytest.mark.parametrize(
+    ("front", "why"),
+    [
+        ("organization: [Ozon, Озон]", "organization"),
+        ("organization: {name: Ozon}", "organization"),
+        ("organization: " + "О" * 5_000, "organization"),
+        ("title: {a: 1}", "title"),
+        ("updated: [2026, 11]", "updated"),
+        ("source: [a, b]", "source"),
+        ("aliases: {Озон: 1}", "aliases"),
+        ("aliases: [[Озон]]", "aliases"),
+        ("aliases: [" + ", ".join(f"имя{n}" for n in range(500)) + "]", "aliases"),
+        ("title: Длинная шапка\nnote: " + "x" * 50_000, "front matter"),
+    ],
+)
+def test_a_front_matter_field_of_the_wrong_type_or_length_refuses_the_article(
+    tmp_path: Path, front: str, why: str
+) -> None:
+    write(tmp_path, "bad.md", f"---\n{front}\n---\n\n{TEXT}\n")
+    articles, [problem] = load_corpus(tmp_path)
+    assert articles == [] and problem.skipped and why in problem.message and "\n" not in problem.message
+    assert len(problem.message) < 200  # the value itself is never repeated back
+
+
+def test_scalar_front_matter_fields_are_text(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "a.md",
+        f"---\ntitle: 2026\nupdated: 2026-11-01\norganization: Ozon\naliases: Озон, OZON\n---\n\n{TEXT}\n",
+    )
+    [article], problems = load_corpus(tmp_path)
+    assert problems == []
+    assert (article.title, article.updated, article.organization, article.aliases) == (
+        "2026",
+        "2026-11-01",
+        "Ozon",
+        ("Озон", "OZON"),
+    )
