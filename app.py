@@ -10,7 +10,7 @@ function (``Hotline.ask``, ``run_ingest_isolated``, ``add_article``, ``FeedbackS
   an article upload, the feedback as CSV. It exists only when ``HOTLINE_MAINTAINER`` is set, and asks for
   that login wherever the page binds, loopback included: a reverse proxy in front of the page would put
   loopback on the network. The chat stays open (or behind ``HOTLINE_AUTH``, a login of its own).
-- Every login (``…/login``) is throttled per client (:mod:`page.throttle`).
+- Every login is throttled per login and client, and every request bounded (:mod:`page.guards`).
 
 The page makes no call to the internet: analytics are off and the theme uses the system's fonts (the
 default theme would load Google Fonts in the browser).
@@ -32,8 +32,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr
 import uvicorn
 from fastapi import FastAPI
-from fastapi.responses import JSONResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from gradio.utils import get_upload_folder
 
 from hotline import HotlineError, Settings, directory
 from hotline.answer import Answer, Turn
@@ -43,8 +42,11 @@ from hotline.pipeline import MAX_QUESTION_CHARS, Hotline
 from hotline.wording import page_wording
 from ingest import IngestReport, ensure_index
 from ingest.isolated import run_ingest_isolated
-from ingest.upload import add_article, remove_article, size_text
+from ingest.upload import add_article, refused_upload, remove_article, size_text
+from page import conversation
+from page.conversation import Messages, Turns
 from page.feedback import FeedbackStore
+from page.guards import Guard, ThrottledLogin, received
 from page.knowledge_base import (
     article_rows,
     article_text,
@@ -62,6 +64,9 @@ log = logging.getLogger("hotline.app")
 
 KB_PATH = "/kb"
 CHAT_HEIGHT = 520
+# Gradio keeps every file it received or served (uploads, feedback exports) until it restarts: each hour,
+# files older than an hour go.
+CACHE_EXPIRY = (3600, 3600)
 WEB = Path(__file__).resolve().parent / "page" / "web"
 CSS = (WEB / "page.css").read_text(encoding="utf-8")
 SCRIPT = (WEB / "page.js").read_text(encoding="utf-8")
@@ -71,8 +76,6 @@ THEME = gr.themes.Default(
 )
 
 Overview = tuple[str, list[list[Any]], list[list[str]], str]
-Messages = list[dict[str, Any]]
-Turns = list[dict[str, Any]]  # per answer: question, answer text, cited ids, standalone query, message indexes
 
 
 def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Blocks:
@@ -83,6 +86,7 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
 
     def respond(message: str, messages: Messages, turns: Turns) -> Iterator[tuple[Messages, Turns, str, Any]]:
         text = " ".join((message or "").split())
+        messages, turns = conversation.bounded(messages, turns)  # whatever the client sent or the session kept
         messages = [*messages, {"role": "user", "content": verbatim(text[:MAX_QUESTION_CHARS]) or "…"}]
         # At once: something happens. The browser's copy of the conversation changes only with the answer.
         yield [*messages, {"role": "assistant", "content": say["thinking"]}], turns, "", gr.skip()
@@ -105,27 +109,15 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
             return
         assert answer is not None
         final = [*messages, {"role": "assistant", "content": note + answer_markdown(answer)}]
-        record = {
-            "question": text,
-            "answer": answer.text,
-            "cited": [c.passage_id for c in answer.citations],
-            "standalone": answer.query,
-            "messages": [len(messages)],
-        }
+        record = conversation.turn(
+            text, answer.text, [c.passage_id for c in answer.citations], answer.query, len(messages)
+        )
         turns = [*turns, record]
         yield final, turns, "", {"messages": final, "turns": turns}
 
     def restore(saved: Any) -> tuple[Messages, Turns]:
-        """The conversation the browser kept, if it has the shape this page writes (else none)."""
-        try:
-            messages, turns = saved["messages"], saved["turns"]
-            if all(isinstance(m["content"], str) and m["role"] in ("user", "assistant") for m in messages) and all(
-                isinstance(t["question"], str) and isinstance(t["answer"], str) for t in turns
-            ):
-                return messages, turns
-        except (KeyError, TypeError):
-            pass
-        return [], []
+        """The conversation the browser kept, as far as the page keeps one (any client can send any)."""
+        return conversation.bounded(saved.get("messages"), saved.get("turns")) if isinstance(saved, dict) else ([], [])
 
     def vote(turns: Turns, data: gr.LikeData) -> tuple[Any, int, Any, Any]:
         """(the thanks, the vote's id, the comment box and its button shown after a dislike)."""
@@ -155,7 +147,7 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
         hidden = gr.update(visible=False)
         return [], [], hidden, hidden, hidden, {"messages": [], "turns": []}
 
-    with gr.Blocks(title=say["title"], analytics_enabled=False) as demo:
+    with gr.Blocks(title=say["title"], analytics_enabled=False, delete_cache=CACHE_EXPIRY) as demo:
         gr.Markdown(say["heading"])
         chatbot = gr.Chatbot(
             label=say["conversation"],
@@ -259,6 +251,9 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
         if not path:
             return say["choose_file"], *overview()
         file = Path(path)
+        if not received(file, get_upload_folder()):  # a client may name any file on the server instead
+            log.warning("upload refused: %s is not in Gradio's upload folder", path)
+            return say["not_uploaded"].format(why=escape(refused_upload(file.name))), *overview()
         try:
             report = add_article(
                 settings, file.name, file.read_bytes(), progress=bar(progress), ingest=run_ingest_isolated
@@ -290,11 +285,13 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
             return say["not_removed"].format(why=escape(refusal(exc))), *overview(), path, gr.skip(), hidden, hidden
         return outcome(report, say["removed"].format(name=escape(path))), *overview(), "", "", hidden, hidden
 
-    def export() -> str:
-        target = Path(tempfile.mkdtemp(prefix="hotline-feedback-")) / "feedback.csv"
-        return str(feedback.export_csv(target))
+    # One folder for the page's lifetime, each export overwriting the last (Gradio serves its own copy).
+    exports = tempfile.TemporaryDirectory(prefix="hotline-feedback-")
 
-    with gr.Blocks(title=say["title"], analytics_enabled=False) as demo:
+    def export() -> str:
+        return str(feedback.export_csv(Path(exports.name) / "feedback.csv"))
+
+    with gr.Blocks(title=say["title"], analytics_enabled=False, delete_cache=CACHE_EXPIRY) as demo:
         gr.Markdown(say["heading"])
         stats = gr.Markdown(elem_id="index-stats")
         update = gr.Button(say["reingest"], variant="primary", elem_id="reingest")
@@ -359,41 +356,6 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
     return demo
 
 
-class LoginThrottling:
-    """ASGI middleware in front of every ``…/login``: answers 429 while the client must wait, and counts
-    the outcome of each attempt (:class:`~page.throttle.LoginThrottle`). Plain ASGI rather than
-    FastAPI's ``@app.middleware``: that wraps every response, the chat's event streams included, and
-    measurably slowed answers; this one lets everything but a login pass untouched."""
-
-    def __init__(self, app: ASGIApp, throttle: LoginThrottle) -> None:
-        self.app, self.throttle = app, throttle
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST" or not scope["path"].endswith("/login"):
-            await self.app(scope, receive, send)
-            return
-        client = scope["client"][0] if scope.get("client") else "?"
-        if (wait := self.throttle.wait(client)) > 0:
-            seconds = int(wait) + 1
-            detail = page_wording()["chat"]["too_many_logins"].format(seconds=seconds)
-            refusal = JSONResponse({"detail": detail}, status_code=429, headers={"Retry-After": str(seconds)})
-            await refusal(scope, receive, send)
-            return
-        status = 500
-
-        async def watched(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        await self.app(scope, receive, watched)
-        if status >= 400:
-            self.throttle.failed(client)
-        else:
-            self.throttle.succeeded(client)
-
-
 def application(settings: Settings) -> FastAPI:
     """The chat at ``/`` and, with a maintainer login set, the knowledge base at ``/kb/``, one server."""
     bot = Hotline(settings)
@@ -402,25 +364,54 @@ def application(settings: Settings) -> FastAPI:
     feedback = FeedbackStore(settings.data_dir / "feedback.sqlite")
     app = FastAPI()
 
-    app.add_middleware(LoginThrottling, throttle=LoginThrottle())
+    throttle = LoginThrottle()
+    logins = {
+        path: ThrottledLogin(name, credentials, throttle)
+        for path, name, credentials in (
+            ("", "chat", settings.credentials),
+            (KB_PATH, "kb", settings.maintainer_credentials),
+        )
+        if credentials is not None
+    }
+    wait_text = page_wording()["chat"]["too_many_logins"].format
+    kb = KB_PATH if settings.maintainer_credentials is not None else None
+    app.add_middleware(
+        Guard,
+        logins=logins,
+        uploads=kb,
+        upload_bytes=settings.max_upload_bytes,
+        wait_text=lambda s: wait_text(seconds=s),
+    )
     # The page's limit on uploads is written into its script: the browser refuses before sending.
     script = SCRIPT.replace("MAX_UPLOAD_BYTES", str(settings.max_upload_bytes)).replace(
         "MAX_UPLOAD_TEXT", size_text(settings.max_upload_bytes)
     )
     page: dict[str, Any] = {"theme": THEME, "css": CSS, "js": script, "show_error": False}
 
-    if settings.maintainer_credentials is not None:
+    if kb is not None:
         knowledge_base = build_knowledge_base(settings, bot, feedback).queue(default_concurrency_limit=1)
         gr.mount_gradio_app(
             app,
             knowledge_base,
             KB_PATH,
-            auth=settings.maintainer_credentials,
+            auth=logins[KB_PATH],
             max_file_size=settings.max_upload_bytes,  # the server's backstop to page.js's check
             **page,
         )
+        checks_paths(knowledge_base)
     chat = build(settings, bot, feedback).queue(default_concurrency_limit=settings.concurrency)
-    return gr.mount_gradio_app(app, chat, "", auth=settings.credentials, **page)
+    chat.state_session_capacity = conversation.MAX_SESSIONS  # Gradio keeps 10 000 sessions' state by default
+    mounted = gr.mount_gradio_app(app, chat, "", auth=logins.get(""), **page)
+    checks_paths(chat)
+    return mounted
+
+
+def checks_paths(blocks: gr.Blocks) -> None:
+    """Gradio checks that a file an event's data names was uploaded (and that a file a handler returns
+    lies in the working or temporary directory) only for an app it launched itself: a mounted one takes
+    any server path as a file, and the knowledge base published ``/etc/…``-style files that way. Its flag
+    for "launched" is what turns the checks on; the upload handler checks the folder itself as well."""
+    blocks.has_launched = True
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -442,7 +433,18 @@ def main(argv: list[str] | None = None) -> int:
         app = application(settings)
         print(f"hotline: http://{args.host}:{args.port}/", file=sys.stderr)
         # Open streams (a browser tab, a client's heartbeat) must not keep a stopped server alive.
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=3)
+        # A forwarded client address is believed only from the proxies named (uvicorn's default believes
+        # X-Forwarded-For from loopback, which let a guesser be a new client with every header).
+        proxies = settings.trusted_proxies
+        uvicorn.run(
+            app,
+            host=args.host,
+            port=args.port,
+            log_level="warning",
+            timeout_graceful_shutdown=3,
+            proxy_headers=proxies is not None,
+            forwarded_allow_ips=proxies or "",
+        )
         return 0
 
     return run_command(serve, debug=args.debug)

@@ -34,6 +34,11 @@ from hotline.search.retrieval import IndexStats, Retriever, Searcher
 from hotline.wording import wording
 
 MAX_QUESTION_CHARS = 2000
+# A follow-up leans on the last few questions, never on the whole conversation: whatever a client sends or
+# a session has kept, making a question standalone reads at most this many turns, each cut to the
+# question's own limit (an earlier 1 MB question had made every follow-up after it take 4 s, and a
+# 10 000-turn history sent by a client 89 s).
+FOLLOW_UP_TURNS = 4
 WARM_UP = "Какой телефон поддержки?"
 log = logging.getLogger(__name__)
 
@@ -105,7 +110,7 @@ class Hotline:
             yield Answer(body=wording("ru")["empty"], answered=False)
             return
         search = self.retriever.searcher()  # one snapshot for the whole question
-        standalone = self._standalone(question, history, search)
+        standalone = self._standalone(question, recent(history), search)
         query = search.analyze(standalone)
         passages = search.retrieve(query, mode=self.settings.retrieval)
         retrieved = time.perf_counter()
@@ -148,6 +153,12 @@ class Hotline:
         if not written or len(written) > 3 * len(ruled) + 40 or not _shares_a_word(written, question):
             return ruled
         return written
+
+
+def recent(history: Sequence[Turn]) -> list[Turn]:
+    """The turns a follow-up may lean on: the last :data:`FOLLOW_UP_TURNS`, each question and answer cut
+    to :data:`MAX_QUESTION_CHARS` (the LLM's condensing prompt shows an answer's first line alone)."""
+    return [Turn(t.question[:MAX_QUESTION_CHARS], t.answer[:MAX_QUESTION_CHARS]) for t in history[-FOLLOW_UP_TURNS:]]
 
 
 def _checked(reply: Answer, passages: Sequence[Passage], say: dict[str, str]) -> Answer:

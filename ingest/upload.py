@@ -127,6 +127,11 @@ def article_file(settings: Settings, path: str) -> Path:
     return file
 
 
+def refused_upload(name: str) -> str:
+    """Why a file the page did not receive in an upload is not added."""
+    return _said("not_received", name=name)
+
+
 def size_text(n: int) -> str:
     """A size as Russian writes it: "450 байт", "9,8 КБ", "10 МБ"."""
     if n < 1000:

@@ -7,6 +7,7 @@ per session into a shared folder that the settings point at through ``models_dir
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -195,3 +196,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "models_dir" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.model)
+
+
+def queue_call(
+    url: str, name: str, data: list[Any], session: str, timeout: float = 300, auth: tuple[str, str] | None = None
+) -> dict[str, Any]:
+    """Call the page's event ``name`` (private ones too) the way its own script does: join the queue, then
+    read the event stream until the result. What any client can do (after ``auth``'s login), with any
+    data. Returns the final message (``success``, ``output``); a refused join is ``{"success": False,
+    "status": <code>}``."""
+    import httpx
+
+    with httpx.Client(base_url=url, timeout=timeout) as client:
+        if auth is not None:
+            client.post("login", data={"username": auth[0], "password": auth[1]}).raise_for_status()
+        config = client.get("config").json()
+        index = next(i for i, d in enumerate(config["dependencies"]) if d.get("api_name") == name)
+        body = {"data": data, "fn_index": index, "session_hash": session, "event_data": None, "trigger_id": None}
+        joined = client.post("gradio_api/queue/join", json=body)
+        if joined.status_code != 200:
+            return {"success": False, "status": joined.status_code}
+        with client.stream("GET", "gradio_api/queue/data", params={"session_hash": session}) as events:
+            for line in events.iter_lines():
+                if line.startswith("data:") and (message := json.loads(line[5:])).get("msg") == "process_completed":
+                    return dict(message)
+    raise AssertionError(f"no result for {name}")

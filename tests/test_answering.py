@@ -10,6 +10,7 @@ that an edited article changes the answer.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -93,6 +94,15 @@ def test_a_follow_up_keeps_to_the_organisation_asked_before(bot: Hotline) -> Non
     answer = bot.ask("а почта?", [Turn("телефон чайника", first.text)])
     assert set(find_emails(answer.body)) == {"help@chainik.example"}
     assert answer.text.endswith("Поддержка магазина «Чайник» › Электронная почта")  # the plain list of sources
+
+
+def test_a_follow_up_reads_the_last_few_turns_alone_whatever_the_history_holds(bot: Hotline) -> None:
+    flood = [Turn("телефон ласточки " * 60_000, "")] * 10_000  # a client may send anything as history
+    started = time.monotonic()
+    answer = bot.ask("а почта?", [*flood, Turn("телефон чайника", "")])
+    assert time.monotonic() - started < 5  # was: every turn analysed, a million characters each
+    assert set(find_emails(answer.body)) == {"help@chainik.example"}  # the last turn still counts
+    assert len(answer.query) < 5000
 
 
 def test_a_follow_up_about_an_organisation_the_corpus_does_not_cover_is_declined(bot: Hotline) -> None:

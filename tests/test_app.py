@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -125,7 +126,10 @@ def test_a_bad_upload_changes_nothing(server: Server, tmp_path: Path) -> None:
 
 
 def test_feedback_is_exported_as_csv(server: Server) -> None:
-    path = knowledge_base(server).predict(api_name="/export_feedback")
+    folders = set(Path(tempfile.gettempdir()).glob("hotline-feedback-*"))
+    for _ in range(3):
+        path = knowledge_base(server).predict(api_name="/export_feedback")
+    assert len(set(Path(tempfile.gettempdir()).glob("hotline-feedback-*")) - folders) <= 1  # not one per export
     assert Path(path).read_text(encoding="utf-8-sig").splitlines()[0].startswith("id,at,rating,question")
     served = list((server.settings.data_dir.parent / "gradio-files").rglob("feedback.csv"))
     assert served and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in served)  # not world-readable
@@ -187,5 +191,5 @@ def test_an_article_that_would_take_the_page_down_is_refused_in_one_line_and_the
         assert "Не загружено" in result and "шапка статьи" in result and "\n" not in result.strip(), result
         assert not (server.settings.corpus_dir / name).exists()
     started = time.monotonic()
-    answer, _ = chat(client, "Какой телефон у Ozon Card?")
-    assert "775-07-99" in answer and time.monotonic() - started < 1.0
+    answer, _ = chat(client, "телефон пункта выдачи Боровик в Казани")
+    assert "200-00-00" in answer and time.monotonic() - started < 1.0

@@ -56,6 +56,11 @@ class Settings(BaseSettings):
     maintainer: str | None = Field(
         default=None, description="'user:password' of the knowledge-base page (/kb/); without it there is none."
     )
+    trusted_proxies: str | None = Field(
+        default=None,
+        description="Reverse proxies whose X-Forwarded-For names the client (comma-separated addresses or "
+        "networks); unset, the client is the address that connected.",
+    )
     concurrency: int = Field(default=4, ge=1, le=64, description="Questions the page answers at once.")
     ingest_wait_seconds: float = Field(default=0.0, ge=0, description="How long to wait for a running ingest.")
     ingest_timeout: float = Field(
@@ -114,6 +119,17 @@ class Settings(BaseSettings):
         if not re.fullmatch(r"[a-zA-Z0-9][a-zA-Z0-9._-]{1,60}[a-zA-Z0-9]", value):
             raise ValueError("use 3-62 characters of letters, digits, '.', '_' or '-'")
         return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        import ipaddress
+
+        for item in value.split(","):
+            ipaddress.ip_network(item.strip(), strict=False)  # ValueError names the bad one
+        return ",".join(item.strip() for item in value.split(","))
 
     @field_validator("chroma_url")
     @classmethod
