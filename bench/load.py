@@ -1,6 +1,7 @@
 """Load benchmark: N concurrent chat users against the real page, through gradio_client.
 
-    python bench/load.py [--users 1,4,16] [--seconds 15] [--modes embedded,server] [--url URL]
+    python bench/load.py [--users 1,4,16] [--seconds 15] [--runs 3] [--inflate 20] [--modes embedded,server]
+                         [--checkout DIR ...] [--url URL]
 
 Without --url it starts ``python app.py`` on a free loopback port over a temporary index built from the
 repository's corpus, once per mode: ``embedded`` (Chroma on disk in the data dir) and ``server`` (a
@@ -11,6 +12,13 @@ Printed per N: answers per second, p50/p95 latency of one whole chat call (queue
 errors, and the page process's resident memory (now and its peak, from /proc). The users run in this
 process's threads, on the same machine as the server: on 2 cores the two compete, so read the figures as
 ratios between N, not as the server's capacity.
+
+The steps are run ``--runs`` times over one page, and after each run ``--inflate`` more sessions restore
+the largest conversation a client can send (10 000 turns of long questions, as the abuse probe did):
+the page's memory after each run shows whether sessions are bounded (a page that keeps whatever it is
+sent grows by the inflated sessions and by every user's ever longer history). ``--checkout DIR`` (any
+number of times) runs the same over another checkout's ``app.py`` (a ``git worktree`` of an older
+commit), one after the other in the same run, so that variants are compared on the same machine state.
 """
 
 from __future__ import annotations
@@ -80,12 +88,13 @@ def app_env(workdir: Path, corpus: Path, chroma_url: str | None = None) -> dict[
     return env
 
 
-def start_app(workdir: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+def start_app(workdir: Path, env: dict[str, str], checkout: Path = REPO) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     log = workdir / "app.log"
     process = subprocess.Popen(
-        [sys.executable, str(REPO / "app.py"), "--port", str(port)],
-        env=env,
+        [sys.executable, str(checkout / "app.py"), "--port", str(port)],
+        env={**env, "PYTHONPATH": str(checkout)},
+        cwd=checkout,
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
     )
@@ -98,6 +107,30 @@ def resident_mb(pid: int) -> tuple[float, float]:
     """(resident, peak resident) memory of a process, in MB (Linux /proc)."""
     fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def inflate(url: str, sessions: int) -> None:
+    """``sessions`` new sessions that each restore a 10 000-turn conversation (~7 MB, what the page's
+    private ``restore`` event took from any client) and ask one follow-up."""
+    import uuid
+
+    import httpx
+
+    turn = {"question": "а для Питера?", "answer": "ответ " * 100, "cited": [], "standalone": "", "messages": [1]}
+    flood = {"messages": [{"role": "user", "content": "а для Питера?"}] * 10_000, "turns": [turn] * 10_000}
+    with httpx.Client(base_url=url, timeout=600) as client:
+        config = client.get("config").json()
+        index = {d.get("api_name"): i for i, d in enumerate(config["dependencies"])}
+        for _ in range(sessions):
+            session = uuid.uuid4().hex
+            for name, data in (("restore", [flood]), ("chat", ["а почта?", [], None])):
+                body = {"data": data, "fn_index": index[name], "session_hash": session, "event_data": None}
+                if client.post("gradio_api/queue/join", json=body).status_code != 200:
+                    continue  # refused at the door: nothing kept
+                with client.stream("GET", "gradio_api/queue/data", params={"session_hash": session}) as events:
+                    for line in events.iter_lines():
+                        if "process_completed" in line:
+                            break
 
 
 def run(url: str, users: int, seconds: float, questions: list[str]) -> dict[str, float]:
@@ -149,39 +182,61 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", default="1,4,16")
     parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--runs", type=int, default=3, help="times the steps run over one page (memory over runs)")
+    parser.add_argument("--inflate", type=int, default=20, help="sessions flooded with history after each run")
     parser.add_argument("--modes", default="embedded,server", help="embedded, server, or both")
+    parser.add_argument("--checkout", action="append", default=[], help="also measure this checkout's app.py")
     parser.add_argument("--url", help="a running page instead of starting one")
     args = parser.parse_args()
     questions = [case.question for case in load_cases(REPO / "eval" / "cases.yaml") if len(case.turns) == 1]
-    print(f"{len(questions)} questions, {args.seconds:.0f} s per step")
-    header = f"{'mode':<9} {'users':>5} {'requests':>9} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}"
-    print(f"{header} {'page RSS / peak MB':>19}")
-    for mode in [args.url] if args.url else args.modes.split(","):
-        with tempfile.TemporaryDirectory(prefix="hotline-load-") as tmp:
-            work = Path(tmp)
-            processes: list[subprocess.Popen[bytes]] = []
-            try:
-                if args.url:
-                    url, mode = args.url, "given"
-                else:
-                    chroma_url = None
-                    if mode == "server":
-                        chroma, chroma_url = start_chroma(work)
-                        processes.append(chroma)
-                    app, url = start_app(work, app_env(work, REPO / "corpus", chroma_url))
-                    processes.append(app)
-                run(url, 1, 2.0, questions)  # warm-up: model, index, caches
+    print(f"{len(questions)} questions, {args.seconds:.0f} s per step, {args.runs} runs, {args.inflate} inflated")
+    header = (
+        f"{'page':<10} {'mode':<9} {'run':>3} {'users':>5} {'requests':>9} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8}"
+    )
+    print(f"{header} {'errors':>7} {'page RSS / peak MB':>19}")
+    checkouts = [("this", REPO)] + [(Path(c).name, Path(c).resolve()) for c in args.checkout]
+    for name, checkout in [("given", REPO)] if args.url else checkouts:
+        for mode in ["given"] if args.url else args.modes.split(","):
+            measure(args, questions, name, checkout, mode)
+
+
+def measure(args: argparse.Namespace, questions: list[str], name: str, checkout: Path, mode: str) -> None:
+    """The runs over one page (started from ``checkout`` in ``mode``, or the one at ``--url``)."""
+    with tempfile.TemporaryDirectory(prefix="hotline-load-") as tmp:
+        work = Path(tmp)
+        processes: list[subprocess.Popen[bytes]] = []
+        try:
+            if args.url:
+                url = args.url
+            else:
+                chroma_url = None
+                if mode == "server":
+                    chroma, chroma_url = start_chroma(work)
+                    processes.append(chroma)
+                app, url = start_app(work, app_env(work, REPO / "corpus", chroma_url), checkout)
+                processes.append(app)
+            run(url, 1, 2.0, questions)  # warm-up: model, index, caches
+            after: list[float] = []
+            for n in range(1, args.runs + 1):
                 for users in (int(u) for u in args.users.split(",")):
                     r = run(url, users, args.seconds, questions)
                     memory = "" if args.url else "{:>10.0f} / {:<6.0f}".format(*resident_mb(processes[-1].pid))
                     print(
-                        f"{mode:<9} {users:>5} {r['requests']:>9.0f} {r['rps']:>7.1f} {r['p50']:>8.0f} "
-                        f"{r['p95']:>8.0f} {r['errors']:>7.0f} {memory}"
+                        f"{name:<10} {mode:<9} {n:>3} {users:>5} {r['requests']:>9.0f} {r['rps']:>7.1f} "
+                        f"{r['p50']:>8.0f} {r['p95']:>8.0f} {r['errors']:>7.0f} {memory}",
+                        flush=True,
                     )
-            finally:
-                for process in reversed(processes):
-                    process.terminate()
-                    process.wait(timeout=30)
+                if args.inflate:
+                    inflate(url, args.inflate)
+                if not args.url:
+                    after.append(resident_mb(processes[-1].pid)[0])
+            if after:
+                runs, growth = " → ".join(f"{mb:.0f}" for mb in after), after[-1] / after[0] - 1
+                print(f"{name:<10} {mode:<9} RSS after each run: {runs} MB ({growth:+.1%} over the first)")
+        finally:
+            for process in reversed(processes):
+                process.terminate()
+                process.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -136,6 +136,12 @@ class Server:
     url: str
     settings: Settings
     log: Path
+    pid: int = 0
+
+    def resident_mb(self) -> float:
+        """The page process's resident memory now (Linux /proc)."""
+        status = Path(f"/proc/{self.pid}/status").read_text()
+        return int(next(line for line in status.splitlines() if line.startswith("VmRSS:")).split()[1]) / 1024
 
 
 def start_server(
@@ -160,7 +166,7 @@ def start_server(
         url = f"http://127.0.0.1:{port}/"
         wait_for_http(url, process, log)
         try:
-            yield Server(url, settings, log)
+            yield Server(url, settings, log, process.pid)
         finally:
             process.terminate()
             process.wait(timeout=30)

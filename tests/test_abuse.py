@@ -29,9 +29,9 @@ def server(page_server: Server) -> Server:
     return page_server
 
 
-def flood(turns: int) -> dict[str, object]:
+def flood(turns: int, answer: str = "ответ") -> dict[str, object]:
     """A conversation as the browser keeps it, ``turns`` long: what ``restore`` is sent on a page load."""
-    turn = {"question": "а для Питера?", "answer": "ответ", "cited": [], "standalone": "", "messages": [1]}
+    turn = {"question": "а для Питера?", "answer": answer, "cited": [], "standalone": "", "messages": [1]}
     message = {"role": "user", "content": "а для Питера?"}
     return {"messages": [message] * turns, "turns": [turn] * turns}
 
@@ -136,3 +136,27 @@ def test_the_chat_takes_no_uploads_and_fetches_no_addresses(server: Server, tmp_
     assert taken.status_code == 200  # the knowledge base's own upload still works
     assert kb.post("gradio_api/upload", files={"files": ("big.md", b"x" * 5_000_000)}).status_code == 413
     kb.close()
+
+
+def test_sessions_hold_bounded_memory_under_load_and_floods(guarded: Server) -> None:
+    """Three rounds of users asking on in their conversations while ten new sessions restore the probe's
+    10 000-turn flood (~7 MB each): the page's memory after the third is within 10 % of the first."""
+    questions = ["Какой телефон у Ozon Card?", "а почта?", "как вернуть товар?", "а для Питера?"]
+    after = []
+    for _ in range(3):
+        users = [Client(guarded.url, verbose=False) for _ in range(4)]
+
+        def ask(client: Client) -> None:
+            for question in questions * 3:
+                client.predict(question, api_name="/chat")
+
+        threads = [threading.Thread(target=ask, args=(u,)) for u in users]
+        for thread in threads:
+            thread.start()
+        for session in [uuid.uuid4().hex for _ in range(10)]:
+            queue_call(guarded.url, "restore", [flood(10_000, answer="ответ " * 100)], session)
+            queue_call(guarded.url, "chat", ["а почта?", [], None], session)
+        for thread in threads:
+            thread.join()
+        after.append(guarded.resident_mb())
+    assert after[2] <= 1.10 * after[0], f"RSS after each round: {after} MB"
