@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -112,6 +113,36 @@ def test_a_server_that_stops_answering_costs_a_timeout_not_a_hung_question(
     finally:
         chroma.process.send_signal(signal.SIGCONT)
     assert "234-70-00" in bot.ask("телефон озон").text  # back without a restart
+    bot.close()
+
+
+def test_concurrent_questions_to_a_paused_server_each_fail_within_the_timeout(
+    server_settings: Settings, chroma: ChromaServer
+) -> None:
+    run_ingest(server_settings)
+    bot = Hotline(server_settings.model_copy(update={"chroma_timeout": 2.0}))
+    assert bot.ask("телефон озон").answered
+    assert chroma.process is not None
+    chroma.process.send_signal(signal.SIGSTOP)
+    waited: list[float] = []
+
+    def ask() -> None:
+        started = time.monotonic()
+        with pytest.raises(StoreUnavailable):
+            bot.ask("телефон озон")
+        waited.append(time.monotonic() - started)
+
+    try:
+        threads = [threading.Thread(target=ask) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    finally:
+        chroma.process.send_signal(signal.SIGCONT)
+    # Not in turn behind one lock (4 x 2 s): each question waits for its own call's timeout alone.
+    assert len(waited) == 4 and max(waited) < 2 * 2.0 + 1.5, waited
+    assert "234-70-00" in bot.ask("телефон озон").text
     bot.close()
 
 

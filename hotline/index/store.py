@@ -142,10 +142,19 @@ class IndexStore:
         return self.settings.chroma_url or str(self.settings.data_dir / "chroma")
 
     def client(self) -> Client:
+        """The Chroma client, connected on first use. The connection is made outside the lock: a server
+        that does not answer costs each caller its own timeout, never one after another's."""
+        with self._lock:
+            if self._client is not None:
+                return self._client
+        fresh = self._connect()
         with self._lock:
             if self._client is None:
-                self._client = self._connect()
-            return self._client
+                self._client = fresh
+                return fresh
+            existing = self._client
+        fresh.close()  # another thread connected meanwhile
+        return existing
 
     def _connect(self) -> Client:
         import chromadb
@@ -196,9 +205,12 @@ class IndexStore:
 
     def _meta(self) -> Collection:
         with self._lock:
-            if self._meta_collection is None:
-                name = f"{self.settings.collection}-meta"
-                self._meta_collection = self.client().get_or_create_collection(name, embedding_function=None)
+            if self._meta_collection is not None:
+                return self._meta_collection
+        name = f"{self.settings.collection}-meta"
+        meta = self.client().get_or_create_collection(name, embedding_function=None)
+        with self._lock:
+            self._meta_collection = self._meta_collection or meta
             return self._meta_collection
 
     @reaching
@@ -206,20 +218,34 @@ class IndexStore:
         """The committed state, or None before the first ingest has finished.
 
         Cheap when nothing changed (one metadata read); reloads and, in the embedded mode, reopens the
-        client when another process has committed since.
+        client when another process has committed since. No lock is held across a call to a server:
+        with one paused, concurrent questions had waited for each other's timeouts in turn. The embedded
+        store is local files, and reopening its client must not pull it from under a reader, so there
+        the whole read holds the lock, as before.
         """
-        with self._lock:
-            got = self._meta().get(ids=[SNAPSHOT_RECORD], include=["metadatas"])
-            if not got["ids"] or not got["metadatas"]:
+        if self.embedded:
+            with self._lock:
+                return self._current_snapshot()
+        return self._current_snapshot()
+
+    def _current_snapshot(self) -> Snapshot | None:
+        got = self._meta().get(ids=[SNAPSHOT_RECORD], include=["metadatas"])
+        if not got["ids"] or not got["metadatas"]:
+            with self._lock:
                 self._snapshot = None
-                return None
-            generation = _generation(got["metadatas"][0])
-            if self._snapshot is not None and self._snapshot.generation == generation:
-                return self._snapshot
-            if self._snapshot is not None and self.embedded:
-                self._reopen()
-            self._snapshot = self._read_snapshot()
-            return self._snapshot
+            return None
+        generation = _generation(got["metadatas"][0])
+        with self._lock:
+            cached = self._snapshot
+            if cached is not None and cached.generation == generation:
+                return cached
+            if cached is not None and self.embedded:
+                self._reopen()  # embedded: local files, no network
+        snapshot = self._read_snapshot()
+        with self._lock:
+            if snapshot is not None and (self._snapshot is None or self._snapshot.generation <= snapshot.generation):
+                self._snapshot = snapshot
+        return snapshot
 
     def _read_snapshot(self) -> Snapshot | None:
         got = self._meta().get(ids=[SNAPSHOT_RECORD], include=["metadatas", "documents"])
@@ -237,36 +263,37 @@ class IndexStore:
 
     @reaching
     def commit(self, collection: str, model: str, ids: Iterable[str], articles: Iterable[ArticleInfo]) -> Snapshot:
-        """Make ``ids`` of ``collection`` the live index, in one write."""
+        """Make ``ids`` of ``collection`` the live index, in one write (ingests are one at a time: the
+        data dir's lock, not this object's, keeps them apart)."""
+        got = self._meta().get(ids=[SNAPSHOT_RECORD], include=["metadatas"])
+        previous = _generation(got["metadatas"][0]) if got["ids"] and got["metadatas"] else 0
+        snapshot = Snapshot(
+            generation=previous + 1,
+            collection=collection,
+            model=model,
+            committed_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            ids=frozenset(ids),
+            articles={info.path: info for info in articles},
+        )
+        body = {"ids": sorted(snapshot.ids), "articles": {p: asdict(a) for p, a in snapshot.articles.items()}}
+        self._meta().upsert(
+            ids=[SNAPSHOT_RECORD],
+            embeddings=np.ones((1, 1), dtype=np.float32),  # Chroma needs a vector; this one is read by id
+            documents=[json.dumps(body, ensure_ascii=False)],
+            metadatas=[
+                {
+                    "generation": snapshot.generation,
+                    "collection": collection,
+                    "model": model,
+                    "committed_at": snapshot.committed_at,
+                    "chunks": len(snapshot.ids),
+                    "articles": len(snapshot.articles),
+                }
+            ],
+        )
         with self._lock:
-            got = self._meta().get(ids=[SNAPSHOT_RECORD], include=["metadatas"])
-            previous = _generation(got["metadatas"][0]) if got["ids"] and got["metadatas"] else 0
-            snapshot = Snapshot(
-                generation=previous + 1,
-                collection=collection,
-                model=model,
-                committed_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                ids=frozenset(ids),
-                articles={info.path: info for info in articles},
-            )
-            body = {"ids": sorted(snapshot.ids), "articles": {p: asdict(a) for p, a in snapshot.articles.items()}}
-            self._meta().upsert(
-                ids=[SNAPSHOT_RECORD],
-                embeddings=np.ones((1, 1), dtype=np.float32),  # Chroma needs a vector; this one is read by id
-                documents=[json.dumps(body, ensure_ascii=False)],
-                metadatas=[
-                    {
-                        "generation": snapshot.generation,
-                        "collection": collection,
-                        "model": model,
-                        "committed_at": snapshot.committed_at,
-                        "chunks": len(snapshot.ids),
-                        "articles": len(snapshot.articles),
-                    }
-                ],
-            )
             self._snapshot = snapshot
-            return snapshot
+        return snapshot
 
     # -- data collections -------------------------------------------------------------------------
 

@@ -98,18 +98,24 @@ class Retriever:
         return IndexStats(len(s.articles), len(s.ids), s.model, s.committed_at, s.generation, self.store.location)
 
     def view(self) -> SnapshotView:
-        """The live snapshot in memory, reloaded when another ingest has committed."""
+        """The live snapshot in memory, reloaded when another ingest has committed. The reload reads the
+        store outside the lock (from a server it is network calls): two questions at a new generation may
+        both load it, and neither waits behind the other's timeout."""
         snapshot = self.snapshot()
         with self._lock:
-            if self._view is None or self._view.snapshot.generation != snapshot.generation:
-                exact = len(snapshot.ids) <= self.settings.exact_search_max_chunks
-                try:
-                    self._view = SnapshotView.load(self.store, snapshot, with_vectors=exact)
-                except HotlineError:
-                    raise
-                except Exception as exc:
-                    raise unreachable(self.store, exc) from exc
-            return self._view
+            if self._view is not None and self._view.snapshot.generation == snapshot.generation:
+                return self._view
+        exact = len(snapshot.ids) <= self.settings.exact_search_max_chunks
+        try:
+            view = SnapshotView.load(self.store, snapshot, with_vectors=exact)
+        except HotlineError:
+            raise
+        except Exception as exc:
+            raise unreachable(self.store, exc) from exc
+        with self._lock:
+            if self._view is None or self._view.snapshot.generation <= view.snapshot.generation:
+                self._view = view
+            return view
 
     def searcher(self) -> Searcher:
         """Search bound to the live snapshot as it is now: what one question uses from start to end."""
