@@ -7,16 +7,18 @@ matters) with a warning, because skipping it would delete the article from the i
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from hotline.index.store import ArticleInfo
 from hotline.language.organizations import infer
-from hotline.wording import page_wording
 from ingest import front_matter
+from ingest.files import article_files
+from ingest.problems import Problem
 
-SUFFIXES = (".md", ".txt")
 FIRST_HEADING = re.compile(r"\A\s*#[ \t]+(.+?)[ \t#]*(?:\n|\Z)")
 # Control characters other than tab/newline/CR: a text file has next to none, a binary file many.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -41,70 +43,27 @@ class Article:
         return ArticleInfo(self.path, self.title, self.source, self.updated, self.organization, self.aliases)
 
 
-@dataclass(frozen=True)
-class Problem:
-    """A file that was skipped (``skipped=True``) or ingested with a warning; ``kind`` names the
-    problem for the page's wording (``problems`` in ``prompts/page.yaml``), "" for one it has no words
-    for. The message, in English, is for the command line and the log, and carries the details."""
-
-    path: str
-    message: str
-    skipped: bool = True
-    kind: str = ""
-    kept: bool = False  # skipped, but its previously indexed version stays in the index
-    field: str = ""  # the front matter field a refusal is about, for the page's wording
-
-    def __str__(self) -> str:
-        return f"{'skipped' if self.skipped else 'warning'}: {self.path}: {self.message}"
-
-    def reason(self) -> str:
-        """What is wrong, as the knowledge-base page says it (the message, for a kind it has no words for)."""
-        say = page_wording()["problems"]
-        field = say["field"].format(field=self.field) if self.field else ""
-        return str(say["kinds"].get(self.kind, self.message)).format(field=field)
-
-    def russian(self) -> str:
-        """The problem as the knowledge-base page says it."""
-        say = page_wording()["problems"]
-        what = self.reason() + (say["kept"] if self.kept else "")
-        return f"{say['skipped' if self.skipped else 'warning']}: {self.path}: {what}"
-
-
 def load_corpus(corpus_dir: Path, max_bytes: int = 5_000_000) -> tuple[list[Article], list[Problem]]:
     """All articles under ``corpus_dir`` (recursively, in path order) and the problems met."""
     articles: list[Article] = []
-    problems: list[Problem] = []
-    root = corpus_dir.resolve()
-    for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file()):
-        rel = path.relative_to(corpus_dir).as_posix()
-        if any(part.startswith(".") for part in path.relative_to(corpus_dir).parts):
-            continue  # editor swap files, .git, .DS_Store
-        if not path.resolve().is_relative_to(root):
-            # A link out of the corpus (to /etc/passwd, to someone's notes) would be quoted to every user.
-            problems.append(
-                Problem(rel, "a link to a file outside the corpus folder (copy the file in instead)", kind="outside")
-            )
-            continue
-        if path.suffix.lower() not in SUFFIXES:
-            problems.append(Problem(rel, f"not an article (only {', '.join(SUFFIXES)} files are read)", kind="type"))
-            continue
+    files, problems = article_files(corpus_dir)
+    for path, rel in files:
         article, problem = load_article(path, rel, max_bytes)
         if problem:
             problems.append(problem)
         if article:
             articles.append(article)
-    return articles, problems
+    return articles, sorted(problems, key=lambda p: p.path)
 
 
 def load_article(path: Path, rel: str, max_bytes: int = 5_000_000) -> tuple[Article | None, Problem | None]:
     """One article, or why it cannot be one."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return None, Problem(rel, f"too large ({size} bytes, the limit is {max_bytes})", kind="too_large")
-        data = path.read_bytes()
+        data = _read(path, max_bytes)
     except OSError as exc:
         return None, Problem(rel, f"cannot be read ({exc.strerror or exc})", kind="unreadable")
+    if isinstance(data, Problem):
+        return None, Problem(rel, data.message, kind=data.kind)
     text, stray = decode(data)
     if text is None:
         return None, Problem(rel, "binary or of an unknown encoding (save it as UTF-8 text)", kind="binary")
@@ -136,6 +95,19 @@ def load_article(path: Path, rel: str, max_bytes: int = 5_000_000) -> tuple[Arti
         aliases=aliases,
     )
     return article, (Problem(rel, warning, skipped=False, kind=kind) if warning else None)
+
+
+def _read(path: Path, max_bytes: int) -> bytes | Problem:
+    """The file's bytes, or why they are not read. Opened without blocking and checked once open: a
+    file swapped for a named pipe after the folder was listed would otherwise block the ingest for good."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with open(descriptor, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            return Problem("", "not a regular file (a pipe, socket or device), never opened", kind="not_a_file")
+        if info.st_size > max_bytes:
+            return Problem("", f"too large ({info.st_size} bytes, the limit is {max_bytes})", kind="too_large")
+        return file.read(max_bytes + 1)
 
 
 def decode(data: bytes) -> tuple[str | None, int]:

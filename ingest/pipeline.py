@@ -339,7 +339,8 @@ def _keep_unreadable(
     """The indexed chunks of the articles that were indexed before and cannot be read now (a stray binary
     byte, a half-written save, a permission): they stay as they were, with a warning, instead of the
     article silently leaving the index. Deleting the file is how an article leaves."""
-    unreadable = {p.path for p in problems if p.skipped} & set(live.articles if live else ())
+    skipped = [p for p in problems if p.skipped]
+    unreadable = {a for a in (live.articles if live else ()) if any(p.covers(a) for p in skipped)}
     if live is None or not unreadable:
         return [], problems
     stored = store.documents_of(live.collection, sorted(unreadable))

@@ -23,7 +23,8 @@ from pathlib import Path
 from hotline.config.errors import HotlineError
 from hotline.config.settings import Settings
 from hotline.wording import page_wording
-from ingest.load import SUFFIXES, load_article
+from ingest.files import SUFFIXES
+from ingest.load import load_article
 from ingest.pipeline import IngestReport, Progress, run_ingest
 
 NAME = re.compile(r"^[\w][\w .,()+-]{0,150}$")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +18,7 @@ from sentence_transformers.sentence_transformer.modules.tokenizer import Whitesp
 from hotline import Hotline, IndexNotBuilt, IndexStore, Retriever, Settings
 from ingest import IngestBusy, NothingToIngest, run_ingest
 
-from .conftest import REPO, make_settings, subprocess_env
+from .conftest import REPO, make_settings, mini_settings, subprocess_env
 from .index_checks import assert_consistent
 
 RPN_PHONE = "8 (800) 100-0004"  # the Rospotrebnadzor hotline, in ozon-complaint.md
@@ -338,3 +341,35 @@ def test_full_rebuilds_leave_nothing_of_the_dropped_collections_on_disk(small: S
         run_ingest(small, full=True)
     assert segment_dirs() == first  # chromadb leaves a dropped collection's directory; ingest removes it
     assert_consistent(small)
+
+
+@pytest.mark.slow
+def test_a_folder_the_ingest_cannot_read_keeps_its_articles_with_one_line() -> None:
+    """An unreadable subfolder is read as unreadable files are: its articles keep their chunks. (Run as
+    another user when the tests run as root, for whom no folder is unreadable.)"""
+    root = Path(tempfile.mkdtemp(prefix="hotline-unreadable-"))
+    try:
+        root.chmod(0o755)
+        settings = mini_settings(root)
+        (settings.corpus_dir / "shop").mkdir()
+        for name in ("chainik.md", "chainik-complaints.md"):
+            (settings.corpus_dir / name).rename(settings.corpus_dir / "shop" / name)
+        first = run_ingest(settings)
+        subprocess.run(["chmod", "-R", "a+rwX", str(root)], check=True)  # the other user writes the index
+        (settings.corpus_dir / "shop").chmod(0)
+        other = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if os.getuid() == 0 else []
+        done = subprocess.run(
+            [*other, sys.executable, "-m", "ingest"], env=subprocess_env(settings), capture_output=True, text=True
+        )
+        (settings.corpus_dir / "shop").chmod(0o755)
+        assert done.returncode == 0, done.stderr
+        said = done.stdout.splitlines() + done.stderr.splitlines()
+        lines = [line for line in said if line.startswith(("skipped", "warning")) and "shop" in line]
+        assert len(lines) == 1 and "shop/: cannot be read" in lines[0], done.stdout + done.stderr
+        assert "removed 0," in done.stdout
+        view = Hotline(settings).index()
+        assert {"shop/chainik.md", "shop/chainik-complaints.md"} <= set(view.snapshot.articles)
+        assert len(view.ids) == first.chunks
+    finally:
+        subprocess.run(["chmod", "-R", "u+rwX", str(root)], check=False)
+        shutil.rmtree(root, ignore_errors=True)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from ingest.load import decode, load_corpus
+from ingest.load import decode, load_article, load_corpus
 
 TEXT = "Горячая линия работает круглосуточно. Звоните по номеру 8 (800) 234-70-00, звонок бесплатный."
 
@@ -199,3 +200,30 @@ def test_scalar_front_matter_fields_are_text(tmp_path: Path) -> None:
         "Ozon",
         ("Озон", "OZON"),
     )
+
+
+def test_things_that_cannot_be_articles_each_get_one_line_and_are_never_opened(tmp_path: Path) -> None:
+    write(tmp_path, "good.md", TEXT)
+    os.mkfifo(tmp_path / "pipe.md")  # opening it would block the ingest for good
+    (tmp_path / "folder.md").mkdir()
+    write(tmp_path, "folder.md/inside.md", TEXT)
+    (tmp_path / "loop.md").symlink_to(tmp_path / "loop.md")
+    (tmp_path / "gone.md").symlink_to(tmp_path / "deleted.md")
+    (tmp_path / "linked").symlink_to(tmp_path / "folder.md")
+    articles, problems = load_corpus(tmp_path)
+    assert [a.path for a in articles] == ["folder.md/inside.md", "good.md"]
+    kinds = {p.path: p.kind for p in problems}
+    assert kinds == {
+        "pipe.md": "not_a_file",
+        "folder.md": "folder_named",
+        "loop.md": "broken_link",
+        "gone.md": "broken_link",
+        "linked": "link_folder",
+    }
+    assert all("\n" not in str(p) for p in problems)
+
+
+def test_a_fifo_swapped_in_after_the_folder_was_listed_is_not_opened(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "late.md")
+    article, problem = load_article(tmp_path / "late.md", "late.md")
+    assert article is None and problem is not None and problem.kind == "not_a_file"
