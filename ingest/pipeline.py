@@ -39,7 +39,7 @@ from hotline.index.store import IndexStore, Snapshot
 from hotline.index.view import SnapshotView
 from ingest.clean import Boilerplate, clean_corpus
 from ingest.load import Article, Problem, load_corpus
-from ingest.split import chunk_id, split_corpus
+from ingest.split import chunk_id, split_articles
 
 Progress = bool | Callable[[int, int], None]  # a tqdm bar, none, or a callback given (done, total) chunks
 
@@ -278,7 +278,9 @@ def _ingest(settings: Settings, store: IndexStore, *, full: bool, progress: Prog
             "(an empty corpus is refused so that a wrong path cannot wipe the index)"
         )
     articles, boilerplate = clean_corpus(articles, settings.boilerplate_min_repeats)
-    documents = [chunk.document() for chunk in split_corpus(articles, settings.chunk_size)]
+    chunks, cut = split_articles(articles, settings.chunk_size)
+    problems = [*problems, *cut]
+    documents = [chunk.document() for chunk in chunks]
     live = store.snapshot()
     kept, problems = _keep_unreadable(store, live, problems)
     documents += kept

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from hotline.index.passages import body_of
 from ingest.load import Article
-from ingest.split import chunk_id, split_article
+from ingest.split import chunk_id, split_article, split_articles
 
 ROWS = [
     f"| Регион номер {n} с длинным названием | 8 (800) 100-00-{n:02d} | круглосуточно, без выходных |"
@@ -89,3 +91,11 @@ def test_what_is_embedded_carries_the_title_and_section_path_and_quotes_show_the
     document = chunk.document()
     assert document.page_content == "Поддержка DNS › Куда звонить\n\nЗвоните: 8 800 77-07-999."
     assert body_of(document.page_content, document.metadata["heading"]) == "Звоните: 8 800 77-07-999."
+
+
+@pytest.mark.timeout(20)
+def test_splitting_is_linear_in_sections_and_an_article_is_cut_at_its_chunk_limit_with_a_line() -> None:
+    body = "".join(f"## Раздел {n}\n\nТекст раздела {n}.\n\n" for n in range(60_000))  # ~30 s when quadratic
+    chunks, [problem] = split_articles([Article(path="huge.md", title="Огромная", body=body)], 700, max_chunks=2000)
+    assert len(chunks) == 2000 and chunks[-1].section == "Раздел 1999"
+    assert problem.path == "huge.md" and not problem.skipped and "60000 chunks" in problem.message
