@@ -28,6 +28,7 @@ import nh3
 
 from ingest.load import Article
 
+MAX_UNESCAPES = 5  # entity-encoded schemes are undone this many layers deep (each layer is one pass)
 MIN_BOILERPLATE_CHARS = 40  # shorter repeats ("Подробнее.", "Заключение") are ordinary phrases
 NEAR_DUPLICATE = 0.9  # share of words in common at which a paragraph is an edited copy of boilerplate
 WORD = re.compile(r"\w+")
@@ -39,7 +40,13 @@ MARKUP = re.compile(r"<[a-zA-Z/!?]|&[#a-zA-Z0-9]+;")  # a tag, a comment or an e
 AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^<>\s]+|[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)>")  # <https://…>, <a@b.ru>
 LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 IMAGE = re.compile(r"!\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")
-UNSAFE_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?(?!https?:|mailto:|tel:)[a-zA-Z][\w+.-]*:(?:[^()]|\([^()]*\))*\)")
+SAFE_SCHEME = r"(?!(?:https?|mailto|tel):)"
+UNSAFE_LINK = re.compile(rf"\[([^\]]*)\]\(\s*<?{SAFE_SCHEME}[a-zA-Z][\w+.-]*:(?:[^()]|\([^()]*\))*\)", re.IGNORECASE)
+# A reference-style link's definition ("[1]: javascript:…", the address maybe on the next line).
+UNSAFE_DEFINITION = re.compile(
+    rf"^ {{0,3}}\[[^\]\n]+\]:[ \t]*\n?[ \t]*<?{SAFE_SCHEME}[a-zA-Z][\w+.-]*:.*$", re.IGNORECASE | re.MULTILINE
+)
+UNSAFE_ADDRESS = re.compile(rf"\b{SAFE_SCHEME}[a-zA-Z][a-zA-Z0-9+.-]*:\S+", re.IGNORECASE)  # javascript:…, data:…
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
@@ -52,13 +59,26 @@ class Boilerplate:
 
 
 def plain(text: str) -> str:
-    """``text`` with no markup that acts: HTML tags, Markdown images, links of other schemes."""
-    text = IMAGE.sub(r"\1", text)
-    text = UNSAFE_LINK.sub(r"\1", text)
-    if MARKUP.search(text):
-        text = LINE_BREAK.sub(" ", AUTOLINK.sub(r"\1", text))
-        text = html.unescape(nh3.clean(text, tags=set()))
+    """``text`` with no markup that acts: HTML tags, Markdown images, links of other schemes, inline or by
+    reference. Until nothing changes: unescaping entities can make a scheme of what was none
+    (``java&#115;cript:``, and ``&amp;#115;`` twice over)."""
+    for _ in range(MAX_UNESCAPES):
+        before = text
+        text = IMAGE.sub(r"\1", text)
+        text = UNSAFE_LINK.sub(r"\1", text)
+        text = UNSAFE_DEFINITION.sub("", text)
+        if MARKUP.search(text):
+            text = LINE_BREAK.sub(" ", AUTOLINK.sub(r"\1", text))
+            text = html.unescape(nh3.clean(text, tags=set()))
+        if text == before:
+            break
     return text
+
+
+def plain_source(source: str) -> str:
+    """An article's ``source`` (a web address or a description) without an address of a scheme that acts:
+    ``javascript:…`` there had gone raw into ``--json``."""
+    return " ".join(UNSAFE_ADDRESS.sub("", plain(source)).split())
 
 
 def normalize_text(text: str) -> str:
@@ -127,7 +147,15 @@ class _Detector:
 def clean_corpus(articles: list[Article], min_repeats: int = 3) -> tuple[list[Article], list[Boilerplate]]:
     """Articles with normalised text and without boilerplate, and the boilerplate that was dropped."""
     normalized = [
-        replace(a, title=" ".join(plain(a.title).split()), body=normalize_text(plain(a.body))) for a in articles
+        replace(
+            a,
+            title=" ".join(plain(a.title).split()),
+            body=normalize_text(plain(a.body)),
+            source=plain_source(a.source),
+            organization=" ".join(plain(a.organization).split()),
+            aliases=tuple(" ".join(plain(alias).split()) for alias in a.aliases),
+        )
+        for a in articles
     ]
     boilerplate = find_boilerplate(normalized, min_repeats)
     if not boilerplate:

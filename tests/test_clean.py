@@ -67,7 +67,30 @@ def test_normalize_text_unifies_spaces_and_drops_invisible_characters() -> None:
         ),
         ("| Москва<br>МО | 8 800 555-12-34 |", "| Москва МО | 8 800 555-12-34 |"),
         ("цена < 100 руб. & срок > 10 дней", "цена < 100 руб. & срок > 10 дней"),
+        ("[жми](java&#115;cript:alert(1)) или звоните", "жми или звоните"),
+        ("[жми](&#x6A;avascript:alert(1))", "жми"),
+        ("[жми](java&amp;#115;cript:alert(1))", "жми"),
+        ("[жми](<JavaScript:alert(1)>)", "жми"),
+        ("Звоните [сюда][1].\n\n[1]: javascript:alert(1)", "Звоните [сюда][1].\n\n"),
+        ('[сюда]\n\n[сюда]:\n  java&#115;cript:alert(1) "title"', "[сюда]\n\n"),
+        ("<javascript:alert(1)> и <vbscript:msgbox(1)>", " и "),
     ],
 )
 def test_markup_that_acts_becomes_plain_text(text: str, plain_text: str) -> None:
     assert plain(text) == plain_text
+
+
+@pytest.mark.parametrize(
+    ("source", "kept"),
+    [
+        ("javascript:alert(1)", ""),
+        ("java&#115;cript:alert(1)", ""),
+        ("data:text/html,<script>alert(1)</script>", ""),
+        ("https://shop.example/help", "https://shop.example/help"),
+        ("Сайт магазина, раздел помощи (2026)", "Сайт магазина, раздел помощи (2026)"),
+        ("Note: copied from https://x.example/a and JAVASCRIPT:alert(1)", "Note: copied from https://x.example/a and"),
+    ],
+)
+def test_a_source_keeps_no_address_that_acts(source: str, kept: str) -> None:
+    [article], _ = clean_corpus([Article(path="a.md", title="Статья", body="Текст статьи.\n", source=source)])
+    assert article.source == kept

@@ -114,9 +114,11 @@ def test_injection_attempts(rules: Hotline, parrot: Hotline, corpus_phones: froz
 
 def test_markup_in_an_article_never_reaches_any_output(settings: Settings) -> None:
     (settings.corpus_dir / "evil.md").write_text(
-        "---\ntitle: Пункт <img src=x onerror=alert(1)>\n---\n\n## Контакты <script>alert(2)</script>\n\n"
+        "---\ntitle: Пункт <img src=x onerror=alert(1)>\nsource: javascript:alert(5)\n---\n\n"
+        "## Контакты <script>alert(2)</script>\n\n"
         'Телефон пункта выдачи в Казани: +7 (843) 200-00-00. <a href="javascript:alert(3)">Подробнее</a> '
-        "[жми](javascript:alert(4)) ![схема](http://tracker.example/pixel.png)\n",
+        "[жми](javascript:alert(4)) ![схема](http://tracker.example/pixel.png) [и тут](java&#115;cript:alert(6))"
+        " [или][здесь].\n\n[здесь]: javascript:alert(7)\n",
         encoding="utf-8",
     )
     run_ingest(settings)
@@ -127,6 +129,8 @@ def test_markup_in_an_article_never_reaches_any_output(settings: Settings) -> No
         answer.text,
         *(c.quote for c in answer.citations),
         *(c.title for c in answer.citations),
+        *(c.source for c in answer.citations),
+        *(p.text for p in answer.passages),
         answer_markdown(answer) + sources_markdown(answer),
     ):
         assert not any(bad in text for bad in ("<img", "<script", "<a ", "alert(", "javascript:", "tracker.example"))
