@@ -45,7 +45,7 @@ from ingest.isolated import run_ingest_isolated
 from ingest.upload import add_article, refused_upload, remove_article, size_text
 from page import conversation
 from page.conversation import Messages, Turns
-from page.feedback import FeedbackStore
+from page.feedback import FeedbackStore, FeedbackUnavailable, rating_of
 from page.guards import Guard, ThrottledLogin, received
 from page.knowledge_base import (
     article_rows,
@@ -126,9 +126,14 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
         hidden = gr.update(visible=False)
         if turn is None:
             return hidden, 0, hidden, hidden
-        liked = data.liked
-        rating = "like" if liked is True else "dislike" if liked is False else str(liked) or "cleared"
-        vote_id = feedback.record(rating, turn["question"], turn["answer"], turn["cited"], turn["standalone"])
+        rating = rating_of(data.liked)
+        if rating is None:  # not a value the like button sends
+            return hidden, 0, hidden, hidden
+        try:
+            vote_id = feedback.record(rating, turn["question"], turn["answer"], turn["cited"], turn["standalone"])
+        except FeedbackUnavailable as exc:  # a full disk must cost the vote, not an error on the page
+            log.warning("vote not stored: %s", exc)
+            return gr.update(visible=True, value=say["vote_failed"]), 0, hidden, hidden
         if rating == "dislike":
             thanks = gr.update(visible=True, value=say["what_was_wrong"])
             return thanks, vote_id, gr.update(visible=True, value=""), gr.update(visible=True)
@@ -138,8 +143,12 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
 
     def comment(vote_id: int, text: str) -> tuple[Any, Any, Any]:
         hidden = gr.update(visible=False)
-        if vote_id and text.strip() and feedback.comment(vote_id, text):
-            return gr.update(visible=True, value=say["comment_thanks"]), hidden, hidden
+        try:
+            if vote_id and text.strip() and feedback.comment(vote_id, text):
+                return gr.update(visible=True, value=say["comment_thanks"]), hidden, hidden
+        except FeedbackUnavailable as exc:
+            log.warning("comment not stored: %s", exc)
+            return gr.update(visible=True, value=say["vote_failed"]), hidden, hidden
         return hidden, hidden, hidden
 
     def new_conversation() -> tuple[Messages, Turns, Any, Any, Any, dict[str, list[Any]]]:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from hotline.config.errors import HotlineError
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -31,6 +33,24 @@ CREATE TABLE IF NOT EXISTS feedback (
 """
 COLUMNS = ("id", "at", "rating", "question", "answer", "cited", "standalone", "comment")
 MAX_COMMENT_CHARS = 1000
+RATINGS = ("like", "dislike", "cleared")
+# A cell a spreadsheet reads as a formula (=, +, -, @) or that it strips to one (a tab, a return):
+# written with a leading apostrophe, so Excel and LibreOffice show it as text (OWASP's CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class FeedbackUnavailable(HotlineError):
+    """A vote could not be stored (a full disk, a read-only data dir); the message says so in one line."""
+
+
+def rating_of(liked: object) -> str | None:
+    """The rating of what the page's like button sent (``True``, ``False``, ``None``/``""`` when a vote
+    is taken back), or None for anything else: the value comes from the client, which may send anything."""
+    if liked is True:
+        return "like"
+    if liked is False:
+        return "dislike"
+    return "cleared" if liked is None or liked == "" else None
 
 
 @dataclass(frozen=True)
@@ -56,10 +76,15 @@ class FeedbackStore:
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self.path, timeout=10)) as db, db:
-            yield db
+        try:
+            with closing(sqlite3.connect(self.path, timeout=10)) as db, db:
+                yield db
+        except sqlite3.Error as exc:
+            raise FeedbackUnavailable(f"the feedback store {self.path} cannot be written ({exc})") from exc
 
     def record(self, rating: str, question: str, answer: str, cited: Sequence[str], standalone: str = "") -> int:
+        if rating not in RATINGS:
+            raise ValueError(f"not a rating: {rating!r}")
         at = datetime.now(UTC).isoformat(timespec="seconds")
         with self._connect() as db:
             cursor = db.execute(
@@ -90,5 +115,11 @@ class FeedbackStore:
             writer.writerow(COLUMNS)
             for v in self.votes():
                 cited = " ".join(v.cited)
-                writer.writerow([v.id, v.at, v.rating, v.question, v.answer, cited, v.standalone, v.comment])
+                row = [v.id, v.at, v.rating, v.question, v.answer, cited, v.standalone, v.comment]
+                writer.writerow([_cell(value) for value in row])
         return target
+
+
+def _cell(value: object) -> object:
+    """A CSV cell a spreadsheet shows as text, never runs."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
