@@ -33,7 +33,7 @@ from langchain_core.indexing import index
 from hotline import directory
 from hotline.config.errors import HotlineError, StoreUnavailable, first_line
 from hotline.config.settings import Settings
-from hotline.directory import Change, Conflict, Entry, Stale, history, saved
+from hotline.directory import Change, Conflict, Entry, Stale, saved
 from hotline.index.embeddings import load_embeddings, model_id
 from hotline.index.store import IndexStore, Snapshot
 from hotline.index.view import SnapshotView
@@ -244,10 +244,10 @@ def _with_directory(
     if after is None or after[0] is None:
         return report
     snapshot = after[0]
-    # The first build has nothing to compare with: its facts are the directory, not changes to it.
+    # The first build has nothing to compare with: its facts are the directory, not changes to it. (The
+    # change history was written when the saved directory was replaced: see hotline.directory.saved.)
     compared = before if before is not None and before[0] is not None and after is not before else None
     changed = tuple(directory.changes(compared[1], after[1])) if compared is not None else ()
-    history.record(settings.data_dir, history.Ingested(snapshot.committed_at, snapshot.generation, changed))
     return replace(
         report,
         changes=changed,

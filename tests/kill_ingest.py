@@ -1,9 +1,10 @@
 """Test helper, run as a child process: an ingest that SIGKILLs itself at a chosen point.
 
-    python tests/kill_ingest.py mid-embedding|before-commit|after-commit [--full]
+    python tests/kill_ingest.py mid-embedding|before-commit|after-commit|before-history [--full]
 
-The points are the three windows of an ingest: while new chunks are being written, after they are all
-written but before the commit, and after the commit but before the old chunks are deleted.
+The points are the windows of an ingest: while new chunks are being written, after they are all
+written but before the commit, after the commit but before the old chunks are deleted, and after the
+cleanup but before the fact directory and its change history are written.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ def main() -> None:
             return index(*args, **kwargs)
 
         pipeline.index = index_then_die  # type: ignore[assignment]
+    elif point == "before-history":
+        pipeline._with_directory = die
     else:
         raise SystemExit(f"unknown point {point}")
     pipeline.run_ingest(Settings(), full="--full" in sys.argv)

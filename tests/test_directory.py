@@ -19,7 +19,7 @@ from hotline.index.store import ArticleInfo, IndexStore
 from hotline.index.view import SnapshotView
 from ingest import run_ingest
 
-from .conftest import mini_settings, subprocess_env
+from .conftest import REPO, mini_settings, subprocess_env
 
 
 @pytest.fixture
@@ -88,6 +88,44 @@ def test_an_edited_number_is_a_change_with_its_old_and_new_value(mini: Settings)
     assert [(c.what, c.old, c.new) for c in email] == [("changed", "help@chainik.example", "care@chainik.example")]
     recorded = history.recent(mini.data_dir)
     assert [i.changes for i in recorded] == [email, (change,)]  # only ingests that changed facts, newest first
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", ["after-commit", "before-history"])
+def test_a_kill_between_the_commit_and_the_change_history_loses_no_change(mini: Settings, point: str) -> None:
+    run_ingest(mini)
+    edit(mini, "lastochka.md", "8 (800) 700-00-07", "8 (800) 765-43-21")
+    killed = subprocess.run(
+        [sys.executable, str(REPO / "tests" / "kill_ingest.py"), point], env=subprocess_env(mini), capture_output=True
+    )
+    assert killed.returncode == -9, killed.stderr
+    run_ingest(mini)  # the next ingest: nothing left to embed, but the change is still told
+    recorded = [(c.old, c.new) for ingested in history.recent(mini.data_dir) for c in ingested.changes]
+    assert recorded == [("8 (800) 700-00-07", "8 (800) 765-43-21")]
+    run_ingest(mini)
+    assert len(history.recent(mini.data_dir)) == 1  # and told once
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    ["[]", "{}", '{"generation": 1}', '{"generation": "1", "committed_at": 5, "entries": {}}', "null", '"text"'],
+)
+def test_a_saved_directory_of_the_wrong_shape_is_built_again(mini: Settings, damaged: str) -> None:
+    run_ingest(mini)
+    built = directory_of(mini)
+    store = IndexStore(mini)
+    try:
+        snapshot = store.snapshot()
+        assert snapshot is not None
+        view = SnapshotView.load(store, snapshot, with_vectors=False)
+        (mini.data_dir / saved.FILE).write_text(damaged, encoding="utf-8")
+        assert saved.of_snapshot(snapshot, mini.data_dir, lambda: view) == built
+        kept = json.loads((mini.data_dir / saved.FILE).read_text(encoding="utf-8"))
+        kept["entries"][0]["value"] = ["not", "text"]  # parsable, of the right key, one entry wrong
+        (mini.data_dir / saved.FILE).write_text(json.dumps(kept), encoding="utf-8")
+        assert saved.of_snapshot(snapshot, mini.data_dir, lambda: view) == built
+    finally:
+        store.close()
 
 
 def test_a_removed_articles_facts_show_as_removed(mini: Settings) -> None:

@@ -26,14 +26,17 @@ class Ingested:
 
 
 def record(data_dir: Path, ingested: Ingested) -> None:
-    """Append ``ingested`` (when it changed anything), keeping the last :data:`KEPT`. A file that cannot
-    be written costs the record, never the ingest."""
+    """Append ``ingested`` (when it changed anything, and is not recorded yet: the same snapshot's
+    changes may be offered twice after a killed ingest), keeping the last :data:`KEPT`. A file that
+    cannot be written costs the record, never the ingest."""
     if not ingested.changes:
         return
     path = data_dir / FILE
     line = json.dumps({**asdict(ingested), "changes": [asdict(c) for c in ingested.changes]}, ensure_ascii=False)
     try:
         kept = path.read_text(encoding="utf-8").splitlines()[-(KEPT - 1) :] if path.is_file() else []
+        if any(_of(old) == (ingested.at, ingested.generation) for old in kept):
+            return
         temp = path.with_suffix(".tmp")
         temp.write_text("\n".join([*kept, line]) + "\n", encoding="utf-8")
         temp.replace(path)
@@ -60,3 +63,12 @@ def recent(data_dir: Path, count: int = 5) -> list[Ingested]:
         if len(found) == count:
             break
     return found
+
+
+def _of(line: str) -> tuple[str, int] | None:
+    """(commit time, generation) of a recorded line, or None for a damaged one."""
+    try:
+        data = json.loads(line)
+        return str(data["at"]), int(data["generation"])
+    except (ValueError, KeyError, TypeError):
+        return None
