@@ -84,12 +84,21 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
 
     say = page_wording()["chat"]
 
-    def respond(message: str, messages: Messages, turns: Turns) -> Iterator[tuple[Messages, Turns, str, Any]]:
-        text = " ".join((message or "").split())
-        messages, turns = conversation.bounded(messages, turns)  # whatever the client sent or the session kept
+    def respond(message: Any, messages: Messages, turns: Turns) -> Iterator[tuple[Any, ...]]:
+        """(the chat, the conversation as shown, the turns, the question box, the browser's copy).
+        ``messages`` is the conversation as shown, kept by the session: the browser never sends it, so a
+        request carries the question alone (a malformed list of 20 000 messages had written 4 MB of
+        validation errors to the log)."""
+        text = " ".join(message.split()) if isinstance(message, str) else ""
+        messages, turns = conversation.bounded(messages, turns)
         messages = [*messages, {"role": "user", "content": verbatim(text[:MAX_QUESTION_CHARS]) or "…"}]
+
+        def replied(reply: str, kept: Turns = turns, remember: bool = False) -> tuple[Any, ...]:
+            now = [*messages, {"role": "assistant", "content": reply}]
+            return now, now, kept, "", {"messages": now, "turns": kept} if remember else gr.skip()
+
         # At once: something happens. The browser's copy of the conversation changes only with the answer.
-        yield [*messages, {"role": "assistant", "content": say["thinking"]}], turns, "", gr.skip()
+        yield replied(say["thinking"])
         note = f"_{say['too_long'].format(limit=MAX_QUESTION_CHARS)}_\n\n" if len(text) > MAX_QUESTION_CHARS else ""
         answer = None
         try:
@@ -97,27 +106,25 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
                 if isinstance(event, Answer):
                     answer = event
                 else:
-                    draft = {"role": "assistant", "content": note + text_markdown(event.text)}
-                    yield [*messages, draft], turns, "", gr.skip()
+                    yield replied(note + text_markdown(event.text))
         except HotlineError as exc:  # the details (English, an address) are for the log, not the chat
             log.warning("answering %r failed: %s", text[:200], exc)
-            yield [*messages, {"role": "assistant", "content": say["unavailable"]}], turns, "", gr.skip()
+            yield replied(say["unavailable"])
             return
         except Exception:  # a bug must cost one answer, not the page: logged, and the user told plainly
             log.exception("answering %r failed", text[:200])
-            yield [*messages, {"role": "assistant", "content": say["failed"]}], turns, "", gr.skip()
+            yield replied(say["failed"])
             return
         assert answer is not None
-        final = [*messages, {"role": "assistant", "content": note + answer_markdown(answer)}]
-        record = conversation.turn(
-            text, answer.text, [c.passage_id for c in answer.citations], answer.query, len(messages)
-        )
-        turns = [*turns, record]
-        yield final, turns, "", {"messages": final, "turns": turns}
+        cited = [c.passage_id for c in answer.citations]
+        kept = [*turns, conversation.turn(text, answer.text, cited, answer.query, len(messages))]
+        yield replied(note + answer_markdown(answer), kept, remember=True)
 
-    def restore(saved: Any) -> tuple[Messages, Turns]:
+    def restore(saved: Any) -> tuple[Messages, Messages, Turns]:
         """The conversation the browser kept, as far as the page keeps one (any client can send any)."""
-        return conversation.bounded(saved.get("messages"), saved.get("turns")) if isinstance(saved, dict) else ([], [])
+        found = saved if isinstance(saved, dict) else {}
+        messages, turns = conversation.bounded(found.get("messages"), found.get("turns"))
+        return messages, messages, turns
 
     def vote(turns: Turns, data: gr.LikeData) -> tuple[Any, int, Any, Any]:
         """(the thanks, the vote's id, the comment box and its button shown after a dislike)."""
@@ -151,10 +158,10 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
             return gr.update(visible=True, value=say["vote_failed"]), hidden, hidden
         return hidden, hidden, hidden
 
-    def new_conversation() -> tuple[Messages, Turns, Any, Any, Any, dict[str, list[Any]]]:
+    def new_conversation() -> tuple[Messages, Messages, Turns, Any, Any, Any, dict[str, list[Any]]]:
         """Leaves the question box alone: a question typed meanwhile is the new conversation's first."""
         hidden = gr.update(visible=False)
-        return [], [], hidden, hidden, hidden, {"messages": [], "turns": []}
+        return [], [], [], hidden, hidden, hidden, {"messages": [], "turns": []}
 
     with gr.Blocks(title=say["title"], analytics_enabled=False, delete_cache=CACHE_EXPIRY) as demo:
         gr.Markdown(say["heading"])
@@ -169,6 +176,7 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
             layout="bubble",
             autoscroll=False,  # page.js shows the top of a new answer, where its facts are, not its end
         )
+        shown = gr.State([])  # the conversation as the chat shows it
         turns = gr.State([])
         saved = gr.BrowserState({"messages": [], "turns": []}, storage_key="hotline-conversation")
         with gr.Row(elem_id="feedback-row", equal_height=True):  # under the answers: in view after a vote
@@ -196,8 +204,8 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
         examples = gr.Examples(say["examples"], inputs=question, label=say["examples_label"])
         asked = {
             "fn": respond,
-            "inputs": [question, chatbot, turns],
-            "outputs": [chatbot, turns, question, saved],
+            "inputs": [question, shown, turns],
+            "outputs": [chatbot, shown, turns, question, saved],
             "concurrency_id": "chat",
             "show_progress": "hidden",  # the answer's placeholder says it is coming; no overlay, no jump
         }
@@ -212,11 +220,11 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
             outputs=[thanks, remark, send_remark],
             api_visibility="private",
         )
-        cleared = [chatbot, turns, thanks, remark, send_remark, saved]
+        cleared = [chatbot, shown, turns, thanks, remark, send_remark, saved]
         new.click(new_conversation, outputs=cleared, api_visibility="private")
         # The chat's own trash icon starts over too: the next question is no follow-up of a cleared one.
         chatbot.clear(new_conversation, outputs=cleared, api_visibility="private")
-        demo.load(restore, inputs=saved, outputs=[chatbot, turns], api_visibility="private")
+        demo.load(restore, inputs=saved, outputs=[chatbot, shown, turns], api_visibility="private")
     return demo
 
 

@@ -230,8 +230,12 @@ def _directory(settings: Settings, store: IndexStore, known: Directory | None = 
             snapshot, settings.data_dir, lambda: SnapshotView.load(store, snapshot, with_vectors=False)
         )
         return snapshot, entries
-    except Exception:  # a damaged or unreachable index: the ingest itself says what is wrong
-        log.warning("the fact directory could not be read", exc_info=True)
+    except StoreUnavailable as exc:  # a damaged or unreachable index: the ingest itself says so, once
+        log.info("the fact directory could not be read: %s", exc)
+        return None
+    except Exception as exc:
+        log.warning("the fact directory could not be read: %s", first_line(exc))
+        log.debug("the fact directory could not be read", exc_info=True)
         return None
 
 

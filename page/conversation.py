@@ -24,10 +24,10 @@ from hotline.pipeline import MAX_QUESTION_CHARS
 Messages = list[dict[str, Any]]
 Turns = list[dict[str, Any]]
 
-MAX_SESSIONS = 1000  # sessions whose state the chat keeps (Gradio's default is 10 000); the oldest go first
-MAX_TURNS = 20  # a conversation keeps its last 20 questions and answers; older ones leave the page
-MAX_MESSAGE_CHARS = 20_000  # one message as shown (an answer card with its sources is a few thousand)
-MAX_ANSWER_CHARS = 20_000  # an answer's text as kept for a vote
+MAX_SESSIONS = 500  # sessions whose state the chat keeps (Gradio's default is 10 000); the oldest go first
+MAX_TURNS = 10  # a conversation keeps its last 10 questions and answers; older ones leave the page
+MAX_MESSAGE_CHARS = 8000  # one message as shown (an answer card with its sources: median 1 800, at most ~4 000)
+MAX_ANSWER_CHARS = 8000  # an answer's text as kept for a vote
 MAX_CITED = 20  # passage ids a turn keeps (an answer cites a handful)
 ROLES = ("user", "assistant")
 

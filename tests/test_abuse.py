@@ -160,3 +160,12 @@ def test_sessions_hold_bounded_memory_under_load_and_floods(guarded: Server) -> 
             thread.join()
         after.append(guarded.resident_mb())
     assert after[2] <= 1.10 * after[0], f"RSS after each round: {after} MB"
+
+
+def test_a_malformed_request_costs_the_log_a_line_not_megabytes(server: Server) -> None:
+    before = server.log.stat().st_size
+    bogus = [{"role": "bogus", "content": 5}] * 20_000  # ~600 KB, under the body limit
+    for data in (["телефон озон", bogus, None], [["не", "текст"] * 1000, bogus, bogus]):
+        queue_call(server.url, "chat", data, uuid.uuid4().hex)
+    assert server.log.stat().st_size - before < 20_000  # was: 4.5 MB of validation errors for two requests
+    assert "200-00-00" in chat(Client(server.url, verbose=False), "телефон пункта выдачи Боровик в Казани")[0]

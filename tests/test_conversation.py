@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from page.conversation import MAX_TURNS, bounded, turn
+from page.conversation import MAX_MESSAGE_CHARS, MAX_TURNS, bounded, turn
 
 
 def conversation(n: int) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
@@ -40,7 +40,7 @@ def test_anything_a_client_sends_is_cut_to_size() -> None:
     flood = [{"role": "user", "content": huge}] * 100_000
     turns = [{"question": huge, "answer": huge, "cited": [huge] * 1000, "standalone": huge, "messages": [99_999]}]
     messages, kept = bounded(flood, turns * 100_000)
-    assert len(messages) <= 2 * MAX_TURNS and all(len(m["content"]) <= 20_000 for m in messages)
+    assert len(messages) <= 2 * MAX_TURNS and all(len(m["content"]) <= MAX_MESSAGE_CHARS for m in messages)
     assert len(kept) <= MAX_TURNS and all(len(t["question"]) <= 2000 and len(t["cited"]) <= 20 for t in kept)
     assert bounded(None, "x") == ([], [])
     assert bounded([1, "a", None, {"role": "user"}], [None, 5, {"messages": "x"}]) == ([], [])

@@ -78,6 +78,7 @@ def ensure_default_model(settings: Settings) -> Path:
     """The built default model's folder, building it on first use (~15 s, once per models dir)."""
     target = settings.model_dir / e5.model_id()
     if not (target / "modules.json").is_file():
+        _quietly()
         try:
             e5.build_e5_model(target)
         except Exception as exc:  # a full disk, a read-only folder: torch and safetensors raise many kinds
@@ -89,8 +90,19 @@ def ensure_default_model(settings: Settings) -> Path:
     return target
 
 
+def _quietly() -> None:
+    """Models load and build without drawing their libraries' progress bars ("Loading weights",
+    "Writing model shards"): each command prints its own lines, and ``--quiet`` only its summary."""
+    from huggingface_hub.utils import disable_progress_bars
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
+    disable_progress_bars()
+
+
 @lru_cache(maxsize=4)
 def _load(name_or_path: str, local: bool, bfloat16: bool) -> HotlineEmbeddings:
+    _quietly()
     if local:
         # Local folders never need the hub; make sure nothing tries (hub calls fail or hang offline).
         os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -182,6 +182,13 @@ class IndexStore:
             client.heartbeat()
             return cast("Client", client)
         except Exception as exc:  # chromadb raises many kinds; the user needs one actionable line
+            if self.embedded:
+                # chromadb keeps a store it failed to start in its per-path cache, and hands it to the next
+                # client, which then fails with "'RustBindingsAPI' object has no attribute 'bindings'"
+                # instead of the real reason (a private map: chromadb has no call to forget one path).
+                from chromadb.api.shared_system_client import SharedSystemClient
+
+                SharedSystemClient._identifier_to_system.pop(str(self.settings.data_dir / "chroma"), None)
             first = first_line(exc)
             hint = (
                 f"; if the data dir is writable and has free space, the index is damaged: {REBUILD}"
