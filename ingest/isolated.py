@@ -26,7 +26,13 @@ POLL_SECONDS = 0.2
 
 
 class IngestFailed(HotlineError):
-    """The ingest process failed, was killed, or ran past its time; the index is as it was."""
+    """The ingest process failed, was killed, or ran past its time; the index is as it was. ``kind``
+    (``ended``, ``timeout``, ``full``, ``failed``) and ``details`` are for the page's Russian wording;
+    the message, in English, for the log and the command line."""
+
+    def __init__(self, message: str, kind: str = "failed", **details: object) -> None:
+        super().__init__(message)
+        self.kind, self.details = kind, {"error": message, **details}
 
 
 def run_ingest_isolated(settings: Settings, *, progress: Progress = False, full: bool = False) -> IngestReport:
@@ -45,12 +51,16 @@ def run_ingest_isolated(settings: Settings, *, progress: Progress = False, full:
                 if not child.is_alive():
                     raise IngestFailed(
                         f"the ingest process ended without a report (exit code {child.exitcode}); "
-                        "the index is as it was"
+                        "the index is as it was",
+                        "ended",
+                        code=child.exitcode,
                     ) from None
                 if time.monotonic() > deadline:
                     raise IngestFailed(
                         f"the ingest ran past {settings.ingest_timeout:g} s (HOTLINE_INGEST_TIMEOUT) and was "
-                        "stopped; the index is as it was"
+                        "stopped; the index is as it was",
+                        "timeout",
+                        seconds=f"{settings.ingest_timeout:g}",
                     ) from None
                 continue
             if kind == "progress":
@@ -73,26 +83,27 @@ def _ingest(settings: Settings, full: bool, channel: Any) -> None:
         report = run_ingest(settings, full=full, progress=lambda done, total: channel.put(("progress", (done, total))))
         channel.put(("done", report))
     except HotlineError as exc:
-        channel.put(("error", (type(exc).__module__, type(exc).__name__, str(exc))))
+        channel.put(("error", (type(exc).__module__, type(exc).__name__, str(exc), str(exc))))
     except BaseException as exc:  # reported, never a traceback on the page
         first = first_line(exc)
         message = f"the ingest failed ({type(exc).__name__}: {first}); the index is as it was"
-        if any(sign in first.lower() for sign in ("disk i/o", "no space", "disk full", "read-only")):
+        full = any(sign in first.lower() for sign in ("disk i/o", "no space", "disk full", "read-only"))
+        if full:
             message += ". Check that the data dir has free space and is writable, then ingest again"
-        channel.put(("error", ("", "", message)))
+        channel.put(("error", ("", "full" if full else "failed", f"{type(exc).__name__}: {first}", message)))
     channel.close()
     channel.join_thread()
 
 
-def _error(module: str, name: str, message: str) -> HotlineError:
+def _error(module: str, name: str, error: str, message: str) -> HotlineError:
     """The child's error as its own class (IngestBusy, NothingToIngest, StoreUnavailable …) when it is a
-    HotlineError that takes a message, else IngestFailed."""
+    HotlineError that takes a message, else IngestFailed (``name`` then its kind, ``error`` its cause)."""
     import importlib
 
     try:
-        kind = getattr(importlib.import_module(module), name) if module else IngestFailed
-        if isinstance(kind, type) and issubclass(kind, HotlineError):
+        kind = getattr(importlib.import_module(module), name) if module else None
+        if isinstance(kind, type) and issubclass(kind, HotlineError) and kind is not IngestFailed:
             return kind(message)
     except (ImportError, AttributeError, TypeError):
         pass
-    return IngestFailed(message)
+    return IngestFailed(message, name if not module else "failed", error=error)

@@ -300,8 +300,9 @@ def _ingest(settings: Settings, store: IndexStore, *, full: bool, progress: Prog
     leftovers = [c for c in store.data_collections() if c not in keep]  # from a rebuild killed before its commit
     for leftover in leftovers:
         _drop(store, settings, leftover, problems)
-    if leftovers:
-        store.reclaim_disk()
+    # Every ingest sweeps what a dropped collection left on disk (a few ms): a run killed inside the sweep
+    # would otherwise leave its folder until the next full rebuild. The VACUUM only after a drop.
+    store.reclaim_disk(vacuum=bool(leftovers))
 
     embeddings = CountingEmbeddings(settings)
     vector_store = store.vector_store(target, embeddings, model)

@@ -21,8 +21,9 @@ from hotline.index.view import SnapshotView
 from hotline.search.retrieval import IndexStats
 from hotline.wording import counted, page_wording, wording
 from ingest import IngestReport
+from ingest.isolated import IngestFailed
 from ingest.pipeline import IngestBusy, NothingToIngest
-from ingest.upload import article_file
+from ingest.upload import UploadRejected, article_file
 from page.render import verbatim
 
 CHANGES_SHOWN = 12  # fact changes listed under the directory, newest first
@@ -102,7 +103,11 @@ def refusal(exc: HotlineError) -> str:
         return str(say["nothing"])
     if isinstance(exc, StoreUnavailable):
         return str(say["store"]).format(error=exc)
-    return str(exc)
+    if isinstance(exc, IngestFailed):
+        return str(say["ingest_failed"].get(exc.kind, say["ingest_failed"]["failed"])).format(**exc.details)
+    if isinstance(exc, UploadRejected):
+        return str(exc)  # worded in Russian where it is raised
+    return str(say["other"]).format(error=exc)
 
 
 def _when(iso: str) -> str:

@@ -363,6 +363,10 @@ def test_full_rebuilds_leave_nothing_of_the_dropped_collections_on_disk(small: S
         run_ingest(small, full=True)
     assert segment_dirs() == first  # chromadb leaves a dropped collection's directory; ingest removes it
     assert_consistent(small)
+    # What a run killed inside the sweep leaves: a segment's folder no segment names. The next ingest,
+    # even one with nothing to do, removes it.
+    (small.data_dir / "chroma" / "0b7c9a4e-1f2d-4c3b-9a8e-7d6c5b4a3f21").mkdir()
+    assert run_ingest(small).embedded == 0 and segment_dirs() == first
 
 
 @pytest.mark.slow

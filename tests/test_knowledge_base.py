@@ -3,6 +3,7 @@ refusals in Russian."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from hotline.config.errors import HotlineError
 from hotline.search.retrieval import IndexStats, Retriever
 from hotline.wording import counted
 from ingest import IngestReport, run_ingest
+from ingest.isolated import IngestFailed
 from ingest.load import Problem
 from ingest.pipeline import IngestBusy
 from ingest.upload import size_text
@@ -69,3 +71,20 @@ def test_the_article_list_names_each_article_its_organisation_and_chunks(tmp_pat
     for outside in ("../corpus/../x.md", "missing.md", ""):
         with pytest.raises(HotlineError):
             article_text(settings, outside)
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        IngestFailed(
+            "the ingest process ended without a report (exit code -9); the index is as it was", "ended", code=-9
+        ),
+        IngestFailed("the ingest ran past 3600 s (HOTLINE_INGEST_TIMEOUT) and was stopped", "timeout", seconds=3600),
+        IngestFailed("the ingest failed (OSError: disk I/O error); the index is as it was", "full", error="OSError"),
+        IngestFailed("the ingest failed (ValueError: x); the index is as it was", error="ValueError: x"),
+    ],
+)
+def test_an_ingest_that_failed_is_said_in_russian(failure: HotlineError) -> None:
+    said = refusal(failure)
+    assert said and not re.search(r"\b(?:the|ingest|process|was|failed|cannot)\b", said), said
+    assert refusal(HotlineError("cannot load embedding model 'x'")).startswith("не получилось (cannot")

@@ -343,13 +343,13 @@ class IndexStore:
     def drop_collection(self, name: str) -> None:
         self.client().delete_collection(name)
 
-    def reclaim_disk(self) -> int:
+    def reclaim_disk(self, vacuum: bool = True) -> int:
         """Remove what dropped collections left on disk (embedded mode): chromadb deletes a collection's
         rows but not its vector segment's directory (chroma-core/chroma#1309, still open), so each full
         rebuild would leave one behind. A directory named like a segment that no segment row names is such
         a leftover; the caller holds the ingest lock, so no collection is being created meanwhile. Then
-        SQLite's free pages are given back (VACUUM), unless another connection is busy writing. Returns
-        the number of directories removed."""
+        SQLite's free pages are given back (VACUUM, when ``vacuum``), unless another connection is busy
+        writing. Returns the number of directories removed."""
         if not self.embedded:
             return 0
         folder = self.settings.data_dir / "chroma"
@@ -361,6 +361,8 @@ class IndexStore:
         leftovers = [d for d in folder.iterdir() if d.is_dir() and SEGMENT_DIR.match(d.name) and d.name not in segments]
         for leftover in leftovers:
             shutil.rmtree(leftover, ignore_errors=True)
+        if not vacuum:
+            return len(leftovers)
         try:
             with closing(sqlite3.connect(database, timeout=1, isolation_level=None)) as db:
                 db.execute("VACUUM")
