@@ -192,6 +192,9 @@ def page_server(tmp_path_factory: pytest.TempPathFactory, models_dir: Path) -> I
         "HOTLINE_MAINTAINER": ":".join(MAINTAINER),
         "GRADIO_TEMP_DIR": str(root / "gradio-files"),
         "HOTLINE_MAX_UPLOAD_BYTES": "100000",
+        # uvicorn would believe X-Forwarded-For from any peer with this (its default: loopback): the page
+        # must not, unless HOTLINE_TRUSTED_PROXIES says so (tests/test_abuse.py guesses from 127.0.0.x).
+        "FORWARDED_ALLOW_IPS": "*",
     }
     yield from start_server(root, models_dir, env=env, articles={"borovik-kazan.md": BOROVIK})
 

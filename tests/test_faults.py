@@ -173,6 +173,11 @@ def test_a_damaged_store_says_how_to_rebuild_and_the_rebuild_works_whatever_its_
     ask = subprocess.run([sys.executable, "-m", "hotline", "телефон озон"], env=env, capture_output=True, text=True)
     assert ask.returncode != 0 and "Traceback" not in ask.stderr
     assert "python -m ingest --rebuild" in ask.stderr, ask.stderr
+    (settings.corpus_dir / "ozon-claim.md").write_text("# Новая\n\nТекст статьи.\n", encoding="utf-8")
+    ingest = subprocess.run([sys.executable, "-m", "ingest"], env=env, capture_output=True, text=True)
+    assert ingest.returncode == 1 and "Traceback" not in ingest.stderr
+    [line] = ingest.stderr.strip().splitlines()  # was: two tracebacks, and a last line about 'RustBindingsAPI'
+    assert line.startswith("error: ") and "--rebuild" in line and "RustBindings" not in line, line
     rebuild = subprocess.run(
         [sys.executable, "-m", "ingest", "--rebuild"], env=env, capture_output=True, text=True, timeout=300
     )

@@ -260,28 +260,6 @@ def test_cli_prints_problems_and_the_summary_line(settings: Settings, tmp_path: 
     assert "boilerplate (x4), dropped: Это быстро и бесплатно!" in out.stderr
 
 
-def test_quiet_prints_the_summary_line_and_nothing_else(settings: Settings, tmp_path: Path) -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "ingest", "--quiet"], capture_output=True, text=True, env=subprocess_env(settings)
-    )
-    assert out.returncode == 0 and out.stdout.startswith("added ") and len(out.stdout.splitlines()) == 1
-    assert out.stderr == ""  # no "Loading weights" bar of the model's libraries either
-
-
-def test_a_damaged_store_is_one_line_naming_the_cause(settings: Settings, tmp_path: Path) -> None:
-    run_ingest(settings)
-    database = settings.data_dir / "chroma" / "chroma.sqlite3"
-    garbled = bytearray(database.read_bytes())
-    for at in range(100, len(garbled), 997):
-        garbled[at] = (garbled[at] + 77) % 256
-    database.write_bytes(bytes(garbled))
-    (settings.corpus_dir / "ozon-claim.md").write_text("# Новая\n\nТекст статьи.\n", encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "ingest"], capture_output=True, text=True, env=subprocess_env(settings))
-    assert out.returncode == 1 and "Traceback" not in out.stderr
-    [line] = out.stderr.strip().splitlines()  # was: two tracebacks, and a last line about 'RustBindingsAPI'
-    assert line.startswith("error: ") and "malformed" in line and "--rebuild" in line and "RustBindings" not in line
-
-
 def test_cli_reports_errors_in_one_line_without_a_traceback(settings: Settings, tmp_path: Path) -> None:
     out = subprocess.run(
         [sys.executable, "-m", "ingest", "--corpus", str(tmp_path / "nowhere")],

@@ -76,6 +76,7 @@ def test_ingest_and_answer_through_the_server_and_another_process_sees_edits(ser
     env = {**subprocess_env(server_settings), "HOTLINE_CHROMA_URL": str(server_settings.chroma_url)}
     done = subprocess.run([sys.executable, "-m", "ingest", "--quiet"], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+    assert done.stderr == "" and len(done.stdout.splitlines()) == 1  # no "Loading weights" bar either
     answer = bot.ask("Какой телефон у Ozon Card?")
     assert "555-35-35" in answer.text and "775-07-99" not in answer.text
     view = bot.retriever.view()  # dense and BM25 sides were rebuilt from the server's texts
@@ -97,26 +98,7 @@ def test_the_server_going_away_is_a_clear_message_and_its_return_needs_no_restar
     bot.close()
 
 
-def test_a_server_that_stops_answering_costs_a_timeout_not_a_hung_question(
-    server_settings: Settings, chroma: ChromaServer
-) -> None:
-    run_ingest(server_settings)
-    bot = Hotline(server_settings.model_copy(update={"chroma_timeout": 2.0}))
-    assert bot.ask("телефон озон").answered
-    assert chroma.process is not None
-    chroma.process.send_signal(signal.SIGSTOP)  # accepts connections, answers nothing: a hung host
-    try:
-        started = time.monotonic()
-        with pytest.raises(StoreUnavailable, match="cannot be reached"):
-            bot.ask("телефон озон")
-        assert time.monotonic() - started < 15
-    finally:
-        chroma.process.send_signal(signal.SIGCONT)
-    assert "234-70-00" in bot.ask("телефон озон").text  # back without a restart
-    bot.close()
-
-
-def test_concurrent_questions_to_a_paused_server_each_fail_within_the_timeout(
+def test_a_server_that_stops_answering_costs_each_question_a_timeout_not_a_hung_page(
     server_settings: Settings, chroma: ChromaServer
 ) -> None:
     run_ingest(server_settings)
@@ -128,7 +110,7 @@ def test_concurrent_questions_to_a_paused_server_each_fail_within_the_timeout(
 
     def ask() -> None:
         started = time.monotonic()
-        with pytest.raises(StoreUnavailable):
+        with pytest.raises(StoreUnavailable, match="cannot be reached"):
             bot.ask("телефон озон")
         waited.append(time.monotonic() - started)
 
