@@ -212,6 +212,8 @@ def test_an_index_of_another_model_answers_by_bm25_until_the_next_ingest_rebuild
 def test_an_old_data_dir_is_rebuilt_with_a_clear_message(
     settings: Settings, tmp_path: Path, command: list[str]
 ) -> None:
+    # The configured model is the word encoder: which model rebuilds the index is not what is tested here.
+    settings = settings.model_copy(update={"embedding_model": "hashing"})
     other = settings.model_copy(update={"embedding_model": str(_tiny_word_model(tmp_path / "tiny-model"))})
     run_ingest(other)  # as an older checkout, with another default model, left it
 
@@ -250,6 +252,7 @@ def test_querying_before_any_ingest_says_how_to_build_the_index(settings: Settin
 
 
 def test_cli_prints_problems_and_the_summary_line(settings: Settings, tmp_path: Path) -> None:
+    settings = settings.model_copy(update={"embedding_model": "hashing"})  # what is printed, not what is meant
     (settings.corpus_dir / "notes.pdf").write_bytes(b"%PDF")
     out = subprocess.run(
         [sys.executable, "-m", "ingest"], capture_output=True, text=True, env=subprocess_env(settings), cwd=tmp_path
