@@ -111,7 +111,8 @@ def resident_mb(pid: int) -> tuple[float, float]:
 
 def inflate(url: str, sessions: int) -> None:
     """``sessions`` new sessions that each restore a 10 000-turn conversation (~7 MB, what the page's
-    private ``restore`` event took from any client) and ask one follow-up."""
+    private ``restore`` event took from any client). No question follows: on a page that kept it, one
+    question would take ~15 s."""
     import uuid
 
     import httpx
@@ -123,7 +124,7 @@ def inflate(url: str, sessions: int) -> None:
         index = {d.get("api_name"): i for i, d in enumerate(config["dependencies"])}
         for _ in range(sessions):
             session = uuid.uuid4().hex
-            for name, data in (("restore", [flood]), ("chat", ["а почта?", [], None])):
+            for name, data in (("restore", [flood]),):
                 body = {"data": data, "fn_index": index[name], "session_hash": session, "event_data": None}
                 if client.post("gradio_api/queue/join", json=body).status_code != 200:
                     continue  # refused at the door: nothing kept
