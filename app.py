@@ -390,14 +390,13 @@ def application(settings: Settings) -> FastAPI:
         )
         if credentials is not None
     }
-    wait_text = page_wording()["chat"]["too_many_logins"].format
     kb = KB_PATH if settings.maintainer_credentials is not None else None
     app.add_middleware(
         Guard,
         logins=logins,
         uploads=kb,
         upload_bytes=settings.max_upload_bytes,
-        wait_text=lambda s: wait_text(seconds=s),
+        wait_text=page_wording()["chat"]["too_many_logins"],
     )
     # The page's limit on uploads is written into its script: the browser refuses before sending.
     script = SCRIPT.replace("MAX_UPLOAD_BYTES", str(settings.max_upload_bytes)).replace(

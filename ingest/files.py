@@ -21,6 +21,7 @@ from pathlib import Path
 from ingest.problems import Problem
 
 SUFFIXES = (".md", ".txt")
+NOT_A_FILE = "not a regular file (a pipe, socket or device), never opened"
 
 
 def article_files(corpus_dir: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
@@ -80,8 +81,6 @@ def _not_an_article(path: Path, rel: str, root: Path) -> Problem | None:
         return Problem(rel, "a link to a file outside the corpus folder (copy the file in instead)", kind="outside")
     if path.suffix.lower() not in SUFFIXES:
         return Problem(rel, f"not an article (only {', '.join(SUFFIXES)} files are read)", kind="type")
-    if stat.S_ISDIR(mode):
-        return None  # a link to a folder inside: reported with the folders
-    if not stat.S_ISREG(mode):
-        return Problem(rel, "not a regular file (a pipe, socket or device), never opened", kind="not_a_file")
+    if not stat.S_ISREG(mode):  # os.walk lists folders (links to them too) apart: this is a pipe, a socket…
+        return Problem(rel, NOT_A_FILE, kind="not_a_file")
     return None

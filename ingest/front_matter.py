@@ -53,6 +53,15 @@ class FrontMatter:
     aliases: tuple[str, ...] = ()
 
 
+class _NoAliases(yaml.SafeLoader):
+    """YAML's safe loader that refuses an alias when it meets one, before anything is expanded."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            raise Refused("front matter uses YAML aliases (*name), which articles may not")
+        return super().compose_node(parent, index)  # type: ignore[arg-type]
+
+
 def read(text: str) -> tuple[FrontMatter, str, str | None]:
     """(the front matter, the body after it, a warning or None); :class:`Refused` when a field is of the
     wrong type or too long, the block too large, or it uses YAML aliases."""
@@ -71,12 +80,10 @@ def _fields(text: str) -> tuple[dict[object, object], str, str | None]:
     if len(block) > MAX_BLOCK_CHARS:
         raise Refused(f"front matter is longer than {MAX_BLOCK_CHARS} characters")
     try:
-        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(block, Loader=yaml.SafeLoader)):
-            raise Refused("front matter uses YAML aliases (*name), which articles may not")
-        meta = yaml.safe_load(block) or {}
+        meta = yaml.load(block, Loader=_NoAliases) or {}
+    except Refused:
+        raise
     except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:  # bad dates: ValueError
-        if isinstance(exc, Refused):
-            raise
         lines = _field_lines(block)
         if lines is not None and isinstance(exc, yaml.YAMLError):
             return lines, body, None

@@ -16,7 +16,7 @@ from pathlib import Path
 from hotline.index.store import ArticleInfo
 from hotline.language.organizations import infer
 from ingest import front_matter
-from ingest.files import article_files
+from ingest.files import NOT_A_FILE, article_files
 from ingest.problems import Problem
 
 FIRST_HEADING = re.compile(r"\A\s*#[ \t]+(.+?)[ \t#]*(?:\n|\Z)")
@@ -59,11 +59,11 @@ def load_corpus(corpus_dir: Path, max_bytes: int = 5_000_000) -> tuple[list[Arti
 def load_article(path: Path, rel: str, max_bytes: int = 5_000_000) -> tuple[Article | None, Problem | None]:
     """One article, or why it cannot be one."""
     try:
-        data = _read(path, max_bytes)
+        data = _read(path, rel, max_bytes)
     except OSError as exc:
         return None, Problem(rel, f"cannot be read ({exc.strerror or exc})", kind="unreadable")
     if isinstance(data, Problem):
-        return None, Problem(rel, data.message, kind=data.kind)
+        return None, data
     text, stray = decode(data)
     if text is None:
         return None, Problem(rel, "binary or of an unknown encoding (save it as UTF-8 text)", kind="binary")
@@ -97,16 +97,16 @@ def load_article(path: Path, rel: str, max_bytes: int = 5_000_000) -> tuple[Arti
     return article, (Problem(rel, warning, skipped=False, kind=kind) if warning else None)
 
 
-def _read(path: Path, max_bytes: int) -> bytes | Problem:
+def _read(path: Path, rel: str, max_bytes: int) -> bytes | Problem:
     """The file's bytes, or why they are not read. Opened without blocking and checked once open: a
     file swapped for a named pipe after the folder was listed would otherwise block the ingest for good."""
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     with open(descriptor, "rb") as file:
         info = os.fstat(file.fileno())
         if not stat.S_ISREG(info.st_mode):
-            return Problem("", "not a regular file (a pipe, socket or device), never opened", kind="not_a_file")
+            return Problem(rel, NOT_A_FILE, kind="not_a_file")
         if info.st_size > max_bytes:
-            return Problem("", f"too large ({info.st_size} bytes, the limit is {max_bytes})", kind="too_large")
+            return Problem(rel, f"too large ({info.st_size} bytes, the limit is {max_bytes})", kind="too_large")
         return file.read(max_bytes + 1)
 
 

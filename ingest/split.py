@@ -12,7 +12,6 @@ Each chunk carries its article path, section path ("Куда обратитьс�
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -148,7 +147,8 @@ def _block(tokens: list[Token], at: int, lines: list[str], chunk_size: int) -> B
 def _children(tokens: list[Token], at: int, kind: str, level: int) -> list[list[int]]:
     """Source spans of the ``kind`` tokens at ``level`` inside the block that ``tokens[at]`` opens."""
     spans = []
-    for token in itertools.islice(tokens, at + 1, None):
+    for i in range(at + 1, len(tokens)):  # by index: islice would walk the tokens before ``at`` again
+        token = tokens[i]
         if token.nesting == -1 and token.level == tokens[at].level:
             break  # the block's closing token
         if token.type == kind and token.level == level and token.map is not None:

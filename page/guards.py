@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextvars
 import hmac
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -85,11 +84,11 @@ class Guard:
         logins: dict[str, ThrottledLogin],
         uploads: str | None,
         upload_bytes: int,
-        wait_text: Callable[[int], str],
+        wait_text: str,
     ) -> None:
         """``logins``: the login of each mount path ("" the chat, "/kb"); ``uploads``: the one mount path
         whose upload route is open (None: none is), for files of up to ``upload_bytes``; ``wait_text``:
-        what a throttled client is told, given the seconds it must wait."""
+        what a throttled client is told, with ``{seconds}`` for the wait."""
         self.app, self.logins, self.wait_text = app, logins, wait_text
         self.upload_route = None if uploads is None else uploads + UPLOAD
         self.upload_limit = upload_bytes + UPLOAD_OVERHEAD
@@ -126,7 +125,9 @@ class Guard:
             if login is not None and (wait := login.throttle.wait(login.key())) > 0:
                 seconds = int(wait) + 1
                 headers = {"Retry-After": str(seconds)}
-                return JSONResponse({"detail": self.wait_text(seconds)}, status_code=429, headers=headers)
+                return JSONResponse(
+                    {"detail": self.wait_text.format(seconds=seconds)}, status_code=429, headers=headers
+                )
         return None
 
 

@@ -27,7 +27,7 @@ def guarded(throttle: LoginThrottle | None = None) -> TestClient:
     throttle = throttle or LoginThrottle()
     logins = {"/kb": ThrottledLogin("kb", ("boss", "secret"), throttle)}
     routes = [Route(path, echo, methods=["GET", "POST"]) for path in ("/{rest:path}",)]
-    app = Guard(Starlette(routes=routes), logins, "/kb", 1000, lambda seconds: f"wait {seconds}")
+    app = Guard(Starlette(routes=routes), logins, "/kb", 1000, "wait {seconds}")
     return TestClient(app)
 
 

@@ -30,7 +30,7 @@ from hotline.index.store import Snapshot
 from hotline.index.view import SnapshotView
 
 FILE = "directory.json"
-FIELDS = tuple(f.name for f in fields(Entry))
+FIELDS = frozenset(f.name for f in fields(Entry))
 log = logging.getLogger(__name__)
 
 
@@ -70,7 +70,7 @@ def _read(path: Path) -> tuple[dict[str, Any], list[Entry]] | None:
     if type(key["generation"]) is not int or not isinstance(key["committed_at"], str) or not isinstance(entries, list):
         return None
     if not all(
-        isinstance(e, dict) and set(e) == set(FIELDS) and all(isinstance(v, str) for v in e.values()) for e in entries
+        isinstance(e, dict) and e.keys() == FIELDS and all(isinstance(v, str) for v in e.values()) for e in entries
     ):
         return None
     return key, [Entry(**e) for e in entries]
