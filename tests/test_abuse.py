@@ -85,7 +85,7 @@ def login(server: Server, path: str, password: str, peer: str, headers: dict[str
     ("bypass", "peer"),
     [
         ("a trailing slash", "127.0.0.2"),
-        ("a new X-Forwarded-For each time", "127.0.0.1"),
+        ("a new X-Forwarded-For each time", "127.0.0.3"),
         ("the chat's login", "127.0.0.4"),
     ],
 )
