@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from hotline.answer.types import Answer, Citation, Draft, Fact, source_list
@@ -37,7 +38,7 @@ from hotline.answer.units import Unit, lemmas_of, units
 from hotline.index.lexical import LexicalIndex
 from hotline.index.passages import Passage
 from hotline.index.view import SnapshotView
-from hotline.language.facts import INTENT_KINDS, FactMention
+from hotline.language.facts import INTENT_KINDS, FactMention, extract
 from hotline.language.lexicon import lexicon
 from hotline.language.morphology import contains_phrase, is_clause, is_place_name, lemma, words
 from hotline.search.query import Query
@@ -82,7 +83,15 @@ class ExtractiveAnswerer:
 
     def compose(self, query: Query, passages: Sequence[Passage], view: SnapshotView) -> Answer:
         """The answer at once (the language-model answerer starts from it)."""
-        return answer(query, passages, view.lexical, self.similarity, view.organizations.names, self.min_similarity)
+        return answer(
+            query,
+            passages,
+            view.lexical,
+            self.similarity,
+            view.organizations.names,
+            self.min_similarity,
+            view.organizations.directory.owners_in,
+        )
 
 
 def score_units(query: Query, found: Sequence[Unit], kinds: Sequence[str], sims: Sequence[float]) -> list[Scored]:
@@ -146,18 +155,25 @@ def answer(
     similarity: Callable[[str, Sequence[str]], list[float]] | None = None,
     covered: Sequence[str] = (),
     min_similarity: float | None = None,
+    owners_in: Callable[[str], frozenset[str]] | None = None,
 ) -> Answer:
     """Compose the answer to ``query`` from ``passages`` (ranked), or decline.
 
     ``similarity`` gives the cosine of the question to each unit under the embedding model; without it
-    units are ordered by their passage's rank and the question's qualifiers alone.
+    units are ordered by their passage's rank and the question's qualifiers alone. ``owners_in(text)``
+    names whose facts a row, item or sentence gives by the names it writes (see
+    :meth:`hotline.language.organizations.Directory.owners_in`): an answer about X quotes none of
+    another's.
     """
     say = wording(query.language)
     if query.unknown_names:
         text = say["unknown_name"].format(name=query.unknown_names[0])
-        if covered:
-            text += " " + say["covered"].format(names=", ".join(covered))
+        nearest = closest_names(query.unknown_names[0], covered)
+        if nearest:
+            text += " " + say["covered"].format(names=", ".join(nearest))
         return Answer(body=text, answered=False)
+    if query.partly_named and len(query.organizations) > 1:  # "Кедр" of «Кедр Банк» and «Кедр Мобайл»
+        return Answer(body=say["which"].format(names=", ".join(sorted(query.organizations))), answered=False)
     # A public body the question names that no passage mentions: its number is not in the sources either.
     absent = [
         a for a in sorted(query.authorities) if not any(contains_phrase(p.heading + "\n" + p.text, a) for p in passages)
@@ -179,6 +195,8 @@ def answer(
     # A place the articles never name (Новосибирск) cannot pick among their numbers: the general one answers.
     query = replace(query, places=frozenset(p for p in query.places if index.knows(p)))
     found = units(passages)
+    if owners_in is not None and query.organizations:  # another's row, item or sentence is not quoted
+        found = [u for u in found if not u.facts or _owned_by(u, query.organizations, owners_in)]
     if not found:
         return Answer(body=say["no_answer"], answered=False)
     # Once retrieval keeps to the organisations asked about, their names tell no sentence from another.
@@ -195,7 +213,7 @@ def answer(
         extra = next((s for s in scored if s.unit.has(also) and not s.unit.asking), None)
         if extra is not None and extra.score >= scored[0].score - 2 * NEAR:
             chosen = [*chosen, extra.unit]
-    owners = _owners(chosen, kinds, query)
+    owners = _owners(chosen, kinds, query, owners_in)
     if intent in MUST_HOLD and len(owners) > 1:  # one company's number given for another's is worse than none
         return Answer(body=say["which"].format(names=", ".join(owners)), answered=False)
     # Said missing only when no retrieved passage holds it: not when the quotes merely left it out.
@@ -211,12 +229,56 @@ def _where(scored: Sequence[Scored]) -> str:
     return "contact" if body is None or (contact is not None and contact > body) else "authority"
 
 
-def _owners(chosen: Sequence[Unit], kinds: Sequence[str], query: Query) -> list[str]:
+def _owners(
+    chosen: Sequence[Unit], kinds: Sequence[str], query: Query, owners_in: Callable[[str], frozenset[str]] | None
+) -> list[str]:
     """The organisations whose facts of the kind asked the chosen units give, when the question names
     none (nor a public body): more than one means the question did not say whose contact it wants."""
     if query.organizations or query.authorities:
         return []
-    return list(dict.fromkeys(u.passage.organization for u in chosen if u.has(kinds) and u.passage.organization))
+    found: list[str] = []
+    for unit in chosen:
+        if unit.has(kinds):
+            named = sorted(owners_in(unit.raw)) if owners_in is not None else []
+            found += named or ([unit.passage.organization] if unit.passage.organization else [])
+    return list(dict.fromkeys(found))
+
+
+def _owned_by(unit: Unit, asked: frozenset[str], owners_in: Callable[[str], frozenset[str]]) -> bool:
+    """Whether ``unit``'s facts are those of an organisation ``asked`` about: it names one of them, or
+    names no one and its passage is one of theirs (retrieval kept to their passages, a roundup's too)."""
+    named = {n for n in owners_in(unit.raw) if not _public_body(n)}  # where to turn is anyone's answer
+    if named:
+        return bool(named & asked)
+    return unit.passage.organization in asked or not unit.passage.organization
+
+
+@lru_cache(maxsize=4096)
+def _public_body(name: str) -> bool:
+    return any(f.kind == "authority" for f in extract(name))
+
+
+CLOSEST = 5  # names a decline offers instead of the one it could not find
+ALL_NAMES = 8  # a corpus of this many organisations or fewer is listed whole
+
+
+def closest_names(name: str, covered: Sequence[str]) -> list[str]:
+    """The organisations of the corpus nearest to ``name`` as written, for a decline: all of a small
+    corpus; of a large one the few whose names look most like it, the family's members first. Never
+    ``name`` itself."""
+    from rapidfuzz import fuzz, process
+
+    from hotline.language.names import name_key
+
+    key = name_key(name)
+    others = [c for c in covered if name_key(c) != key]
+    if len(others) <= ALL_NAMES:
+        return others
+    keys = {c: name_key(c) for c in others}
+    words = set(key.split())
+    family = [c for c in others if words & set(keys[c].split())]
+    ranked = process.extract(key, keys, scorer=fuzz.WRatio, limit=CLOSEST)
+    return list(dict.fromkeys([*family[:CLOSEST], *(c for _, _, c in ranked)]))[:CLOSEST]
 
 
 def _choose(scored: list[Scored], kinds: Sequence[str], query: Query, found: Sequence[Unit]) -> list[Unit]:

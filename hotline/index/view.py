@@ -75,13 +75,18 @@ class SnapshotView:
             (str(m.get("article", "")), str(m.get("section", "")), text)
             for m, text in zip(self.metadatas, self.texts, strict=True)
         ]
-        return CorpusOrganizations.build(declared, chunks)
+        return CorpusOrganizations.build(declared, chunks, self.lexical.proper)
 
     def among(self, organizations: frozenset[str]) -> np.ndarray | None:
         """A mask of the chunks of ``organizations`` (None: every chunk)."""
         if not organizations:
             return None
-        return np.fromiter((o in organizations for o in self.organizations.of_chunk), dtype=bool, count=len(self.ids))
+        of_chunk, named_in = self.organizations.of_chunk, self.organizations.named_in
+        return np.fromiter(
+            (o in organizations or bool(n & organizations) for o, n in zip(of_chunk, named_in, strict=True)),
+            dtype=bool,
+            count=len(self.ids),
+        )
 
     @cached_property
     def position(self) -> dict[str, int]:

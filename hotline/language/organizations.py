@@ -24,22 +24,29 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
-from razdel import tokenize
-
 from hotline.index.passages import SECTION_SEPARATOR
 from hotline.language.lexicon import lexicon
+from hotline.language.matcher import NameMatcher
 from hotline.language.morphology import is_dictionary_word, is_function_word, is_place_name, lemmas, top_parse
+from hotline.language.names import (
+    CYRILLIC,
+    LATIN,
+    Token,
+    forms,
+    name_key,
+    name_words,
+    nominative,
+    normal,
+    to_cyrillic,
+    tokens,
+)
 
-LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9&'’-]*$")
-CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 QUOTED = re.compile(r"«([^«»]{2,60})»")
-PREFIX_LETTERS = 4  # a word may stand for a longer name when it is its first letters, this many at least
 
 
 @dataclass(frozen=True)
@@ -60,185 +67,95 @@ class Mention:
 
     organization: str
     surface: str
-    strength: int  # 2: the same word or a typo of it; 1: its first letters ("сбер")
+    strength: int  # 2: every word written, the same or within a typo; 1: its first letters ("сбер") or part
     at: int = 0  # the word of the text it starts at
-
-
-@dataclass(frozen=True)
-class _Token:
-    text: str
-    start: bool  # first word of its sentence or title segment
-
-
-def _tokens(text: str) -> list[_Token]:
-    """Words of ``text``; a name written with dots and no spaces ("М.Видео", "Яндекс.Еда") is one word."""
-    found: list[_Token] = []
-    start = True
-    pieces = list(tokenize(text))
-    i = 0
-    while i < len(pieces):
-        raw, end = pieces[i].text, pieces[i].stop
-        while (
-            i + 2 < len(pieces)
-            and pieces[i + 1].text == "."
-            and pieces[i + 1].start == end
-            and pieces[i + 2].start == pieces[i + 1].stop
-            and pieces[i + 2].text[:1].isalpha()
-        ):
-            raw, end = raw + "." + pieces[i + 2].text, pieces[i + 2].stop
-            i += 2
-        i += 1
-        if not any(ch.isalnum() for ch in raw):
-            start = start or raw in {".", "!", "?", "…", ":", "|", "—", "–", "-", "›"}
-            continue
-        found.append(_Token(raw, start))
-        start = False
-    return found
-
-
-@lru_cache(maxsize=50_000)
-def to_cyrillic(word: str) -> str:
-    """A Latin word as it reads in Cyrillic ("ozon" -> "озон", "yandex" -> "яндекс")."""
-    if not LATIN.match(word):
-        return word
-    import cyrtranslit
-
-    # cyrtranslit leaves "x" as it is; in Russian brands it is "кс" (Яндекс, Xiaomi aside).
-    return str(cyrtranslit.to_cyrillic(word.casefold().replace("x", "кс").replace("'", ""), "ru"))
-
-
-def _normal(word: str) -> str:
-    return to_cyrillic(word.casefold().replace("ё", "е").strip("'’").replace(".", ""))
-
-
-@lru_cache(maxsize=50_000)
-def _forms(word: str) -> frozenset[str]:
-    """A normalised word and every dictionary form it may have."""
-    return lemmas(word) if CYRILLIC.search(word) else frozenset({word})
-
-
-def _limit(word: str) -> int:
-    return 0 if len(word) < 5 else 1 if len(word) < 8 else 2
-
-
-def _word_match(typed: str, name: str) -> int:
-    """2 when ``typed`` is ``name`` in some form or within a typo, 1 when it is its first letters, else 0."""
-    if typed == name or _forms(typed) & _forms(name):
-        return 2
-    # A misspelling is a word no dictionary has: "видео" is a word, not "мвидео" mistyped.
-    typo = Levenshtein.distance(typed, name, score_cutoff=_limit(name)) <= _limit(name)
-    if typo and len(typed) >= 4 and not is_dictionary_word(typed):
-        return 2
-    if _dropped_letter(typed, name):
-        return 2
-    shared = len(_common_prefix(typed, name))
-    if shared >= PREFIX_LETTERS and shared * 2 >= len(name) and shared >= len(typed) - 2:
-        return 1
-    return 0
-
-
-def _dropped_letter(typed: str, name: str) -> bool:
-    """A short name typed with one letter left out, as people type in a hurry ("озн", "сбр"): too short
-    for an edit distance to be safe, but a word no dictionary has that is the name less one letter."""
-    if len(typed) < 3 or len(name) != len(typed) + 1 or typed[0] != name[0] or is_dictionary_word(typed):
-        return False
-    return any(name[:i] + name[i + 1 :] == typed for i in range(1, len(name)))
-
-
-def _common_prefix(a: str, b: str) -> str:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return a[:n]
-
-
-def name_words(name: str) -> tuple[str, ...]:
-    """A name as the normalised words it is matched by ("М.Видео" -> м, видео)."""
-    return tuple(_normal(t.text) for t in _tokens(name))
+    partial: bool = False  # only some of its words are written (a family's own word: "Кедр")
 
 
 class Directory:
     """The organisations of one corpus and the names that find them."""
 
-    def __init__(self, organizations: Iterable[Organization]) -> None:
+    def __init__(
+        self, organizations: Iterable[Organization], is_name_word: Callable[[str], bool] | None = None
+    ) -> None:
         self.organizations = {o.name: o for o in organizations}
-        self._names = [(o.name, name_words(n)) for o in self.organizations.values() for n in o.names]
-        self._names = [(org, words) for org, words in self._names if words]
+        names = ((o.name, n) for o in self.organizations.values() for n in o.names)
+        self._matcher = NameMatcher(names, is_name_word)
+        self._first_words = {
+            name_words(n)[0]: o.name for o in self.organizations.values() for n in o.names if len(name_words(n)) > 1
+        }
 
     def __len__(self) -> int:
         return len(self.organizations)
 
     def mentions(self, text: str) -> list[Mention]:
-        """The organisations ``text`` names, strongest first, each once."""
-        typed = [t.text for t in _tokens(text)]
-        words = [_normal(w) for w in typed]
-        found: dict[str, Mention] = {}
-        for i in range(len(words)):
-            for organization, name in self._names:
-                strength, span = self._match_at(words, i, name)
-                if strength:
-                    surface = " ".join(typed[i : i + span])
-                    best = found.get(organization)
-                    if best is None or strength > best.strength:
-                        found[organization] = Mention(organization, surface, strength, i)
-        strongest = max((m.strength for m in found.values()), default=0)
-        return sorted((m for m in found.values() if m.strength == strongest), key=lambda m: m.at)
-
-    @staticmethod
-    def _match_at(words: Sequence[str], i: int, name: tuple[str, ...]) -> tuple[int, int]:
-        """(strength, words of ``words`` it spans) of ``name`` written at ``words[i]``; (0, 0) if not."""
-        word = words[i]
-        joined = "".join(name)
-        if i + 1 < len(words) and len(joined) >= 5 and word + words[i + 1] == joined:  # "м видео"
-            return 2, 2
-        if len(word) < 3 or is_function_word(word):
-            return 0, 0
-        if len(name) == 1:
-            return _word_match(word, name[0]), 1
-        if len(word) >= 5 and (word == joined or _word_match(word, joined) == 2):  # "мвидео", "яндекседа"
-            return 2, 1
-        if i + len(name) <= len(words):
-            strengths = [_word_match(words[i + j], part) for j, part in enumerate(name)]
-            if all(strengths):
-                return min(strengths), len(name)
-        if i + 1 < len(words) and _word_match(word + words[i + 1], joined) == 2:
-            return 2, 2
-        return 0, 0
+        """The organisations ``text`` names, in the order it names them, each once: every name written in
+        full, or, when none is, the partly written ones as good as the best (a family's own word)."""
+        found = self._matcher.find(text)
+        if any(f.complete for f in found):
+            found = [f for f in found if f.complete]
+            if any(f.surest for f in found):
+                found = [f for f in found if f.surest]
+        return [
+            Mention(f.organization, f.surface, 2 if f.complete and f.surest else 1, f.at, not f.complete) for f in found
+        ]
 
     def unknown_names(self, text: str, known_words: frozenset[str]) -> tuple[str, ...]:
         """Names ``text`` writes that no organisation of the corpus has and the articles never use:
         another company ("Wildberries", "МТС", "тинек"). Places and public bodies are not names here."""
-        mentioned = {w.casefold() for m in self.mentions(text) for w in m.surface.split()}
+        mentions = self.mentions(text)
+        mentioned = {w.casefold() for m in mentions for w in m.surface.split()}
         unknown = []
         for run in _name_runs(text, known_words):
             typed = [w.casefold().replace("ё", "е") for w in run.split()]
-            if set(typed) & mentioned or all(w in known_words or _normal(w) in known_words for w in typed):
+            if set(typed) & mentioned or all(w in known_words or normal(w) in known_words for w in typed):
                 continue  # a name the articles use ("Card"), or part of one the corpus covers
             unknown.append(run)
-        return tuple(dict.fromkeys([*unknown, *self._other_of_brand(text, known_words)]))
+        return tuple(dict.fromkeys([*unknown, *self.other_members(text, known_words, mentions)]))
 
-    def _other_of_brand(self, text: str, known_words: frozenset[str]) -> list[str]:
-        """ "Яндекс Маркет" where the corpus covers "Яндекс Еда": the first word of a name of several words,
-        then a word that is not the name's next one, that the articles never use and that is not how a
-        question is asked. A brand's other business is another organisation, whose contacts the articles
-        do not hold ("яндекс курьер опоздал" is not one: the articles say "курьер")."""
-        typed = [t.text for t in _tokens(text)]
-        normal = [_normal(w) for w in typed]
+    def other_members(self, text: str, known_words: frozenset[str], mentions: Sequence[Mention] = ()) -> list[str]:
+        """ "Яндекс Маркет" where the corpus covers "Яндекс Еда", "Кедр Страхование" where it covers
+        «Кедр Банк» and «Кедр Мобайл»: a name's first word, or a family's own word, then a word that is
+        not the name's next one, that the articles never use and that is not how a question is asked.
+        A brand's other business is another organisation, whose contacts the articles do not hold
+        ("яндекс курьер опоздал" is not one: the articles say "курьер")."""
+        typed = [t.text for t in tokens(text)]
+        normal_ = [normal(w) for w in typed]
+        partly = {m.at for m in mentions if m.partial}
+        if mentions and not partly:
+            return []
         found = []
-        for _, name in self._names:
-            if len(name) < 2:
+        for i in range(len(normal_) - 1):
+            word, after = normal_[i], normal_[i + 1]
+            if i not in partly and word not in self._first_words:
                 continue
-            for i in range(len(normal) - 1):
-                word, after = normal[i], normal[i + 1]
-                if _word_match(word, name[0]) == 2 and not _word_match(after, name[1]) and _unheard(after, known_words):
-                    found.append(f"{typed[i]} {typed[i + 1]}")
+            names = [o for o in self.organizations.values() for n in o.names if name_words(n)[:1] == (word,)]
+            nexts = {name_words(n)[1] for o in names for n in o.names if len(name_words(n)) > 1}
+            if after not in nexts and (_unheard(after, known_words) or self._is_word_of_a_name(after)):
+                found.append(f"{typed[i]} {typed[i + 1]}")
         return found
+
+    def _is_word_of_a_name(self, word: str) -> bool:
+        """A word of some registry name other than its first: "Страхование" of «Сосна Страхование»."""
+        return bool(self._matcher.find(word)) and not is_function_word(word) and word not in lexicon().asking
+
+    def owners_in(self, text: str) -> frozenset[str]:
+        """Whose facts ``text`` (a table row, a list item, a sentence) gives, by the names it writes: the
+        organisations it names in full, and a name it writes «in quotes» that is no one's of the registry
+        (a partner, an advertiser: "не путайте с «Y», их номер …"). Empty when it names no one: then the
+        fact is its section's or article's."""
+        named = {m.organization for m in self.mentions(text) if m.strength == 2}
+        for quoted in QUOTED.findall(text):
+            typed = [replace(t, start=False) for t in tokens(quoted)]  # «in quotes» a name is a name anywhere
+            if not self._matcher.find(quoted) and any(_is_name(t, False, frozenset(), True) for t in typed):
+                named.add(" ".join(nominative(w) for w in quoted.split()))
+        return frozenset(named)
 
     def of_heading(self, section: str, organization: str, text: str = "") -> str:
         """Whose a section is: another organisation that its deepest heading naming one names instead of
         ``organization`` ("Не путайте с СберМаркетом" in Мегамаркет's article). One the corpus does not
         cover counts only when ``text`` (the passage) writes it «in quotes», as Russian writes a company."""
-        quoted = {f for q in QUOTED.findall(text) for w in q.split() for f in _forms(_normal(w))}
+        quoted = {f for q in QUOTED.findall(text) for w in q.split() for f in forms(normal(w))}
         for heading in reversed(section.split(SECTION_SEPARATOR)):
             named = self.mentions(heading)
             if any(m.organization == organization for m in named):
@@ -248,12 +165,12 @@ class Directory:
                 return others[0]
             for run in _name_runs(heading, frozenset(), written=True):
                 typed = run.split()
-                if any(_forms(_normal(w)) & quoted for w in typed):
-                    return " ".join(_nominative(w) for w in typed)
+                if any(forms(normal(w)) & quoted for w in typed):
+                    return " ".join(nominative(w) for w in typed)
         return organization
 
 
-def _is_name(token: _Token, english: bool, known_words: frozenset[str], written: bool = False) -> bool:
+def _is_name(token: Token, english: bool, known_words: frozenset[str], written: bool = False) -> bool:
     """Whether a word is written as a name: Latin or capitalised inside a sentence, an abbreviation, or
     a word that neither the dictionary nor the articles know (unless ``written``: only how it is written
     counts, as in a title). Places and public bodies are not."""
@@ -301,10 +218,10 @@ def _is_authority(word: str) -> bool:
 
 def _name_runs(text: str, known_words: frozenset[str], written: bool = False) -> list[str]:
     """Runs of consecutive name-like words in ``text``, as written."""
-    tokens = _tokens(text)
-    english = sum(bool(LATIN.match(t.text)) for t in tokens) > len(tokens) / 2
+    typed = tokens(text)
+    english = sum(bool(LATIN.match(t.text)) for t in typed) > len(typed) / 2
     runs: list[list[str]] = [[]]
-    for token in tokens:
+    for token in typed:
         if _is_name(token, english, known_words, written):
             runs[-1].append(token.text)
         elif runs[-1]:
@@ -312,33 +229,18 @@ def _name_runs(text: str, known_words: frozenset[str], written: bool = False) ->
     return [" ".join(run) for run in runs if run]
 
 
-def _nominative(word: str) -> str:
-    """A Cyrillic word of a name in the nominative, written as it was ("Сбербанка" -> "Сбербанк")."""
-    if not CYRILLIC.search(word) or word.isupper():
-        return word
-    parse = top_parse(word.casefold())
-    if parse.tag.case in (None, "nomn") or "Fixd" in parse.tag:
-        return word
-    inflected = parse.inflect({"nomn"})
-    if inflected is None:
-        return word
-    form = str(inflected.word)
-    same = len(_common_prefix(form, word.casefold()))  # keep how the stem was written ("СберМаркет")
-    return word[:same] + form[same:]
-
-
 def infer(title: str, body: str) -> Organization | None:
     """Whom an article is about, from the names its title gives: the one the article mentions most."""
-    tokens = _tokens(title)
+    words = tokens(title)
     spans: list[list[str]] = []
     aliases: dict[int, list[str]] = {}
     bracket = False
-    for i, token in enumerate(tokens):
+    for i, token in enumerate(words):
         follows = title[title.find(token.text) + len(token.text) :].lstrip()[:1]
         # "Ситилинк: горячая линия …", "Мегамаркет (СберМегаМаркет): …": a leading name, capitalised anyway.
         leading = i == 0 and follows in {":", "(", "—", "–"} and token.text[:1].isupper()
         if _is_name(replace(token, start=token.start and not leading), False, frozenset(), written=True):
-            if spans and i > 0 and spans[-1] and tokens[i - 1].text == spans[-1][-1] and not bracket:
+            if spans and i > 0 and spans[-1] and words[i - 1].text == spans[-1][-1] and not bracket:
                 spans[-1].append(token.text)
             else:
                 spans.append([token.text])
@@ -347,36 +249,60 @@ def infer(title: str, body: str) -> Organization | None:
         bracket = follows == "("
     if not spans:
         return None
-    words = [_normal(t.text) for t in _tokens(f"{title}\n{' '.join(HEADING.findall(body))}\n{body}")]
+    text = f"{title}\n{' '.join(HEADING.findall(body))}\n{body}"
     counts = Counter[int]()
     for n, span in enumerate(spans):
-        typed = tuple(_normal(w) for w in span)
-        counts[n] = sum(Directory._match_at(words, i, typed)[0] == 2 for i in range(len(words)))
+        counts[n] = _occurrences(" ".join(span), text)
     alias_spans = {id(spans[i]) for owner in aliases for i in range(len(spans)) if spans[i][0] in aliases[owner]}
     best = max((n for n in range(len(spans)) if id(spans[n]) not in alias_spans), key=lambda n: (counts[n], -n))
     return Organization(
-        " ".join(_nominative(w) for w in spans[best]), tuple(" ".join(a.split()) for a in aliases.get(best, []))
+        " ".join(nominative(w) for w in spans[best]), tuple(" ".join(a.split()) for a in aliases.get(best, []))
     )
 
 
+def _occurrences(name: str, text: str) -> int:
+    """How many times ``text`` writes ``name`` in full (in any form, script or typo)."""
+    matcher = NameMatcher([(name, name)])
+    count, rest = 0, tokens(text)
+    words = [t.text for t in rest]
+    for i in range(len(words)):  # each start once: a name's words at ``i``
+        found = matcher.find(" ".join(words[i : i + len(name_words(name)) + 1]))
+        count += any(f.complete and f.surest and f.at == 0 for f in found)
+    return count
+
+
 def unify(organizations: Sequence[Organization]) -> dict[str, Organization]:
-    """One organisation per set of names that find each other ("ОЗОН", "Озон", "Озон ру"), keyed by every
-    name it had. Its name is the one given most often (a declared one before inferred ones, in order)."""
-    groups: list[list[Organization]] = []
-    for organization in organizations:
-        for group in groups:
-            directory = Directory(group)
-            if any(m.strength == 2 for n in organization.names for m in directory.mentions(n)):
-                group.append(organization)
-                break
-        else:
-            groups.append([organization])
+    """One organisation per identity, keyed by every name it had: names that are one name after
+    normalisation (:func:`hotline.language.names.name_key`: case, ё, quotes, legal form, script), or
+    joined by a name declared an alias of both. Never a shared word or a near spelling: «Кедр Банк» and
+    «Кедр Мобайл», «Кедр» and «Кедр Банк» stay apart. Its name is the one given most often (a declared one
+    before inferred ones, in order)."""
+    parent = list(range(len(organizations)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[str, int] = {}
+    for i, organization in enumerate(organizations):
+        for name in organization.names:
+            key = name_key(name)
+            if key in first:
+                parent[root(i)] = root(first[key])
+            else:
+                first[key] = i
+    groups: dict[int, list[Organization]] = {}
+    for i, organization in enumerate(organizations):
+        groups.setdefault(root(i), []).append(organization)
     unified: dict[str, Organization] = {}
-    for group in groups:
+    for group in groups.values():
         counts = Counter(o.name for o in group)
         name = max(counts, key=lambda n: (counts[n], not n.isupper(), -[o.name for o in group].index(n)))
-        others = {n for o in group for n in o.names} - {name}
-        merged = Organization(name, tuple(sorted(others)))
+        others = {n for o in group for n in o.names if name_key(n) != name_key(name)}
+        spelled = {n for o in group for n in o.names if name_key(n) == name_key(name) and n != name}
+        merged = Organization(name, tuple(sorted(others | spelled)))
         for organization in group:
             unified[organization.name] = merged
     return unified
@@ -388,23 +314,41 @@ class CorpusOrganizations:
 
     directory: Directory
     of_chunk: tuple[str, ...]  # the organisation of each chunk, in the snapshot view's order ("" unknown)
+    named_in: tuple[frozenset[str], ...] = ()  # the others whose contacts each chunk gives (a roundup's rows)
 
     @classmethod
     def build(
-        cls, articles: Mapping[str, Organization | None], chunks: Sequence[tuple[str, str, str]]
+        cls,
+        articles: Mapping[str, Organization | None],
+        chunks: Sequence[tuple[str, str, str]],
+        proper: frozenset[str] = frozenset(),
     ) -> CorpusOrganizations:
         """``articles``: each article's organisation as declared or inferred; ``chunks``: (article, section,
-        text) of each chunk."""
+        text) of each chunk; ``proper``: the lemmas the articles write as names (a word of a name that the
+        articles also use as an ordinary word, "почта", weighs less and never finds a name alone)."""
         unified = unify([o for o in articles.values() if o is not None])
         canonical = {o.name: o for o in unified.values()}
-        directory = Directory(canonical.values())
+
+        def is_name_word(word: str) -> bool:
+            return not is_dictionary_word(word) or bool(forms(word) & proper)
+
+        directory = Directory(canonical.values(), is_name_word)
         of_chunk = []
         for article, section, text in chunks:
             declared = articles.get(article)
             owner = unified[declared.name].name if declared is not None else ""
             of_chunk.append(directory.of_heading(section, owner, text) if owner else owner)
         extra = [Organization(name) for name in dict.fromkeys(of_chunk) if name and name not in canonical]
-        return cls(Directory([*canonical.values(), *extra]) if extra else directory, tuple(of_chunk))
+        keys = {name_key(n) for o in canonical.values() for n in o.names} | {name_key(o.name) for o in extra}
+        for _, _, text in chunks:  # organisations named only in a roundup's rows are the registry's too
+            for name in row_names(text):
+                if name_key(name) not in keys:
+                    keys.add(name_key(name))
+                    extra.append(Organization(name))
+        if extra:
+            directory = Directory([*canonical.values(), *extra], is_name_word)
+        named_in = tuple(_named_with_contacts(directory, text) for _, _, text in chunks)
+        return cls(directory, tuple(of_chunk), named_in)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -412,12 +356,46 @@ class CorpusOrganizations:
         return tuple(self.directory.organizations)
 
 
+ROW = re.compile(r"^\s*(?:\|\s*([^|]+?)\s*\||(?:[-*+]|\d{1,3}[.)])\s+(.+?)\s*(?:[:—–]|\s-\s))")
+ROW_NAME_WORDS = 5
+
+
+def row_names(text: str) -> list[str]:
+    """The names a roundup gives its rows: a table row's first cell or a list item's lead ("Липа Банк —
+    8 800 …") on a line with a contact, when it is written as a name (see :func:`_is_name`: a word
+    capitalised inside it, Latin, or one no dictionary has) and is not a place or a line's label."""
+    found = []
+    for line in text.splitlines():
+        match = ROW.match(line)
+        if not match or not CONTACT_LINE.search(line):
+            continue
+        cell = (match.group(1) or match.group(2) or "").strip(' *_`«»"')
+        typed = tokens(cell)
+        if not typed or len(typed) > ROW_NAME_WORDS or any(t.text.isdigit() for t in typed):
+            continue
+        first = replace(typed[0], start=len(typed) > 1)  # a lone word: how it is written cannot tell
+        marks = [_is_name(t, False, frozenset(), written=True) for t in [first, *typed[1:]]]
+        lone = len(typed) == 1 and not is_dictionary_word(normal(typed[0].text))
+        if (any(marks) or lone) and not any(_place_or_body(t.text.casefold()) for t in typed):
+            found.append(" ".join(t.text for t in typed))
+    return found
+
+
+CONTACT_LINE = re.compile(r"\d{3}|@")  # a line that may give a phone, a short number or an e-mail
+
+
+def _named_with_contacts(directory: Directory, text: str) -> frozenset[str]:
+    """The organisations named in full on the lines of ``text`` that give a contact (a roundup's rows)."""
+    lines = [line for line in text.splitlines() if CONTACT_LINE.search(line)]
+    return frozenset(m.organization for line in lines for m in directory.mentions(line) if m.strength == 2)
+
+
 def _unheard(word: str, known_words: frozenset[str]) -> bool:
     """A word that could name something: not a function word, number, place, public body or a word of how
     questions are asked, and in no form a word of the articles."""
     if len(word) < 3 or not word.isalpha() or is_function_word(word):
         return False
-    forms = _forms(word)  # the word itself among them
-    if forms & lexicon().asking or _place_or_body(word):
+    found = forms(word)  # the word itself among them
+    if found & lexicon().asking or _place_or_body(word):
         return False
-    return not forms & known_words
+    return not found & known_words

@@ -70,6 +70,7 @@ class Query:
     unknown_names: tuple[str, ...]  # names the articles never mention
     organizations: frozenset[str] = frozenset()  # the corpus's organisations the question names
     organization_surfaces: tuple[str, ...] = ()  # as the question writes them
+    partly_named: bool = False  # only a family's own word is written ("Кедр"): several may be meant
 
     @cached_property
     def weights(self) -> dict[str, float]:
@@ -163,6 +164,7 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
                 for t in found
             ]
     mentions = directory.mentions(text)
+    partly = bool(mentions) and all(m.partial for m in mentions)
     if mentions:  # an organisation's name is a name however it is typed ("озоне", "днс")
         named = {w.casefold() for m in mentions for w in m.surface.split()}
         terms = [replace(t, name=True) if t.surface.casefold() in named else t for t in terms]
@@ -183,9 +185,12 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
         excluded_places=frozenset(t.lemma for t in terms if t.excluded),
         subjects=_subjects(terms, index),
         authorities=_authorities({t.lemma for t in terms}),
-        unknown_names=() if mentions else directory.unknown_names(text, index.vocabulary | _recognised(terms)),
+        unknown_names=()
+        if mentions and not partly
+        else directory.unknown_names(text, index.vocabulary | _recognised(terms)),
         organizations=frozenset(m.organization for m in mentions),
         organization_surfaces=tuple(m.surface for m in mentions),
+        partly_named=partly,
     )
 
 

@@ -1,0 +1,158 @@
+"""Every fact has an owner (issue 23): on a small corpus of invented organisations whose names collide.
+
+Two families share the words «Банк» and «Мобайл»; a roundup page lists several banks in one table; a
+bank's page carries an insurer partner's number and an advert; one brand is Latin, one is declined like a
+noun, one has an initialism declared as its alias. The real bot (model, Chroma) answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hotline import Hotline, Settings
+from hotline.language.facts import find_phones
+from hotline.language.organizations import Directory, Organization, unify
+from ingest import run_ingest
+
+from .conftest import make_settings
+
+ARTICLES = {
+    "kedr-bank.md": """---
+title: Кедр Банк — горячая линия
+organization: Кедр Банк
+---
+
+## Телефоны
+
+Бесплатно по России: 8 800 301-11-11. Для звонков из-за границы: +7 495 301-11-12.
+
+## Страховка по карте
+
+По вопросам страховки звоните партнёру банка — «Зарница Страхование», телефон 8 800 301-55-55.
+
+Реклама. Юридическая помощь «Правозащитник»: 8 800 301-66-66.
+""",
+    "kedr-mobile.md": """---
+title: Кедр Мобайл: поддержка абонентов
+organization: Кедр Мобайл
+---
+
+Служба поддержки абонентов Кедр Мобайл отвечает круглосуточно по номеру 8 800 302-22-22.
+""",
+    "sosna-bank.md": """---
+title: Сосна Банк — контакты
+organization: Сосна Банк
+---
+
+Горячая линия Сосна Банка: 8 800 303-33-33, для бизнеса: 8 800 303-33-34.
+""",
+    "banks-roundup.md": """---
+title: Горячие линии банков: таблица
+---
+
+| Банк | Телефон |
+| --- | --- |
+| Кедр Банк | 8 800 301-11-11 |
+| Сосна Банк | 8 800 303-33-33 |
+| Липа Банк | 8 800 304-44-44 |
+""",
+    "vesta.md": """---
+title: Vesta Pay: служба поддержки
+organization: Vesta Pay
+---
+
+Поддержка кошелька Vesta Pay: 8 800 305-77-77, ежедневно с 8:00 до 22:00.
+""",
+    "lastochka.md": """---
+title: Ласточка: доставка цветов, телефон
+organization: Ласточка
+---
+
+Оператор службы доставки Ласточка примет жалобу по телефону 8 800 306-88-88.
+""",
+    "vkb.md": """---
+title: Волжский кредитный банк
+organization: Волжский кредитный банк
+aliases: [ВКБ]
+---
+
+Контактный центр Волжского кредитного банка: 8 800 307-99-99.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory: pytest.TempPathFactory, models_dir: Path) -> Iterator[Hotline]:
+    root = tmp_path_factory.mktemp("families")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, text in ARTICLES.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    settings: Settings = make_settings(root / "data", corpus, models_dir)
+    run_ingest(settings)
+    hotline = Hotline(settings)
+    yield hotline
+    hotline.close()
+
+
+def phones(text: str) -> set[str]:
+    return {p.e164 for p in find_phones(text)}
+
+
+def test_names_that_share_a_word_stay_apart_and_spellings_of_one_name_are_one() -> None:
+    unified = unify(
+        [Organization("Кедр Банк"), Organization("Кедр Мобайл"), Organization("Кедр"), Organization("Банк")]
+    )
+    assert len({o.name for o in unified.values()}) == 4
+    same = unify([Organization("ООО «Кедр Банк»"), Organization("кедр банк"), Organization("Kedr Bank")])
+    assert len({o.name for o in same.values()}) == 1
+
+
+def test_a_shared_word_finds_no_one_and_a_familys_own_word_finds_every_member() -> None:
+    names = ("Кедр Банк", "Кедр Мобайл", "Сосна Банк", "Зарница")
+    as_names = {"кедр", "сосна", "зарница"}  # the articles write these as names (capitalised inside sentences)
+    directory = Directory([Organization(n) for n in names], lambda w: w in as_names)
+    assert directory.mentions("телефон банка") == []
+    assert directory.mentions("Липа Банк телефон") == []  # «Банк» alone is no one's name
+    assert {m.organization for m in directory.mentions("Кедр телефон")} == {"Кедр Банк", "Кедр Мобайл"}
+    assert [m.organization for m in directory.mentions("кедр банк номер")] == ["Кедр Банк"]
+
+
+@pytest.mark.parametrize(
+    ("question", "own", "others"),
+    [
+        ("номер кедр банка", "+78003011111", {"+78003022222", "+78003033333"}),
+        ("кедр мобайл поддержка телефон", "+78003022222", {"+78003011111"}),
+        ("сосна банк телефон", "+78003033333", {"+78003011111", "+78004044444"}),
+        ("горячая линия липа банка", "+78003044444", {"+78003011111", "+78003033333"}),  # a roundup's row
+        ("весту пэй телефон", "+78003057777", set()),  # the Latin brand as it sounds in Cyrillic
+        ("позвонить в Ласточку", "+78003068888", set()),  # declined like a noun
+        ("телефон ВКБ", "+78003079999", set()),  # the initialism declared as an alias
+    ],
+)
+def test_each_organisation_gets_its_own_line_and_no_one_elses(
+    bot: Hotline, question: str, own: str, others: set[str]
+) -> None:
+    answer = bot.ask(question)
+    assert answer.answered and own in phones(answer.text), answer.text
+    assert not phones(answer.text) & others, answer.text
+
+
+def test_a_third_partys_number_on_a_page_is_not_the_pages_organisations(bot: Hotline) -> None:
+    answer = bot.ask("кедр банк телефон для клиентов по страховке карты")
+    assert not phones(answer.text) & {"+78003015555", "+78003016666"}, answer.text
+
+
+def test_an_absent_family_member_is_declined_naming_those_present(bot: Hotline) -> None:
+    answer = bot.ask("Кедр Страхование телефон")
+    assert not answer.answered and not phones(answer.text), answer.text
+    assert "Кедр Банк" in answer.text and "Кедр Мобайл" in answer.text
+
+
+def test_a_familys_word_alone_asks_which_member(bot: Hotline) -> None:
+    answer = bot.ask("кедр номер телефона")
+    assert not answer.answered and not phones(answer.text), answer.text
+    assert "Кедр Банк" in answer.text and "Кедр Мобайл" in answer.text
