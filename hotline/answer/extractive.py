@@ -41,6 +41,7 @@ from hotline.index.view import SnapshotView
 from hotline.language.facts import INTENT_KINDS, FactMention, extract
 from hotline.language.lexicon import lexicon
 from hotline.language.morphology import contains_phrase, is_clause, is_place_name, lemma, words
+from hotline.language.organizations import ANOTHER, Directory
 from hotline.search.query import Query
 from hotline.wording import wording
 
@@ -90,7 +91,7 @@ class ExtractiveAnswerer:
             self.similarity,
             view.organizations.names,
             self.min_similarity,
-            view.organizations.directory.owners_in,
+            view.organizations.directory,
         )
 
 
@@ -155,15 +156,15 @@ def answer(
     similarity: Callable[[str, Sequence[str]], list[float]] | None = None,
     covered: Sequence[str] = (),
     min_similarity: float | None = None,
-    owners_in: Callable[[str], frozenset[str]] | None = None,
+    directory: Directory | None = None,
 ) -> Answer:
     """Compose the answer to ``query`` from ``passages`` (ranked), or decline.
 
     ``similarity`` gives the cosine of the question to each unit under the embedding model; without it
-    units are ordered by their passage's rank and the question's qualifiers alone. ``owners_in(text)``
-    names whose facts a row, item or sentence gives by the names it writes (see
+    units are ordered by their passage's rank and the question's qualifiers alone. ``directory`` says
+    whose facts a row, item or sentence gives by the names it writes (see
     :meth:`hotline.language.organizations.Directory.owners_in`): an answer about X quotes none of
-    another's.
+    another's, and none that the page marks as someone else's (an advert, a partner).
     """
     say = wording(query.language)
     if query.unknown_names:
@@ -195,8 +196,8 @@ def answer(
     # A place the articles never name (Новосибирск) cannot pick among their numbers: the general one answers.
     query = replace(query, places=frozenset(p for p in query.places if index.knows(p)))
     found = units(passages)
-    if owners_in is not None and query.organizations:  # another's row, item or sentence is not quoted
-        found = [u for u in found if not u.facts or _owned_by(u, query.organizations, owners_in)]
+    if directory is not None:  # another's row, item or sentence is not quoted
+        found = _own_units(found, query.organizations, directory)
     if not found:
         return Answer(body=say["no_answer"], answered=False)
     # Once retrieval keeps to the organisations asked about, their names tell no sentence from another.
@@ -213,7 +214,7 @@ def answer(
         extra = next((s for s in scored if s.unit.has(also) and not s.unit.asking), None)
         if extra is not None and extra.score >= scored[0].score - 2 * NEAR:
             chosen = [*chosen, extra.unit]
-    owners = _owners(chosen, kinds, query, owners_in)
+    owners = _owners(chosen, kinds, query, directory)
     if intent in MUST_HOLD and len(owners) > 1:  # one company's number given for another's is worse than none
         return Answer(body=say["which"].format(names=", ".join(owners)), answered=False)
     # Said missing only when no retrieved passage holds it: not when the quotes merely left it out.
@@ -229,9 +230,7 @@ def _where(scored: Sequence[Scored]) -> str:
     return "contact" if body is None or (contact is not None and contact > body) else "authority"
 
 
-def _owners(
-    chosen: Sequence[Unit], kinds: Sequence[str], query: Query, owners_in: Callable[[str], frozenset[str]] | None
-) -> list[str]:
+def _owners(chosen: Sequence[Unit], kinds: Sequence[str], query: Query, directory: Directory | None) -> list[str]:
     """The organisations whose facts of the kind asked the chosen units give, when the question names
     none (nor a public body): more than one means the question did not say whose contact it wants."""
     if query.organizations or query.authorities:
@@ -239,18 +238,38 @@ def _owners(
     found: list[str] = []
     for unit in chosen:
         if unit.has(kinds):
-            named = sorted(owners_in(unit.raw)) if owners_in is not None else []
-            found += named or ([unit.passage.organization] if unit.passage.organization else [])
+            if unit.passage.organization:
+                found.append(unit.passage.organization)
+            elif directory is not None:  # a roundup's row: whom it names
+                found += sorted(directory.owners_in(unit.raw) - {ANOTHER})
     return list(dict.fromkeys(found))
 
 
-def _owned_by(unit: Unit, asked: frozenset[str], owners_in: Callable[[str], frozenset[str]]) -> bool:
-    """Whether ``unit``'s facts are those of an organisation ``asked`` about: it names one of them, or
-    names no one and its passage is one of theirs (retrieval kept to their passages, a roundup's too)."""
-    named = {n for n in owners_in(unit.raw) if not _public_body(n)}  # where to turn is anyone's answer
-    if named:
-        return bool(named & asked)
-    return unit.passage.organization in asked or not unit.passage.organization
+def _own_units(found: Sequence[Unit], asked: frozenset[str], directory: Directory) -> list[Unit]:
+    """The units whose facts may answer a question about ``asked`` (anyone, when empty): none the page
+    marks as someone else's (an advert, a partner) or says is not theirs (the unit itself or a neighbour:
+    "это телефон сайта, а не Росгосстраха"); for a question about X, none that names only others, and
+    none of another's passage that names no one (retrieval kept to X's passages, a roundup's too)."""
+    kept = []
+    for unit in found:
+        if not unit.facts:
+            kept.append(unit)
+            continue
+        named = {n for n in directory.owners_in(unit.raw) if not _public_body(n)}  # where to turn: anyone's
+        if unit.context & lexicon().third_party:  # "Реклама." before it, a section "Партнёры"
+            named.add(ANOTHER)
+        if ANOTHER in named and not named & asked:
+            continue
+        if asked:
+            if named and not named & asked:
+                continue
+            if not named and unit.passage.organization and unit.passage.organization not in asked:
+                continue
+            near = [u for u in found if u.passage.id == unit.passage.id and abs(u.position - unit.position) <= 2]
+            if any(directory.disowned_in(u.raw) & asked for u in near):
+                continue
+        kept.append(unit)
+    return kept
 
 
 @lru_cache(maxsize=4096)

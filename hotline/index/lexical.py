@@ -84,8 +84,9 @@ def _proper_lemmas(texts: Sequence[str]) -> frozenset[str]:
                 # Only a word that follows a word (or a comma) shows how it is written: after a full stop,
                 # a table bar, a dash or a list mark, every word is capitalised.
                 if raw[:1].isalpha() and (previous[:1].isalnum() or previous == ","):
-                    lem = lemma(raw.casefold().replace("ё", "е"))
-                    seen[lem] += 1
-                    capitalised[lem] += raw[:1].isupper()
+                    for part in raw.split("-"):  # "Альфа-Банк": "альфа" is a name too
+                        lem = lemma(part.casefold().replace("ё", "е"))
+                        seen[lem] += 1
+                        capitalised[lem] += part[:1].isupper()
                 previous = raw
     return frozenset(lem for lem, n in seen.items() if capitalised[lem] * 2 > n)

@@ -100,7 +100,7 @@ class NameMatcher:
             if 4 <= len(key) <= 6:
                 for i in range(1, len(key)):
                     self._by_dropped[key[:i] + key[i + 1 :]].add(key)
-            if len(key) >= PREFIX_LETTERS * 2:
+            if len(key) >= PREFIX_LETTERS + 2:
                 self._by_prefix[key[:PREFIX_LETTERS]].add(key)
         self._lemma_keys: dict[str, set[str]] = defaultdict(set)
         for key, word in self._plain.items():
@@ -142,8 +142,8 @@ class NameMatcher:
         if len(word) < 2 or is_function_word(word) or word.isdigit():
             return {}
         key = sound(word)
-        if len(word) < 3 and not raw.isupper():
-            return {}
+        if len(word) < 3 and not raw.isupper():  # "вб": only a registry name written so
+            return {key: SAME} if key in self._by_key and len(self._by_key[key]) else {}
         found: dict[str, float] = {}
         if key in self._by_key:
             found[key] = SAME

@@ -60,6 +60,9 @@ def tokens(text: str) -> list[Token]:
         ):
             raw, end = raw + "." + pieces[i + 2].text, pieces[i + 2].stop
             i += 2
+        while i + 1 < len(pieces) and pieces[i + 1].start == end and pieces[i + 1].text.isdigit() and raw.isalpha():
+            raw, end = raw + pieces[i + 1].text, pieces[i + 1].stop  # "Tele2", "Теле2": one name
+            i += 1
         i += 1
         if not any(ch.isalnum() for ch in raw):
             start = start or raw in {".", "!", "?", "…", ":", "|", "—", "–", "-", "›"}
@@ -93,7 +96,7 @@ def forms(word: str) -> frozenset[str]:
 
 def name_words(name: str) -> tuple[str, ...]:
     """A name as the normalised words it is matched by ("М.Видео" -> мвидео), legal forms left out."""
-    typed = [t.text.casefold().strip("'’") for t in tokens(name)]
+    typed = [w for t in tokens(name) for w in t.text.casefold().strip("'’").split("-") if w]  # "Альфа-Банк"
     found = tuple(normal(w) for w in typed)
     return tuple(n for w, n in zip(typed, found, strict=True) if w not in LEGAL_FORMS) or found
 
@@ -107,7 +110,7 @@ def name_key(name: str) -> str:
 @lru_cache(maxsize=50_000)
 def sound(word: str) -> str:
     """A normalised word as it sounds: letters that read alike made one, doubled letters single."""
-    keyed = word.translate(SOUNDS).replace("-", "")
+    keyed = word.replace("йо", "ё").replace("-", "").translate(SOUNDS)  # "йота" and "Yota" ("ёта")
     return re.sub(r"(.)\1+", r"\1", keyed)
 
 
@@ -136,7 +139,7 @@ def common_prefix(a: str, b: str) -> str:
 
 def nominative(word: str) -> str:
     """A Cyrillic word of a name in the nominative, written as it was ("Сбербанка" -> "Сбербанк")."""
-    if not CYRILLIC.search(word) or word.isupper():
+    if not CYRILLIC.search(word) or word.isupper() or any(ch.isdigit() for ch in word):
         return word
     parse = top_parse(word.casefold())
     if parse.tag.case in (None, "nomn") or "Fixd" in parse.tag:

@@ -45,6 +45,7 @@ from hotline.language.names import (
     tokens,
 )
 
+ANOTHER = "\x00another"  # the owner of a contact marked as someone else's whom the text does not name
 HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 QUOTED = re.compile(r"«([^«»]{2,60})»")
 
@@ -141,15 +142,30 @@ class Directory:
 
     def owners_in(self, text: str) -> frozenset[str]:
         """Whose facts ``text`` (a table row, a list item, a sentence) gives, by the names it writes: the
-        organisations it names in full, and a name it writes «in quotes» that is no one's of the registry
-        (a partner, an advertiser: "не путайте с «Y», их номер …"). Empty when it names no one: then the
-        fact is its section's or article's."""
-        named = {m.organization for m in self.mentions(text) if m.strength == 2}
-        for quoted in QUOTED.findall(text):
-            typed = [replace(t, start=False) for t in tokens(quoted)]  # «in quotes» a name is a name anywhere
-            if not self._matcher.find(quoted) and any(_is_name(t, False, frozenset(), True) for t in typed):
-                named.add(" ".join(nominative(w) for w in quoted.split()))
+        organisations it names in full (not after "не": "а не «Пятёрочки»"), and, where it marks the
+        contact as another's (an advert, a partner, "не путайте с …"), a name it writes «in quotes» that is
+        no one's of the registry. Empty when it names no one: then the fact is its section's or article's."""
+        typed = [t.text.casefold() for t in tokens(text)]
+        # An ordinary word in lower case ("телефонов", "лента") names no one in an article's own text.
+        named = {
+            m.organization
+            for m in self.mentions(text)
+            if m.strength == 2
+            and not (m.surface.islower() and is_dictionary_word(normal(m.surface)))
+            and not (m.at and typed[m.at - 1] == "не")
+        }
+        if _marked_as_another(typed):
+            for quoted in QUOTED.findall(text):
+                words = [replace(t, start=False) for t in tokens(quoted)]  # «in quotes» a name is a name anywhere
+                if not self._matcher.find(quoted) and any(_is_name(t, False, frozenset(), True) for t in words):
+                    named.add(" ".join(nominative(w) for w in quoted.split()))
+            named.add(ANOTHER)
         return frozenset(named)
+
+    def disowned_in(self, text: str) -> frozenset[str]:
+        """The organisations ``text`` says a contact is not of: "это телефон сайта, а не Росгосстраха"."""
+        typed = [t.text.casefold() for t in tokens(text)]
+        return frozenset(m.organization for m in self.mentions(text) if m.at and typed[m.at - 1] == "не")
 
     def of_heading(self, section: str, organization: str, text: str = "") -> str:
         """Whose a section is: another organisation that its deepest heading naming one names instead of
@@ -235,8 +251,13 @@ def infer(title: str, body: str) -> Organization | None:
     spans: list[list[str]] = []
     aliases: dict[int, list[str]] = {}
     bracket = False
+    at = 0
     for i, token in enumerate(words):
-        follows = title[title.find(token.text) + len(token.text) :].lstrip()[:1]
+        start = title.find(token.text, at)
+        gap, at = title[at:start], start + len(token.text)
+        if spans and spans[-1] and (set(gap) & {",", ";", "/"} or " и " in f" {gap} "):
+            spans.append([])  # "МТС, МегаФона, Билайна и Теле2": names listed, not one name
+        follows = title[at:].lstrip()[:1]
         # "Ситилинк: горячая линия …", "Мегамаркет (СберМегаМаркет): …": a leading name, capitalised anyway.
         leading = i == 0 and follows in {":", "(", "—", "–"} and token.text[:1].isupper()
         if _is_name(replace(token, start=token.start and not leading), False, frozenset(), written=True):
@@ -247,17 +268,45 @@ def infer(title: str, body: str) -> Organization | None:
                 if bracket and len(spans) > 1:
                     aliases.setdefault(len(spans) - 2, []).append(token.text)
         bracket = follows == "("
-    if not spans:
+    named = [span for span in spans if span and not any(span[0] in a for a in aliases.values())]
+    if not named or len(named) >= ROUNDUP_NAMES:  # "телефоны МТС, МегаФона, Билайна и Теле2": a roundup's
         return None
     text = f"{title}\n{' '.join(HEADING.findall(body))}\n{body}"
     counts = Counter[int]()
     for n, span in enumerate(spans):
-        counts[n] = _occurrences(" ".join(span), text)
-    alias_spans = {id(spans[i]) for owner in aliases for i in range(len(spans)) if spans[i][0] in aliases[owner]}
-    best = max((n for n in range(len(spans)) if id(spans[n]) not in alias_spans), key=lambda n: (counts[n], -n))
-    return Organization(
-        " ".join(nominative(w) for w in spans[best]), tuple(" ".join(a.split()) for a in aliases.get(best, []))
-    )
+        counts[n] = _occurrences(" ".join(span), text) if span else -1
+    alias_spans = {id(s) for owner in aliases for s in spans if s and s[0] in aliases[owner]}
+    best = max((n for n, s in enumerate(spans) if s and id(s) not in alias_spans), key=lambda n: (counts[n], -n))
+    name = " ".join(nominative(w) for w in spans[best])
+    if len(spans[best]) == 1 and (noun := _noun_after(title, spans[best][0])):  # "Социального фонда"
+        name = _agreed(spans[best][0], noun) or name
+    return Organization(name, tuple(" ".join(a.split()) for a in aliases.get(best, [])))
+
+
+ROUNDUP_NAMES = 3  # a title naming this many organisations is a roundup's, about none of them
+
+
+def _noun_after(title: str, word: str) -> str:
+    """The lower-case noun right after ``word`` in ``title`` when ``word`` is an adjective: the name's head
+    ("Социального фонда")."""
+    typed = [t.text for t in tokens(title)]
+    at = typed.index(word) if word in typed else -1
+    if at < 0 or at + 1 >= len(typed) or "ADJF" not in top_parse(word.casefold()).tag:
+        return ""
+    noun = typed[at + 1]
+    return noun if noun.islower() and "NOUN" in top_parse(noun).tag else ""
+
+
+def _agreed(adjective: str, noun: str) -> str:
+    """ "Социального фонда" -> "Социальный фонд": both in the nominative, the adjective agreeing."""
+    head = top_parse(noun).inflect({"nomn", "sing"})
+    if head is None:
+        return ""
+    gender = head.tag.gender
+    agreed = top_parse(adjective.casefold()).inflect({"nomn", "sing", *([gender] if gender else [])})
+    if agreed is None:
+        return ""
+    return str(agreed.word).capitalize() + " " + str(head.word)
 
 
 def _occurrences(name: str, text: str) -> int:
@@ -341,7 +390,7 @@ class CorpusOrganizations:
         extra = [Organization(name) for name in dict.fromkeys(of_chunk) if name and name not in canonical]
         keys = {name_key(n) for o in canonical.values() for n in o.names} | {name_key(o.name) for o in extra}
         for _, _, text in chunks:  # organisations named only in a roundup's rows are the registry's too
-            for name in row_names(text):
+            for name in row_names(text, frozenset(keys)):
                 if name_key(name) not in keys:
                     keys.add(name_key(name))
                     extra.append(Organization(name))
@@ -356,29 +405,59 @@ class CorpusOrganizations:
         return tuple(self.directory.organizations)
 
 
+def _marked_as_another(words: Sequence[str]) -> bool:
+    """Whether a text marks its contact as someone else's: an advert, a partner, "не путайте"."""
+    cues = lexicon().third_party
+    return any(lemmas(w) & cues for w in words if w.isalpha())
+
+
 ROW = re.compile(r"^\s*(?:\|\s*([^|]+?)\s*\||(?:[-*+]|\d{1,3}[.)])\s+(.+?)\s*(?:[:—–]|\s-\s))")
 ROW_NAME_WORDS = 5
 
 
-def row_names(text: str) -> list[str]:
+def row_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
     """The names a roundup gives its rows: a table row's first cell or a list item's lead ("Липа Банк —
     8 800 …") on a line with a contact, when it is written as a name (see :func:`_is_name`: a word
-    capitalised inside it, Latin, or one no dictionary has) and is not a place or a line's label."""
-    found = []
+    capitalised inside it, Latin, or one no dictionary has) and is not a place or a line's label. In a
+    table or list where most such cells are names (written so, or ``known``: keys of the registry's
+    names), every one is: a roundup's column of names ("Сбербанк" beside "ВТБ" and "Альфа-Банк")."""
+    found: list[str] = []
+    block: list[tuple[str, bool]] = []  # the cells of one table or list, and whether each looks a name
+
+    def close() -> None:
+        if len(block) >= 2 and sum(named for _, named in block) * 2 >= len(block):
+            found.extend(cell for cell, _ in block)
+        else:
+            found.extend(cell for cell, named in block if named)
+        block.clear()
+
     for line in text.splitlines():
         match = ROW.match(line)
-        if not match or not CONTACT_LINE.search(line):
+        if not match:
+            if not line.strip().startswith("|"):
+                close()
+            continue
+        if not CONTACT_LINE.search(line):
             continue
         cell = (match.group(1) or match.group(2) or "").strip(' *_`«»"')
         typed = tokens(cell)
-        if not typed or len(typed) > ROW_NAME_WORDS or any(t.text.isdigit() for t in typed):
+        if not typed or len(typed) > ROW_NAME_WORDS or sum(ch.isdigit() for ch in cell) > 2:
             continue
-        first = replace(typed[0], start=len(typed) > 1)  # a lone word: how it is written cannot tell
-        marks = [_is_name(t, False, frozenset(), written=True) for t in [first, *typed[1:]]]
-        lone = len(typed) == 1 and not is_dictionary_word(normal(typed[0].text))
-        if (any(marks) or lone) and not any(_place_or_body(t.text.casefold()) for t in typed):
-            found.append(" ".join(t.text for t in typed))
+        if any(_place_or_body(t.text.casefold()) for t in typed):
+            continue
+        block.append((" ".join(t.text for t in typed), name_key(cell) in known or _written_as_name(typed)))
+    close()
     return found
+
+
+def _written_as_name(typed: Sequence[Token]) -> bool:
+    if len(typed) == 1:  # a lone word: capitalised anyway, so only a word no dictionary has, or Latin
+        word = typed[0].text
+        tag = str(top_parse(normal(word)).tag)
+        unknown = not is_dictionary_word(normal(word)) or "Orgn" in tag or "Trad" in tag
+        english = bool(LATIN.match(word)) and word.casefold() in lexicon().english
+        return sum(ch.isalpha() for ch in word) >= 3 and unknown and not english
+    return any(_is_name(t, False, frozenset(), written=True) for t in typed)
 
 
 CONTACT_LINE = re.compile(r"\d{3}|@")  # a line that may give a phone, a short number or an e-mail

@@ -36,6 +36,7 @@ class Lexicon:
     generic: frozenset[str]  # lemmas that never decide what a question is about
     general: frozenset[str]  # lemmas that mark a contact as the general one ("обычный", "все регионы")
     shortened: dict[str, str]  # a shortened or diminutive form as typed -> the word it stands for
+    third_party: frozenset[str] = frozenset()  # lemmas marking a contact as another's (an advert, a partner)
 
     @property
     def asking(self) -> frozenset[str]:
@@ -71,6 +72,7 @@ def lexicon() -> Lexicon:
         generic=frozenset(str(w).casefold() for w in _load("generic")),
         general=frozenset(str(w).casefold() for w in _load("general")),
         shortened={str(k).casefold(): str(v).casefold() for k, v in _load("shortened").items()},
+        third_party=frozenset(str(w).casefold() for w in _load("third_party")),
     )
 
 
