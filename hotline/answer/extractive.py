@@ -30,18 +30,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import partial
 from typing import Any
 
+from hotline.answer.owners import closest_names, each_member, own_units, owners_of
 from hotline.answer.types import Answer, Citation, Draft, Fact, source_list
 from hotline.answer.units import Unit, lemmas_of, units
 from hotline.index.lexical import LexicalIndex
 from hotline.index.passages import Passage
 from hotline.index.view import SnapshotView
-from hotline.language.facts import INTENT_KINDS, FactMention, extract
+from hotline.language.facts import INTENT_KINDS, FactMention
 from hotline.language.lexicon import lexicon
 from hotline.language.morphology import contains_phrase, is_clause, is_place_name, lemma, words
-from hotline.language.organizations import ANOTHER, Directory
+from hotline.language.organizations import Directory
 from hotline.search.query import Query
 from hotline.wording import wording
 
@@ -174,7 +175,10 @@ def answer(
             text += " " + say["covered"].format(names=", ".join(nearest))
         return Answer(body=text, answered=False)
     if query.partly_named and len(query.organizations) > 1:  # "Кедр" of «Кедр Банк» and «Кедр Мобайл»
-        return Answer(body=say["which"].format(names=", ".join(sorted(query.organizations))), answered=False)
+        reply = partial(answer, index=index, similarity=similarity, min_similarity=min_similarity, directory=directory)
+        return each_member(query, passages, reply) or Answer(
+            body=say["which"].format(names=", ".join(sorted(query.organizations))), answered=False
+        )
     # A public body the question names that no passage mentions: its number is not in the sources either.
     absent = [
         a for a in sorted(query.authorities) if not any(contains_phrase(p.heading + "\n" + p.text, a) for p in passages)
@@ -197,7 +201,7 @@ def answer(
     query = replace(query, places=frozenset(p for p in query.places if index.knows(p)))
     found = units(passages)
     if directory is not None:  # another's row, item or sentence is not quoted
-        found = _own_units(found, query.organizations, directory)
+        found = own_units(found, query.organizations, directory)
     if not found:
         return Answer(body=say["no_answer"], answered=False)
     # Once retrieval keeps to the organisations asked about, their names tell no sentence from another.
@@ -214,7 +218,7 @@ def answer(
         extra = next((s for s in scored if s.unit.has(also) and not s.unit.asking), None)
         if extra is not None and extra.score >= scored[0].score - 2 * NEAR:
             chosen = [*chosen, extra.unit]
-    owners = _owners(chosen, kinds, query, directory)
+    owners = owners_of(chosen, kinds, query, directory)
     if intent in MUST_HOLD and len(owners) > 1:  # one company's number given for another's is worse than none
         return Answer(body=say["which"].format(names=", ".join(owners)), answered=False)
     # Said missing only when no retrieved passage holds it: not when the quotes merely left it out.
@@ -228,76 +232,6 @@ def _where(scored: Sequence[Scored]) -> str:
     body = next((s.score for s in usable if s.unit.has(("authority",))), None)
     contact = next((s.score for s in usable if s.unit.has(FACT_KINDS["contact"] + ("address",))), None)
     return "contact" if body is None or (contact is not None and contact > body) else "authority"
-
-
-def _owners(chosen: Sequence[Unit], kinds: Sequence[str], query: Query, directory: Directory | None) -> list[str]:
-    """The organisations whose facts of the kind asked the chosen units give, when the question names
-    none (nor a public body): more than one means the question did not say whose contact it wants."""
-    if query.organizations or query.authorities:
-        return []
-    found: list[str] = []
-    for unit in chosen:
-        if unit.has(kinds):
-            if unit.passage.organization:
-                found.append(unit.passage.organization)
-            elif directory is not None:  # a roundup's row: whom it names
-                found += sorted(directory.owners_in(unit.raw) - {ANOTHER})
-    return list(dict.fromkeys(found))
-
-
-def _own_units(found: Sequence[Unit], asked: frozenset[str], directory: Directory) -> list[Unit]:
-    """The units whose facts may answer a question about ``asked`` (anyone, when empty): none the page
-    marks as someone else's (an advert, a partner) or says is not theirs (the unit itself or a neighbour:
-    "это телефон сайта, а не Росгосстраха"); for a question about X, none that names only others, and
-    none of another's passage that names no one (retrieval kept to X's passages, a roundup's too)."""
-    kept = []
-    for unit in found:
-        if not unit.facts:
-            kept.append(unit)
-            continue
-        named = {n for n in directory.owners_in(unit.raw) if not _public_body(n)}  # where to turn: anyone's
-        if unit.context & lexicon().third_party:  # "Реклама." before it, a section "Партнёры"
-            named.add(ANOTHER)
-        if ANOTHER in named and not named & asked:
-            continue
-        if asked:
-            if named and not named & asked:
-                continue
-            if not named and unit.passage.organization and unit.passage.organization not in asked:
-                continue
-            near = [u for u in found if u.passage.id == unit.passage.id and abs(u.position - unit.position) <= 2]
-            if any(directory.disowned_in(u.raw) & asked for u in near):
-                continue
-        kept.append(unit)
-    return kept
-
-
-@lru_cache(maxsize=4096)
-def _public_body(name: str) -> bool:
-    return any(f.kind == "authority" for f in extract(name))
-
-
-CLOSEST = 5  # names a decline offers instead of the one it could not find
-ALL_NAMES = 8  # a corpus of this many organisations or fewer is listed whole
-
-
-def closest_names(name: str, covered: Sequence[str]) -> list[str]:
-    """The organisations of the corpus nearest to ``name`` as written, for a decline: all of a small
-    corpus; of a large one the few whose names look most like it, the family's members first. Never
-    ``name`` itself."""
-    from rapidfuzz import fuzz, process
-
-    from hotline.language.names import name_key
-
-    key = name_key(name)
-    others = [c for c in covered if name_key(c) != key]
-    if len(others) <= ALL_NAMES:
-        return others
-    keys = {c: name_key(c) for c in others}
-    words = set(key.split())
-    family = [c for c in others if words & set(keys[c].split())]
-    ranked = process.extract(key, keys, scorer=fuzz.WRatio, limit=CLOSEST)
-    return list(dict.fromkeys([*family[:CLOSEST], *(c for _, _, c in ranked)]))[:CLOSEST]
 
 
 def _choose(scored: list[Scored], kinds: Sequence[str], query: Query, found: Sequence[Unit]) -> list[Unit]:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from razdel import tokenize
 
-from hotline.language.morphology import lemmas, top_parse
+from hotline.language.morphology import is_function_word, lemmas, top_parse
 
 LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9&'’-]*$")
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
@@ -35,6 +35,18 @@ ENDINGS = (
 # What sounds alike is keyed alike: a brand written as it sounds in the other script ("Вэстафон",
 # "Vestafon") reads "вестафон" either way.
 SOUNDS = str.maketrans({"э": "е", "ё": "е", "й": "и", "ы": "и", "ъ": None, "ь": None, "щ": "ш"})
+
+
+@dataclass(frozen=True)
+class Organization:
+    """An organisation as the corpus names it: its name and the other names people use."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
 
 
 @dataclass(frozen=True)
@@ -98,7 +110,9 @@ def name_words(name: str) -> tuple[str, ...]:
     """A name as the normalised words it is matched by ("М.Видео" -> мвидео), legal forms left out."""
     typed = [w for t in tokens(name) for w in t.text.casefold().strip("'’").split("-") if w]  # "Альфа-Банк"
     found = tuple(normal(w) for w in typed)
-    return tuple(n for w, n in zip(typed, found, strict=True) if w not in LEGAL_FORMS) or found
+    # Neither a legal form nor a preposition tells one name from another ("… по защите прав …").
+    kept = tuple(n for w, n in zip(typed, found, strict=True) if w not in LEGAL_FORMS and not is_function_word(w))
+    return kept or found
 
 
 def name_key(name: str) -> str:

@@ -1,65 +1,49 @@
-"""Organisations: which one an article is about, which ones a question names, and whose a passage is.
+"""The organisation registry of a snapshot: who is who, which ones a text names, and whose a fact is.
 
-A corpus holds articles about many organisations, and an answer about one must never quote another's
-number. So every article knows its organisation: from its front matter (``organization:`` and
-``aliases:``) when given, else inferred from its title, where support articles name whom they are about
-("Горячая линия DNS: …", "Контактный центр Сбербанка: …", "Мегамаркет (СберМегаМаркет): …"): the name
-the title gives that the article mentions most, in the nominative, with a name in brackets after it as
-an alias. A section whose heading names another organisation and not the article's ("Не путайте с
-СберМаркетом") is about that one.
+A corpus holds articles about hundreds of organisations whose names collide («Кедр Банк», «Кедр
+Мобайл», «Сосна Банк»), and an answer about one must never quote another's number. So:
 
-People name an organisation in any script, inflection or spelling: "ДНС" and "DNS", "в Самокате",
-"эльдарадо", "mvideo", "М Видео", "сбер". A name is matched word by word, after Latin is transliterated
-to Cyrillic: words match when they share a dictionary form (pymorphy3 gives every reading), are within
-one edit (two from eight letters), or, as a weaker match, one begins with the other's first four letters
-and more than half of it ("сбер" for Сбербанк). What is not matched but is written as a name (a Latin or
-capitalised word, an abbreviation, a word neither the dictionary nor the articles know) is a name the
-corpus does not cover.
+- **Identity is strict** (:func:`unify`): two names are one organisation only when they are one name
+  after normalisation (case, ё, quotes, legal form, a site's domain, script:
+  :func:`hotline.language.names.name_key`) or a name declared an alias of both; never because they share
+  a word or are near in spelling.
+- **Names come from** the front matter (``organization:``, ``aliases:``), else the title
+  (:mod:`hotline.language.inference`); organisations named only in a roundup's rows, or «in quotes» as a
+  third party beside a contact, are the registry's too.
+- **Names in a text are found** by the scored matcher (:mod:`hotline.language.matcher`); a name written
+  as a name but found in no record is one the corpus does not cover.
+- **Whose a fact is** (:meth:`Directory.owners_in`): the organisation its row, item or sentence names;
+  a contact the text marks as another's (an advert, a partner) is that one's; else its section's (a
+  heading naming another: "Не путайте с СберМаркетом") or its article's.
 
-Nothing here lists an organisation: names come from the articles, and the rules are about how Russian
-writes names.
+Nothing here lists an organisation, and the rules are about how Russian writes names.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from hotline.index.passages import SECTION_SEPARATOR
+from hotline.language.inference import infer, row_names, third_parties
 from hotline.language.lexicon import lexicon
 from hotline.language.matcher import NameMatcher
-from hotline.language.morphology import is_dictionary_word, is_function_word, is_place_name, lemmas, top_parse
-from hotline.language.names import (
-    CYRILLIC,
-    LATIN,
-    Token,
-    forms,
-    name_key,
-    name_words,
-    nominative,
-    normal,
-    to_cyrillic,
-    tokens,
+from hotline.language.morphology import is_dictionary_word, is_function_word
+from hotline.language.names import Organization, forms, name_key, name_words, nominative, normal, tokens
+from hotline.language.written import (
+    CONTACT_LINE,
+    QUOTED,
+    is_name,
+    marked_as_another,
+    name_runs,
+    place_or_body,
+    unheard,
 )
 
+__all__ = ["ANOTHER", "CorpusOrganizations", "Directory", "Mention", "Organization", "infer", "unify"]
+
 ANOTHER = "\x00another"  # the owner of a contact marked as someone else's whom the text does not name
-HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
-QUOTED = re.compile(r"«([^«»]{2,60})»")
-
-
-@dataclass(frozen=True)
-class Organization:
-    """An organisation as the corpus names it: its name and the other names people use."""
-
-    name: str
-    aliases: tuple[str, ...] = ()
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
 
 
 @dataclass(frozen=True)
@@ -107,7 +91,7 @@ class Directory:
         mentions = self.mentions(text)
         mentioned = {w.casefold() for m in mentions for w in m.surface.split()}
         unknown = []
-        for run in _name_runs(text, known_words):
+        for run in name_runs(text, known_words):
             typed = [w.casefold().replace("ё", "е") for w in run.split()]
             if set(typed) & mentioned or all(w in known_words or normal(w) in known_words for w in typed):
                 continue  # a name the articles use ("Card"), or part of one the corpus covers
@@ -132,7 +116,8 @@ class Directory:
                 continue
             names = [o for o in self.organizations.values() for n in o.names if name_words(n)[:1] == (word,)]
             nexts = {name_words(n)[1] for o in names for n in o.names if len(name_words(n)) > 1}
-            if after not in nexts and (_unheard(after, known_words) or self._is_word_of_a_name(after)):
+            written = typed[i + 1][:1].isupper() and not place_or_body(after)  # "Кедр Страхование"
+            if after not in nexts and (unheard(after, known_words) or self._is_word_of_a_name(after) or written):
                 found.append(f"{typed[i]} {typed[i + 1]}")
         return found
 
@@ -154,10 +139,10 @@ class Directory:
             and not (m.surface.islower() and is_dictionary_word(normal(m.surface)))
             and not (m.at and typed[m.at - 1] == "не")
         }
-        if _marked_as_another(typed):
+        if marked_as_another(typed):
             for quoted in QUOTED.findall(text):
                 words = [replace(t, start=False) for t in tokens(quoted)]  # «in quotes» a name is a name anywhere
-                if not self._matcher.find(quoted) and any(_is_name(t, False, frozenset(), True) for t in words):
+                if not self._matcher.find(quoted) and any(is_name(t, False, frozenset(), True) for t in words):
                     named.add(" ".join(nominative(w) for w in quoted.split()))
             named.add(ANOTHER)
         return frozenset(named)
@@ -179,145 +164,11 @@ class Directory:
             others = [m.organization for m in named if m.strength == 2]
             if others:
                 return others[0]
-            for run in _name_runs(heading, frozenset(), written=True):
+            for run in name_runs(heading, frozenset(), written=True):
                 typed = run.split()
                 if any(forms(normal(w)) & quoted for w in typed):
                     return " ".join(nominative(w) for w in typed)
         return organization
-
-
-def _is_name(token: Token, english: bool, known_words: frozenset[str], written: bool = False) -> bool:
-    """Whether a word is written as a name: Latin or capitalised inside a sentence, an abbreviation, or
-    a word that neither the dictionary nor the articles know (unless ``written``: only how it is written
-    counts, as in a title). Places and public bodies are not."""
-    raw, word = token.text, token.text.casefold().replace("ё", "е")
-    if len(word) < 2 or word.isdigit() or is_function_word(word):
-        return False
-    lex = lexicon()
-    if _place_or_body(word):
-        return False
-    if LATIN.match(raw):
-        if word in lex.english or word in lex.english_stopwords:
-            return False
-        cyrillic = to_cyrillic(word)
-        if cyrillic in known_words or is_dictionary_word(cyrillic):
-            return not english and raw[:1].isupper() and not token.start  # "Ozon" in a Russian sentence
-        return raw.isupper() or (raw[:1].isupper() and not token.start) or not english
-    if not CYRILLIC.search(word):
-        return False
-    if raw.isupper() and len(raw) >= 2:
-        return True
-    if raw[:1].isupper() and not token.start:
-        return True
-    if written:
-        return False
-    tag = top_parse(word).tag
-    if {"Name", "Surn", "Orgn", "Trad"} & set(str(tag).replace(" ", ",").split(",")):
-        return True
-    return word not in known_words and not is_dictionary_word(word)
-
-
-@lru_cache(maxsize=1)
-def _authority_words() -> frozenset[str]:
-    return frozenset(f for name in lexicon().authorities for w in name.split() for f in lemmas(w.casefold()))
-
-
-def _place_or_body(word: str) -> bool:
-    """A place ("москве", "питер") or a word of a public body's name: never a company's name."""
-    places = lexicon().places
-    return word in places or bool(lemmas(word) & places.keys()) or is_place_name(word) or _is_authority(word)
-
-
-def _is_authority(word: str) -> bool:
-    return bool(lemmas(word) & _authority_words()) and word not in {"центр", "общество", "служба", "банк"}
-
-
-def _name_runs(text: str, known_words: frozenset[str], written: bool = False) -> list[str]:
-    """Runs of consecutive name-like words in ``text``, as written."""
-    typed = tokens(text)
-    english = sum(bool(LATIN.match(t.text)) for t in typed) > len(typed) / 2
-    runs: list[list[str]] = [[]]
-    for token in typed:
-        if _is_name(token, english, known_words, written):
-            runs[-1].append(token.text)
-        elif runs[-1]:
-            runs.append([])
-    return [" ".join(run) for run in runs if run]
-
-
-def infer(title: str, body: str) -> Organization | None:
-    """Whom an article is about, from the names its title gives: the one the article mentions most."""
-    words = tokens(title)
-    spans: list[list[str]] = []
-    aliases: dict[int, list[str]] = {}
-    bracket = False
-    at = 0
-    for i, token in enumerate(words):
-        start = title.find(token.text, at)
-        gap, at = title[at:start], start + len(token.text)
-        if spans and spans[-1] and (set(gap) & {",", ";", "/"} or " и " in f" {gap} "):
-            spans.append([])  # "МТС, МегаФона, Билайна и Теле2": names listed, not one name
-        follows = title[at:].lstrip()[:1]
-        # "Ситилинк: горячая линия …", "Мегамаркет (СберМегаМаркет): …": a leading name, capitalised anyway.
-        leading = i == 0 and follows in {":", "(", "—", "–"} and token.text[:1].isupper()
-        if _is_name(replace(token, start=token.start and not leading), False, frozenset(), written=True):
-            if spans and i > 0 and spans[-1] and words[i - 1].text == spans[-1][-1] and not bracket:
-                spans[-1].append(token.text)
-            else:
-                spans.append([token.text])
-                if bracket and len(spans) > 1:
-                    aliases.setdefault(len(spans) - 2, []).append(token.text)
-        bracket = follows == "("
-    named = [span for span in spans if span and not any(span[0] in a for a in aliases.values())]
-    if not named or len(named) >= ROUNDUP_NAMES:  # "телефоны МТС, МегаФона, Билайна и Теле2": a roundup's
-        return None
-    text = f"{title}\n{' '.join(HEADING.findall(body))}\n{body}"
-    counts = Counter[int]()
-    for n, span in enumerate(spans):
-        counts[n] = _occurrences(" ".join(span), text) if span else -1
-    alias_spans = {id(s) for owner in aliases for s in spans if s and s[0] in aliases[owner]}
-    best = max((n for n, s in enumerate(spans) if s and id(s) not in alias_spans), key=lambda n: (counts[n], -n))
-    name = " ".join(nominative(w) for w in spans[best])
-    if len(spans[best]) == 1 and (noun := _noun_after(title, spans[best][0])):  # "Социального фонда"
-        name = _agreed(spans[best][0], noun) or name
-    return Organization(name, tuple(" ".join(a.split()) for a in aliases.get(best, [])))
-
-
-ROUNDUP_NAMES = 3  # a title naming this many organisations is a roundup's, about none of them
-
-
-def _noun_after(title: str, word: str) -> str:
-    """The lower-case noun right after ``word`` in ``title`` when ``word`` is an adjective: the name's head
-    ("Социального фонда")."""
-    typed = [t.text for t in tokens(title)]
-    at = typed.index(word) if word in typed else -1
-    if at < 0 or at + 1 >= len(typed) or "ADJF" not in top_parse(word.casefold()).tag:
-        return ""
-    noun = typed[at + 1]
-    return noun if noun.islower() and "NOUN" in top_parse(noun).tag else ""
-
-
-def _agreed(adjective: str, noun: str) -> str:
-    """ "Социального фонда" -> "Социальный фонд": both in the nominative, the adjective agreeing."""
-    head = top_parse(noun).inflect({"nomn", "sing"})
-    if head is None:
-        return ""
-    gender = head.tag.gender
-    agreed = top_parse(adjective.casefold()).inflect({"nomn", "sing", *([gender] if gender else [])})
-    if agreed is None:
-        return ""
-    return str(agreed.word).capitalize() + " " + str(head.word)
-
-
-def _occurrences(name: str, text: str) -> int:
-    """How many times ``text`` writes ``name`` in full (in any form, script or typo)."""
-    matcher = NameMatcher([(name, name)])
-    count, rest = 0, tokens(text)
-    words = [t.text for t in rest]
-    for i in range(len(words)):  # each start once: a name's words at ``i``
-        found = matcher.find(" ".join(words[i : i + len(name_words(name)) + 1]))
-        count += any(f.complete and f.surest and f.at == 0 for f in found)
-    return count
 
 
 def unify(organizations: Sequence[Organization]) -> dict[str, Organization]:
@@ -389,8 +240,8 @@ class CorpusOrganizations:
             of_chunk.append(directory.of_heading(section, owner, text) if owner else owner)
         extra = [Organization(name) for name in dict.fromkeys(of_chunk) if name and name not in canonical]
         keys = {name_key(n) for o in canonical.values() for n in o.names} | {name_key(o.name) for o in extra}
-        for _, _, text in chunks:  # organisations named only in a roundup's rows are the registry's too
-            for name in row_names(text, frozenset(keys)):
+        for _, _, text in chunks:  # named only in a roundup's rows, or as a third party: the registry's too
+            for name in [*row_names(text, frozenset(keys)), *third_parties(text)]:
                 if name_key(name) not in keys:
                     keys.add(name_key(name))
                     extra.append(Organization(name))
@@ -405,76 +256,7 @@ class CorpusOrganizations:
         return tuple(self.directory.organizations)
 
 
-def _marked_as_another(words: Sequence[str]) -> bool:
-    """Whether a text marks its contact as someone else's: an advert, a partner, "не путайте"."""
-    cues = lexicon().third_party
-    return any(lemmas(w) & cues for w in words if w.isalpha())
-
-
-ROW = re.compile(r"^\s*(?:\|\s*([^|]+?)\s*\||(?:[-*+]|\d{1,3}[.)])\s+(.+?)\s*(?:[:—–]|\s-\s))")
-ROW_NAME_WORDS = 5
-
-
-def row_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
-    """The names a roundup gives its rows: a table row's first cell or a list item's lead ("Липа Банк —
-    8 800 …") on a line with a contact, when it is written as a name (see :func:`_is_name`: a word
-    capitalised inside it, Latin, or one no dictionary has) and is not a place or a line's label. In a
-    table or list where most such cells are names (written so, or ``known``: keys of the registry's
-    names), every one is: a roundup's column of names ("Сбербанк" beside "ВТБ" and "Альфа-Банк")."""
-    found: list[str] = []
-    block: list[tuple[str, bool]] = []  # the cells of one table or list, and whether each looks a name
-
-    def close() -> None:
-        if len(block) >= 2 and sum(named for _, named in block) * 2 >= len(block):
-            found.extend(cell for cell, _ in block)
-        else:
-            found.extend(cell for cell, named in block if named)
-        block.clear()
-
-    for line in text.splitlines():
-        match = ROW.match(line)
-        if not match:
-            if not line.strip().startswith("|"):
-                close()
-            continue
-        if not CONTACT_LINE.search(line):
-            continue
-        cell = (match.group(1) or match.group(2) or "").strip(' *_`«»"')
-        typed = tokens(cell)
-        if not typed or len(typed) > ROW_NAME_WORDS or sum(ch.isdigit() for ch in cell) > 2:
-            continue
-        if any(_place_or_body(t.text.casefold()) for t in typed):
-            continue
-        block.append((" ".join(t.text for t in typed), name_key(cell) in known or _written_as_name(typed)))
-    close()
-    return found
-
-
-def _written_as_name(typed: Sequence[Token]) -> bool:
-    if len(typed) == 1:  # a lone word: capitalised anyway, so only a word no dictionary has, or Latin
-        word = typed[0].text
-        tag = str(top_parse(normal(word)).tag)
-        unknown = not is_dictionary_word(normal(word)) or "Orgn" in tag or "Trad" in tag
-        english = bool(LATIN.match(word)) and word.casefold() in lexicon().english
-        return sum(ch.isalpha() for ch in word) >= 3 and unknown and not english
-    return any(_is_name(t, False, frozenset(), written=True) for t in typed)
-
-
-CONTACT_LINE = re.compile(r"\d{3}|@")  # a line that may give a phone, a short number or an e-mail
-
-
 def _named_with_contacts(directory: Directory, text: str) -> frozenset[str]:
     """The organisations named in full on the lines of ``text`` that give a contact (a roundup's rows)."""
     lines = [line for line in text.splitlines() if CONTACT_LINE.search(line)]
     return frozenset(m.organization for line in lines for m in directory.mentions(line) if m.strength == 2)
-
-
-def _unheard(word: str, known_words: frozenset[str]) -> bool:
-    """A word that could name something: not a function word, number, place, public body or a word of how
-    questions are asked, and in no form a word of the articles."""
-    if len(word) < 3 or not word.isalpha() or is_function_word(word):
-        return False
-    found = forms(word)  # the word itself among them
-    if found & lexicon().asking or _place_or_body(word):
-        return False
-    return not found & known_words

@@ -1,0 +1,134 @@
+"""Whose facts an answer may give: an answer about X quotes only X's, a family's word alone gets each
+member's answer under its name, and a decline offers the closest names the corpus covers.
+
+Ownership is read per unit (a table row, a list item, a sentence) through the registry
+(:meth:`hotline.language.organizations.Directory.owners_in`), so a roundup's row answers for its own
+organisation only, and a contact the page marks as someone else's (an advert, a partner, "а не …") is
+never quoted as the page's organisation's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from functools import lru_cache, partial
+
+from hotline.answer.types import Answer, Citation, source_list
+from hotline.answer.units import Unit
+from hotline.index.passages import Passage
+from hotline.language.facts import extract
+from hotline.language.lexicon import lexicon
+from hotline.language.organizations import ANOTHER, Directory
+from hotline.search.query import Query
+from hotline.wording import wording
+
+MEMBERS = 4  # a family's word alone: each member's answer, for this many members at most
+
+
+def each_member(query: Query, passages: Sequence[Passage], compose: Callable[..., Answer]) -> Answer | None:
+    """The answer for each member of a family the question names by its word alone ("Кедр"), one after
+    another under its name, each from its own passages; None when the family is too large to list or no
+    member's passages answer (the question is then asked which)."""
+    members = sorted(query.organizations)
+    if len(members) > MEMBERS:
+        return None
+    parts: list[tuple[str, Answer]] = []
+    for member in members:
+        own = [p for p in passages if p.organization == member]
+        if own:
+            single = replace(query, organizations=frozenset({member}), partly_named=False)
+            reply = compose(single, own)
+            if reply.answered:
+                parts.append((member, reply))
+    if not parts:
+        return None
+    body: list[str] = []
+    citations: list[Citation] = []
+    for member, reply in parts:
+        offset = len(citations)
+        renumbered = re.sub(r"\[(\d+)\]", partial(_shifted, offset=offset), reply.body)
+        body += [f"**{member}**", renumbered, ""]
+        citations += [replace(c, n=c.n + offset) for c in reply.citations]
+    say = wording(query.language)
+    return Answer(
+        body="\n".join(body).strip(),
+        answered=True,
+        sources=source_list(citations, say["sources"]),
+        facts=tuple(f for _, reply in parts for f in reply.facts),
+        citations=tuple(citations),
+    )
+
+
+def _shifted(match: re.Match[str], offset: int) -> str:
+    return f"[{int(match.group(1)) + offset}]"
+
+
+def owners_of(chosen: Sequence[Unit], kinds: Sequence[str], query: Query, directory: Directory | None) -> list[str]:
+    """The organisations whose facts of the kind asked the chosen units give, when the question names
+    none (nor a public body): more than one means the question did not say whose contact it wants."""
+    if query.organizations or query.authorities:
+        return []
+    found: list[str] = []
+    for unit in chosen:
+        if unit.has(kinds):
+            if unit.passage.organization:
+                found.append(unit.passage.organization)
+            elif directory is not None:  # a roundup's row: whom it names
+                found += sorted(directory.owners_in(unit.raw) - {ANOTHER})
+    return list(dict.fromkeys(found))
+
+
+def own_units(found: Sequence[Unit], asked: frozenset[str], directory: Directory) -> list[Unit]:
+    """The units whose facts may answer a question about ``asked`` (anyone, when empty): none the page
+    marks as someone else's (an advert, a partner) or says is not theirs (the unit itself or a neighbour:
+    "это телефон сайта, а не Росгосстраха"); for a question about X, none that names only others, and
+    none of another's passage that names no one (retrieval kept to X's passages, a roundup's too)."""
+    kept = []
+    for unit in found:
+        if not unit.facts:
+            kept.append(unit)
+            continue
+        named = {n for n in directory.owners_in(unit.raw) if not _public_body(n)}  # where to turn: anyone's
+        if unit.context & lexicon().third_party:  # "Реклама." before it, a section "Партнёры"
+            named.add(ANOTHER)
+        if ANOTHER in named and not named & asked:
+            continue
+        if asked:
+            if named and not named & asked:
+                continue
+            if not named and unit.passage.organization and unit.passage.organization not in asked:
+                continue
+            near = [u for u in found if u.passage.id == unit.passage.id and abs(u.position - unit.position) <= 2]
+            if any(directory.disowned_in(u.raw) & asked for u in near):
+                continue
+        kept.append(unit)
+    return kept
+
+
+@lru_cache(maxsize=4096)
+def _public_body(name: str) -> bool:
+    return any(f.kind == "authority" for f in extract(name))
+
+
+CLOSEST = 5  # names a decline offers instead of the one it could not find
+ALL_NAMES = 8  # a corpus of this many organisations or fewer is listed whole
+
+
+def closest_names(name: str, covered: Sequence[str]) -> list[str]:
+    """The organisations of the corpus nearest to ``name`` as written, for a decline: all of a small
+    corpus; of a large one the few whose names look most like it, the family's members first. Never
+    ``name`` itself."""
+    from rapidfuzz import fuzz, process
+
+    from hotline.language.names import name_key
+
+    key = name_key(name)
+    others = [c for c in covered if name_key(c) != key]
+    if len(others) <= ALL_NAMES:
+        return others
+    keys = {c: name_key(c) for c in others}
+    words = set(key.split())
+    family = [c for c in others if words & set(keys[c].split())]
+    ranked = process.extract(key, keys, scorer=fuzz.WRatio, limit=CLOSEST)
+    return list(dict.fromkeys([*family[:CLOSEST], *(c for _, _, c in ranked)]))[:CLOSEST]

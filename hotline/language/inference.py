@@ -1,0 +1,174 @@
+"""Where the registry's names come from when no front matter declares them: an article's title, a
+roundup's rows, a third party «in quotes» beside a contact the page marks as another's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+
+from hotline.language.matcher import NameMatcher
+from hotline.language.morphology import lemmas, top_parse
+from hotline.language.names import Organization, name_key, name_words, nominative, tokens
+from hotline.language.written import (
+    CONTACT_LINE,
+    QUOTED,
+    is_name,
+    marked_as_another,
+    place_or_body,
+    written_as_name,
+)
+
+HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+
+
+def infer(title: str, body: str) -> Organization | None:
+    """Whom an article is about, from the names its title gives: the one the article mentions most."""
+    words = tokens(title)
+    spans: list[list[str]] = []
+    aliases: dict[int, list[str]] = {}
+    bracket = False
+    at = 0
+    for i, token in enumerate(words):
+        start = title.find(token.text, at)
+        gap, at = title[at:start], start + len(token.text)
+        if spans and spans[-1] and (set(gap) & {",", ";", "/"} or " и " in f" {gap} "):
+            spans.append([])  # "МТС, МегаФона, Билайна и Теле2": names listed, not one name
+        follows = title[at:].lstrip()[:1]
+        # "Ситилинк: горячая линия …", "Мегамаркет (СберМегаМаркет): …": a leading name, capitalised anyway.
+        leading = i == 0 and follows in {":", "(", "—", "–"} and written_as_name([token])
+        if is_name(replace(token, start=token.start and not leading), False, frozenset(), written=True):
+            if spans and i > 0 and spans[-1] and words[i - 1].text == spans[-1][-1] and not bracket:
+                spans[-1].append(token.text)
+            else:
+                spans.append([token.text])
+                if bracket and len(spans) > 1:
+                    aliases.setdefault(len(spans) - 2, []).append(token.text)
+        bracket = follows == "("
+    named = [span for span in spans if span and not any(span[0] in a for a in aliases.values())]
+    if not named or len(named) >= ROUNDUP_NAMES:  # "телефоны МТС, МегаФона, Билайна и Теле2": a roundup's
+        return None
+    text = f"{title}\n{' '.join(HEADING.findall(body))}\n{body}"
+    counts = Counter[int]()
+    for n, span in enumerate(spans):
+        counts[n] = _occurrences(" ".join(span), text) if span else -1
+    alias_spans = {id(s) for owner in aliases for s in spans if s and s[0] in aliases[owner]}
+    best = max((n for n, s in enumerate(spans) if s and id(s) not in alias_spans), key=lambda n: (counts[n], -n))
+    name = " ".join(nominative(w) for w in spans[best])
+    if len(spans[best]) == 1 and (noun := _noun_after(title, spans[best][0])):  # "Социального фонда"
+        if lemmas(noun) & REGIONS:  # "… Дальноречной области": the body of the region, not the region
+            name = _body_of_region(title, spans[best][0], noun) or name
+        else:
+            name = _agreed(spans[best][0], noun) or name
+    return Organization(name, tuple(" ".join(a.split()) for a in aliases.get(best, [])))
+
+
+REGIONS = frozenset({"область", "край", "район", "округ", "республика"})  # a region's noun after its name
+
+
+def _body_of_region(title: str, region: str, noun: str) -> str:
+    """ "Как дозвониться в Службу жилищного надзора Тихоборской области" -> "Служба жилищного надзора
+    Тихоборской области": a public body named after its region, from the capitalised word that begins its
+    name (or the title's part) to the region's noun, its head in the nominative."""
+    part = re.split(r"[:—–|(]", title)[0] if region in re.split(r"[:—–|(]", title)[0] else title
+    typed = [t.text for t in tokens(part)]
+    if region not in typed:
+        return ""
+    end = typed.index(region) + 2
+    starts = [i for i in range(typed.index(region)) if typed[i][:1].isupper() and i > 0] or [0]
+    start = starts[-1]
+    phrase = typed[start:end]
+    if len(phrase) < 3 or len(phrase) > 10:
+        return ""
+    return " ".join([nominative(phrase[0]).capitalize(), *phrase[1:]])
+
+
+ROUNDUP_NAMES = 3  # a title naming this many organisations is a roundup's, about none of them
+
+
+def _noun_after(title: str, word: str) -> str:
+    """The lower-case noun right after ``word`` in ``title`` when ``word`` is an adjective: the name's head
+    ("Социального фонда")."""
+    typed = [t.text for t in tokens(title)]
+    at = typed.index(word) if word in typed else -1
+    if at < 0 or at + 1 >= len(typed) or "ADJF" not in top_parse(word.casefold()).tag:
+        return ""
+    noun = typed[at + 1]
+    return noun if noun.islower() and "NOUN" in top_parse(noun).tag else ""
+
+
+def _agreed(adjective: str, noun: str) -> str:
+    """ "Социального фонда" -> "Социальный фонд": both in the nominative, the adjective agreeing."""
+    head = top_parse(noun).inflect({"nomn", "sing"})
+    if head is None:
+        return ""
+    gender = head.tag.gender
+    agreed = top_parse(adjective.casefold()).inflect({"nomn", "sing", *([gender] if gender else [])})
+    if agreed is None:
+        return ""
+    return str(agreed.word).capitalize() + " " + str(head.word)
+
+
+def _occurrences(name: str, text: str) -> int:
+    """How many times ``text`` writes ``name`` in full (in any form, script or typo)."""
+    matcher = NameMatcher([(name, name)])
+    count, rest = 0, tokens(text)
+    words = [t.text for t in rest]
+    for i in range(len(words)):  # each start once: a name's words at ``i``
+        found = matcher.find(" ".join(words[i : i + len(name_words(name)) + 1]))
+        count += any(f.complete and f.surest and f.at == 0 for f in found)
+    return count
+
+
+def third_parties(text: str) -> list[str]:
+    """The names a text writes «in quotes» on a line that gives a contact and marks it as someone else's
+    (an advert, a partner, "не путайте с …")."""
+    found = []
+    for line in text.splitlines():
+        if CONTACT_LINE.search(line) and marked_as_another([t.text.casefold() for t in tokens(line)]):
+            for quoted in QUOTED.findall(line):
+                words = [replace(t, start=False) for t in tokens(quoted)]
+                if any(is_name(t, False, frozenset(), True) for t in words):
+                    found.append(" ".join(nominative(w) for w in quoted.split()))
+    return found
+
+
+ROW = re.compile(r"^\s*(?:\|\s*([^|]+?)\s*\||(?:[-*+]|\d{1,3}[.)])\s+(.+?)\s*(?:[:—–]|\s-\s))")
+ROW_NAME_WORDS = 5
+
+
+def row_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
+    """The names a roundup gives its rows: a table row's first cell or a list item's lead ("Липа Банк —
+    8 800 …") on a line with a contact, when it is written as a name (see :func:`_is_name`: a word
+    capitalised inside it, Latin, or one no dictionary has) and is not a place or a line's label. In a
+    table or list where most such cells are names (written so, or ``known``: keys of the registry's
+    names), every one is: a roundup's column of names ("Сбербанк" beside "ВТБ" and "Альфа-Банк")."""
+    found: list[str] = []
+    block: list[tuple[str, bool]] = []  # the cells of one table or list, and whether each looks a name
+
+    def close() -> None:
+        known_cells = sum(name_key(cell) in known for cell, _ in block)
+        if len(block) >= 3 and known_cells >= 2 and known_cells * 2 >= len(block):
+            found.extend(cell for cell, _ in block)
+        else:
+            found.extend(cell for cell, named in block if named)
+        block.clear()
+
+    for line in text.splitlines():
+        match = ROW.match(line)
+        if not match:
+            if not line.strip().startswith("|"):
+                close()
+            continue
+        if not CONTACT_LINE.search(line):
+            continue
+        cell = (match.group(1) or match.group(2) or "").strip(' *_`«»"')
+        typed = tokens(cell)
+        if not typed or len(typed) > ROW_NAME_WORDS or sum(ch.isdigit() for ch in cell) > 2:
+            continue
+        if any(place_or_body(t.text.casefold()) for t in typed):
+            continue
+        block.append((" ".join(t.text for t in typed), written_as_name(typed)))
+    close()
+    return found
