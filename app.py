@@ -56,6 +56,7 @@ from page.knowledge_base import (
     figures,
     ingest_summary,
     refusal,
+    registry_rows,
 )
 from page.render import answer_markdown, escape, text_markdown, verbatim
 from page.throttle import LoginThrottle
@@ -75,7 +76,7 @@ THEME = gr.themes.Default(
     font_mono=["ui-monospace", "Menlo", "Consolas", "monospace"],
 )
 
-Overview = tuple[str, list[list[Any]], list[list[str]], str]
+Overview = tuple[str, list[list[Any]], list[list[Any]], list[list[str]], str]
 
 
 def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Blocks:
@@ -245,9 +246,9 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
             old = directory.stale(view.snapshot.articles, settings.stale_after_days)
             notes = directory_notes(found, history.recent(settings.data_dir), old, settings.stale_after_days)
             articles = [row.cells() for row in article_rows(view)]
-            return figures(bot.stats()), articles, directory_rows(entries, found), notes
+            return figures(bot.stats()), articles, registry_rows(view), directory_rows(entries, found), notes
         except HotlineError as exc:
-            return say["unavailable"].format(why=escape(refusal(exc))), [], [], ""
+            return say["unavailable"].format(why=escape(refusal(exc))), [], [], [], ""
 
     def outcome(report: IngestReport, done: str = "") -> str:
         lines = [f"{say['done']}{done}{ingest_summary(report)} {directory_summary(report)}".rstrip()]
@@ -323,6 +324,16 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
             column_widths=["18%", "31%", "11%", "20%", "10%", "10%"],
             elem_id="articles",
         )
+        gr.Markdown(say["registry"])
+        organizations = gr.Dataframe(
+            headers=list(say["registry_columns"]),
+            interactive=False,
+            wrap=True,
+            show_search="search",
+            max_height=300,
+            column_widths=["28%", "32%", "30%", "10%"],
+            elem_id="registry",
+        )
         gr.Markdown(page_wording()["directory"]["heading"])
         facts = gr.Dataframe(
             headers=list(page_wording()["directory"]["columns"]),
@@ -354,7 +365,7 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
         gr.Markdown(say["feedback"])
         download = gr.Button(say["export"], size="sm", elem_id="export-feedback")
         csv_file = gr.File(label="feedback.csv", interactive=False, elem_id="feedback-file")
-        listing = [stats, table, facts, notes]
+        listing = [stats, table, organizations, facts, notes]
         update.click(
             reingest, outputs=[result, *listing], api_name="reingest", concurrency_id="ingest", concurrency_limit=1
         )

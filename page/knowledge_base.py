@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from hotline.config.errors import HotlineError, StoreUnavailable
 from hotline.config.settings import Settings
@@ -60,6 +61,13 @@ def article_rows(view: SnapshotView) -> list[ArticleRow]:
             )
         )
     return rows
+
+
+def registry_rows(view: SnapshotView) -> list[list[Any]]:
+    """The organisation registry as the page lists it: name, aliases, its articles, chunks giving its
+    contacts (a roundup's rows count for the organisations they name)."""
+    records = view.organizations.records([str(m.get("article", "")) for m in view.metadatas])
+    return [[r.name, ", ".join(r.aliases), ", ".join(r.articles), r.chunks] for r in records]
 
 
 def article_text(settings: Settings, path: str) -> str:

@@ -224,6 +224,13 @@ def test_the_knowledge_base_lists_opens_and_deletes_articles_and_refuses_a_large
     assert "статей" in page.locator("#index-stats").inner_text()
     page.screenshot(path=str(shots / "knowledge-base.png"))
 
+    # The organisation registry: each organisation once, with its aliases and articles.
+    registry = page.locator("#registry")
+    registry.scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('#registry').innerText.includes('Боровик')")
+    assert "Ozon" in registry.inner_text() and "ozon-hotline-and-support.md" in registry.inner_text()
+    page.screenshot(path=str(shots / "registry.png"))
+
     # The contact directory: each fact under whose it is, the articles' disagreements flagged.
     facts = page.locator("#directory")
     facts.scroll_into_view_if_needed()

@@ -1,6 +1,7 @@
-"""``python -m hotline.directory [--json | --csv] [--conflicts]``: every contact fact in the live index, with
-whose it is, its line, article, section and date; then the conflicts, the stale articles and the last
-ingests' changes (the table form only)."""
+"""``python -m hotline.directory [--json | --csv] [--organizations]``: every contact fact in the live index,
+with whose it is, its line, article, section and date; then the conflicts, the stale articles and the last
+ingests' changes (the table form only). ``--organizations`` lists the registry instead: each organisation
+with its id, aliases, articles and the chunks that give its contacts."""
 
 from __future__ import annotations
 
@@ -23,7 +24,27 @@ def main(argv: list[str] | None = None) -> int:
     form = parser.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="one JSON object: entries, conflicts, stale, changes")
     form.add_argument("--csv", action="store_true", help="the entries as CSV")
+    parser.add_argument("--organizations", action="store_true", help="the organisation registry instead")
     args = parser.parse_args(argv)
+
+    def registry() -> int:
+        retriever = Retriever(Settings())
+        try:
+            view = SnapshotView.load(retriever.store, retriever.snapshot(), with_vectors=False)
+            records = view.organizations.records([str(m.get("article", "")) for m in view.metadatas])
+        finally:
+            retriever.close()
+        if args.json:
+            print(json.dumps([asdict(r) for r in records], ensure_ascii=False, indent=2))
+            return 0
+        rows = [[r.id, r.name, "; ".join(r.aliases), "; ".join(r.articles), str(r.chunks)] for r in records]
+        if args.csv:
+            csv.writer(sys.stdout).writerows([["id", "name", "aliases", "articles", "chunks"], *rows])
+            return 0
+        for row in rows:
+            print(" | ".join(row))
+        print(f"\n{len(records)} organisations")
+        return 0
 
     def show() -> int:
         settings = Settings()
@@ -64,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{ingested.at} fact {change.describe()}")
         return 0
 
-    return run_command(show, debug=args.debug)
+    return run_command(registry if args.organizations else show, debug=args.debug)
 
 
 def _row(e: Entry, disputed: bool) -> list[str]:

@@ -9,8 +9,8 @@ from collections import Counter
 from dataclasses import replace
 
 from hotline.language.matcher import NameMatcher
-from hotline.language.morphology import lemmas, top_parse
-from hotline.language.names import Organization, name_key, name_words, nominative, tokens
+from hotline.language.morphology import _parses, is_dictionary_word, lemmas, top_parse
+from hotline.language.names import Organization, common_prefix, name_key, name_words, nominative, tokens
 from hotline.language.written import (
     CONTACT_LINE,
     QUOTED,
@@ -37,7 +37,8 @@ def infer(title: str, body: str) -> Organization | None:
             spans.append([])  # "МТС, МегаФона, Билайна и Теле2": names listed, not one name
         follows = title[at:].lstrip()[:1]
         # "Ситилинк: горячая линия …", "Мегамаркет (СберМегаМаркет): …": a leading name, capitalised anyway.
-        leading = i == 0 and follows in {":", "(", "—", "–"} and written_as_name([token])
+        # A title's first word that no dictionary has ("Нодоси Такси: …") is a name however it is written.
+        leading = i == 0 and written_as_name([token])
         if is_name(replace(token, start=token.start and not leading), False, frozenset(), written=True):
             if spans and i > 0 and spans[-1] and words[i - 1].text == spans[-1][-1] and not bracket:
                 spans[-1].append(token.text)
@@ -55,13 +56,28 @@ def infer(title: str, body: str) -> Organization | None:
         counts[n] = _occurrences(" ".join(span), text) if span else -1
     alias_spans = {id(s) for owner in aliases for s in spans if s and s[0] in aliases[owner]}
     best = max((n for n, s in enumerate(spans) if s and id(s) not in alias_spans), key=lambda n: (counts[n], -n))
-    name = " ".join(nominative(w) for w in spans[best])
+    said = {t.text.casefold() for t in tokens(text)}
+    name = " ".join(_name_form(w, said) for w in spans[best])
     if len(spans[best]) == 1 and (noun := _noun_after(title, spans[best][0])):  # "Социального фонда"
         if lemmas(noun) & REGIONS:  # "… Дальноречной области": the body of the region, not the region
             name = _body_of_region(title, spans[best][0], noun) or name
         else:
             name = _agreed(spans[best][0], noun) or name
     return Organization(name, tuple(" ".join(a.split()) for a in aliases.get(best, [])))
+
+
+def _name_form(word: str, said: set[str]) -> str:
+    """A word of a name as its nominative: pymorphy3's when the word cannot be one ("Сбербанка"); when it
+    may already be ("Телеком", an invented "Нодоси"), the form the article itself writes, else as written."""
+    parses = _parses(word.casefold())
+    if not any(p.tag.case == "nomn" for p in parses):
+        form = nominative(word)  # a guess, for a word no dictionary has: only when the article writes it
+        return form if is_dictionary_word(word.casefold()) or form.casefold() in said else word
+    for parse in parses:
+        form = parse.normal_form
+        if form != word.casefold() and form in said:
+            return word[: len(common_prefix(form, word.casefold()))] + form[len(common_prefix(form, word.casefold())) :]
+    return word
 
 
 REGIONS = frozenset({"область", "край", "район", "округ", "республика"})  # a region's noun after its name

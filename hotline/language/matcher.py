@@ -136,6 +136,9 @@ class NameMatcher:
         written = any(f.complete for f in best.values())
         # Partly written names, when no name is written whole, are every family member the word may mean.
         chosen = [f for f in best.values() if f.score >= top - MARGIN or (f.complete and f.surest) or not written]
+        # A name written inside a longer one written whole ("Taxi" of "Zarmu Taxi") is not named apart.
+        whole = [f for f in chosen if f.complete]
+        chosen = [f for f in chosen if not any(_inside(f, g) for g in whole if g is not f)]
         return sorted(chosen, key=lambda f: (f.at, -f.score))
 
     def _meets(self, word: str, raw: str) -> dict[str, float]:
@@ -214,6 +217,16 @@ class NameMatcher:
         surest = all(q >= TYPO for q, _ in written)
         start, end = min(at), max(at)
         return Found(variant.organization, score, complete, _surface(typed, start, end - start + 1), start, surest)
+
+
+def _inside(inner: Found, outer: Found) -> bool:
+    """Whether ``inner`` is written within ``outer``'s words, and ``outer`` is the longer."""
+    span = len(outer.surface.split())
+    return (
+        len(inner.surface.split()) < span
+        and outer.at <= inner.at
+        and inner.at + len(inner.surface.split()) <= outer.at + span
+    )
 
 
 def _surface(typed: Sequence[object], start: int, span: int) -> str:

@@ -69,8 +69,9 @@ def is_clause(text: str) -> bool:
 
 
 def is_place_name(word: str) -> bool:
-    """A toponym by pymorphy3's dictionary ("Новосибирска", "Москвы")."""
-    return "Geox" in top_parse(word).tag
+    """A toponym by pymorphy3's dictionary ("Новосибирска", "Москвы"); not a word it only guesses at (an
+    invented brand, "Ломму", is guessed a place by its ending)."""
+    return "Geox" in top_parse(word).tag and is_dictionary_word(word)
 
 
 @lru_cache(maxsize=200_000)

@@ -21,6 +21,7 @@ Nothing here lists an organisation, and the rules are about how Russian writes n
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -41,7 +42,7 @@ from hotline.language.written import (
     unheard,
 )
 
-__all__ = ["ANOTHER", "CorpusOrganizations", "Directory", "Mention", "Organization", "infer", "unify"]
+__all__ = ["ANOTHER", "CorpusOrganizations", "Directory", "Mention", "Organization", "Record", "infer", "unify"]
 
 ANOTHER = "\x00another"  # the owner of a contact marked as someone else's whom the text does not name
 
@@ -254,6 +255,36 @@ class CorpusOrganizations:
     def names(self) -> tuple[str, ...]:
         """The organisations the corpus covers, by name, in order."""
         return tuple(self.directory.organizations)
+
+    def records(self, articles: Sequence[str]) -> list[Record]:
+        """The registry as a maintainer reads it: each organisation with its id, aliases, the articles about
+        it and the chunks that give its contacts. ``articles``: each chunk's article, in view order."""
+        about: dict[str, set[str]] = {}
+        chunks: Counter[str] = Counter()
+        for article, owner, named in zip(articles, self.of_chunk, self.named_in, strict=True):
+            if owner:
+                about.setdefault(owner, set()).add(article)
+            for name in {owner, *named} - {""}:
+                chunks[name] += 1
+        return [
+            Record(record_id(o.name), o.name, o.aliases, tuple(sorted(about.get(o.name, ()))), chunks[o.name])
+            for o in sorted(self.directory.organizations.values(), key=lambda o: o.name.casefold())
+        ]
+
+
+@dataclass(frozen=True)
+class Record:
+    """One organisation of the registry."""
+
+    id: str  # stable while its name is: a hash of the name's identity key
+    name: str
+    aliases: tuple[str, ...]
+    articles: tuple[str, ...]  # about it (its own articles)
+    chunks: int  # that give its contacts (its own, and roundups' rows naming it)
+
+
+def record_id(name: str) -> str:
+    return hashlib.sha1(name_key(name).encode()).hexdigest()[:10]
 
 
 def _named_with_contacts(directory: Directory, text: str) -> frozenset[str]:
