@@ -24,7 +24,37 @@ HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 
 def infer(title: str, body: str) -> Organization | None:
-    """Whom an article is about, from the names its title gives: the one the article mentions most."""
+    """Whom an article is about, from the names its title gives: the one the article mentions most. A
+    title that names no one (a scraped page's "Вход | Регистрация") gives way to the first short lines of
+    the text, where such a page names whom it is about ("Как дозвониться в Molzi Bank")."""
+    found = _from_title(title, body)
+    if found is not None and (len(name_words(found.name)) > 1 or _written_as_a_name_somewhere(found.name, title, body)):
+        return found  # one ordinary word ("Справочник" of "Главная / Справочник / …") names no one
+    lines = [line.strip(" #*>•-") for line in body.splitlines() if 0 < len(line.strip()) <= TITLE_CHARS]
+    for line in lines[:TITLE_LINES]:
+        found = _from_title(line, body)
+        # Only a brand's own word makes a line a title: "Главная / Справочник" or "Горячая линия" do not.
+        if found is not None and not all(is_dictionary_word(w) for w in name_words(found.name)):
+            return found
+    return None
+
+
+def _written_as_a_name_somewhere(name: str, title: str, body: str) -> bool:
+    """A one-word name that is a word of the language ("Самокат") is one when the title or text writes it
+    capitalised inside a sentence at least once, or when no dictionary has it."""
+    if written_as_name(tokens(name)):
+        return True
+    key = name_key(name)
+    return any(
+        t.text[:1].isupper() and not t.start and name_key(nominative(t.text)) == key for t in tokens(f"{title}\n{body}")
+    )
+
+
+TITLE_CHARS = 100  # a line this short near the top of a text may be its real title
+TITLE_LINES = 6
+
+
+def _from_title(title: str, body: str) -> Organization | None:
     words = tokens(title)
     spans: list[list[str]] = []
     aliases: dict[int, list[str]] = {}
@@ -39,7 +69,11 @@ def infer(title: str, body: str) -> Organization | None:
         # "Ситилинк: горячая линия …", "Мегамаркет (СберМегаМаркет): …": a leading name, capitalised anyway.
         # A title's first word that no dictionary has ("Нодоси Такси: …") is a name however it is written.
         leading = i == 0 and written_as_name([token])
-        if is_name(replace(token, start=token.start and not leading), False, frozenset(), written=True):
+        # A capitalised word right after a name goes on with it, a place or an English word too ("Нодоси
+        # Россия", "Rendo Line").
+        continues = bool(spans and spans[-1] and i > 0 and words[i - 1].text == spans[-1][-1] and not gap.strip())
+        continues = continues and token.text[:1].isupper()
+        if continues or is_name(replace(token, start=token.start and not leading), False, frozenset(), written=True):
             if spans and i > 0 and spans[-1] and words[i - 1].text == spans[-1][-1] and not bracket:
                 spans[-1].append(token.text)
             else:

@@ -77,7 +77,7 @@ def tokens(text: str) -> list[Token]:
             i += 1
         i += 1
         if not any(ch.isalnum() for ch in raw):
-            start = start or raw in {".", "!", "?", "…", ":", "|", "—", "–", "-", "›"}
+            start = start or raw in {".", "!", "?", "…", ":", "|", "—", "–", "-", "›", "/", "•"}
             continue
         found.append(Token(raw, start))
         start = False

@@ -28,7 +28,6 @@ from dataclasses import dataclass, replace
 
 from hotline.index.passages import SECTION_SEPARATOR
 from hotline.language.inference import infer, row_names, third_parties
-from hotline.language.lexicon import lexicon
 from hotline.language.matcher import NameMatcher
 from hotline.language.morphology import is_dictionary_word, is_function_word
 from hotline.language.names import Organization, forms, name_key, name_words, nominative, normal, tokens
@@ -67,6 +66,8 @@ class Directory:
         self.organizations = {o.name: o for o in organizations}
         names = ((o.name, n) for o in self.organizations.values() for n in o.names)
         self._matcher = NameMatcher(names, is_name_word)
+        later = {w for o in self.organizations.values() for n in o.names for w in name_words(n)[1:]}
+        self._later_words = frozenset(f for w in later for f in forms(w))
         self._first_words = {
             name_words(n)[0]: o.name for o in self.organizations.values() for n in o.names if len(name_words(n)) > 1
         }
@@ -123,8 +124,9 @@ class Directory:
         return found
 
     def _is_word_of_a_name(self, word: str) -> bool:
-        """A word of some registry name other than its first: "Страхование" of «Сосна Страхование»."""
-        return bool(self._matcher.find(word)) and not is_function_word(word) and word not in lexicon().asking
+        """A word of some registry name other than its first, in any form: "Страхование" of «Сосна
+        Страхование», "такси" of «Кодун Такси»: a member of another family, so one of this family too."""
+        return bool(forms(word) & self._later_words) and not is_function_word(word)
 
     def owners_in(self, text: str) -> frozenset[str]:
         """Whose facts ``text`` (a table row, a list item, a sentence) gives, by the names it writes: the
