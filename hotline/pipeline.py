@@ -16,6 +16,7 @@ import time
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 from langchain_core.language_models import BaseChatModel
 
@@ -25,6 +26,7 @@ from hotline.answer.client import condense as llm_condense
 from hotline.answer.extractive import ExtractiveAnswerer
 from hotline.answer.guard import guard
 from hotline.answer.llm import LLMAnswerer
+from hotline.answer.owners import owned_passages
 from hotline.config.errors import HotlineError
 from hotline.config.settings import Settings
 from hotline.index.passages import Passage
@@ -117,12 +119,14 @@ class Hotline:
         say = wording(query.language)
         final: Answer | None = None
         shown = ""
+        # An answer about X may cite only X's lines: another's number is removed like an invented one.
+        owned = partial(owned_passages, asked=query.organizations, directory=search.view.organizations.directory)
         for event in self.answerer.answer(query, passages, search.view):
             if isinstance(event, Draft):
-                shown = guard(event.text, event.grounds, say["removed"]).text
+                shown = guard(event.text, owned(event.grounds), say["removed"]).text
                 yield Partial(shown)
             else:
-                final = _checked(event, passages, say)
+                final = _checked(event, owned(passages), say)
         assert final is not None  # an answerer always ends with the Answer
         if not shown or not final.body.startswith(shown):  # composed at once, or replaced what was shown
             for paragraph in _paragraphs(final.body):

@@ -158,3 +158,20 @@ def test_a_familys_word_alone_gives_each_members_line_under_its_name(bot: Hotlin
     assert {"+78003011111", "+78003022222"} <= phones(answer.text) <= {"+78003011111", "+78003022222", "+74953011112"}
     bank, mobile = answer.text.index("Кедр Банк"), answer.text.index("Кедр Мобайл")
     assert bank < answer.text.index("301-11-11") < mobile < answer.text.index("302-22-22")
+
+
+def test_the_guard_removes_another_organisations_number_even_from_a_cited_passage(bot: Hotline) -> None:
+    from hotline.answer.guard import guard
+    from hotline.answer.owners import owned_passages
+
+    view = bot.index()
+    searcher = bot.retriever.searcher()
+    query = searcher.analyze("телефон Липа Банка")
+    roundup = [p for p in searcher.retrieve(query) if "Сосна Банк" in p.text]
+    assert roundup, "the roundup is retrieved for a bank only it lists"
+    # A language model that copied the whole table: Сосна Банк's row is not Липа Банк's line.
+    written = "Липа Банк: 8 800 304-44-44, или 8 800 303-33-33."
+    owned = owned_passages(roundup, query.organizations, view.organizations.directory)
+    checked = guard(written, owned, "[удалено]")
+    assert "304-44-44" in checked.text and "303-33-33" not in checked.text
+    assert guard(written, roundup, "[удалено]").text == written  # the cited passage alone would let it by

@@ -132,3 +132,23 @@ def closest_names(name: str, covered: Sequence[str]) -> list[str]:
     family = [c for c in others if words & set(keys[c].split())]
     ranked = process.extract(key, keys, scorer=fuzz.WRatio, limit=CLOSEST)
     return list(dict.fromkeys([*family[:CLOSEST], *(c for _, _, c in ranked)]))[:CLOSEST]
+
+
+def owned_passages(passages: Sequence[Passage], asked: frozenset[str], directory: Directory) -> list[Passage]:
+    """``passages`` with only the lines that may give the facts of ``asked`` (all of them when no one is
+    asked): what the guard lets an answer about X cite, so that a number of another organisation's row, or
+    one the page marks as someone else's, is removed from any answer, a language model's too."""
+    if not asked:
+        return list(passages)
+    kept = []
+    for passage in passages:
+        lines = [line for line in passage.text.splitlines() if _line_of(line, passage, asked, directory)]
+        kept.append(replace(passage, text="\n".join(lines)))
+    return kept
+
+
+def _line_of(line: str, passage: Passage, asked: frozenset[str], directory: Directory) -> bool:
+    named = {n for n in directory.owners_in(line) if not _public_body(n)}
+    if named:
+        return bool(named & asked)
+    return not passage.organization or passage.organization in asked

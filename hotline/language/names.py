@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from razdel import tokenize
 
-from hotline.language.morphology import is_function_word, lemmas, top_parse
+from hotline.language.morphology import _parses, is_dictionary_word, is_function_word, lemmas, top_parse
 
 LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9&'’-]*$")
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
@@ -155,6 +155,8 @@ def nominative(word: str) -> str:
     """A Cyrillic word of a name in the nominative, written as it was ("Сбербанка" -> "Сбербанк")."""
     if not CYRILLIC.search(word) or word.isupper() or any(ch.isdigit() for ch in word):
         return word
+    if not is_dictionary_word(word.casefold()) and any(p.tag.case == "nomn" for p in _parses(word.casefold())):
+        return word  # an invented brand that may be a nominative already ("Нодоси"): keep it as written
     parse = top_parse(word.casefold())
     if parse.tag.case in (None, "nomn") or "Fixd" in parse.tag:
         return word
