@@ -24,6 +24,9 @@ SUFFIXES = (".md", ".txt")
 NOT_A_FILE = "not a regular file (a pipe, socket or device), never opened"
 
 
+REGISTRY_FILE = "organizations.yaml"  # beside the articles: corrections to the organisation registry
+
+
 def article_files(corpus_dir: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """(the article files under ``corpus_dir`` with their paths relative to it, in path order; the
     problems met: folders that cannot be read, links and things that are not articles)."""
@@ -61,6 +64,8 @@ def article_files(corpus_dir: Path) -> tuple[list[tuple[Path, str]], list[Proble
                 continue  # editor swap files, .DS_Store
             path = base / name
             rel = path.relative_to(corpus_dir).as_posix()
+            if rel == REGISTRY_FILE:
+                continue  # the maintainer's registry corrections (ingest/registry_file.py), not an article
             problem = _not_an_article(path, rel, root)
             if problem is not None:
                 problems.append(problem)

@@ -37,6 +37,7 @@ from hotline.directory import Change, Conflict, Entry, Stale, saved
 from hotline.index.embeddings import load_embeddings, model_id
 from hotline.index.store import IndexStore, Snapshot
 from hotline.index.view import SnapshotView
+from ingest import registry_file
 from ingest.clean import Boilerplate, clean_corpus
 from ingest.load import Article, Problem, load_corpus
 from ingest.split import chunk_id, split_articles
@@ -281,6 +282,8 @@ def _ingest(settings: Settings, store: IndexStore, *, full: bool, progress: Prog
             f"no readable article in {settings.corpus_dir}; the index was left as it is "
             "(an empty corpus is refused so that a wrong path cannot wipe the index)"
         )
+    articles, corrected = registry_file.apply(articles, settings.corpus_dir)
+    problems = [*problems, *corrected]
     articles, boilerplate = clean_corpus(articles, settings.boilerplate_min_repeats)
     chunks, cut = split_articles(articles, settings.chunk_size)
     problems = [*problems, *cut]
