@@ -81,7 +81,8 @@ def read(path: Path) -> Corrections:
 
 def _names(value: Any, n: int, required: bool = True) -> list[str]:
     values = value if isinstance(value, list) else [value]
-    if (required and not values) or not all(isinstance(v, str) and 0 < len(v.strip()) <= MAX_NAME_CHARS for v in values):
+    fine = all(isinstance(v, str) and 0 < len(v.strip()) <= MAX_NAME_CHARS for v in values)
+    if (required and not values) or not fine:
         raise ValueError(f"entry {n}: names are non-empty strings of at most {MAX_NAME_CHARS} characters")
     return [" ".join(v.split()) for v in values]
 
