@@ -6,11 +6,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 
-from hotline.language.matcher import NameMatcher
 from hotline.language.morphology import _parses, is_dictionary_word, lemmas, top_parse
-from hotline.language.names import Organization, common_prefix, name_key, name_words, nominative, tokens
+from hotline.language.names import (
+    Organization,
+    common_prefix,
+    name_key,
+    name_words,
+    nominative,
+    normal,
+    sound,
+    stem,
+    tokens,
+)
 from hotline.language.written import (
     CONTACT_LINE,
     QUOTED,
@@ -85,9 +95,10 @@ def _from_title(title: str, body: str) -> Organization | None:
     if not named or len(named) >= ROUNDUP_NAMES:  # "телефоны МТС, МегаФона, Билайна и Теле2": a roundup's
         return None
     text = f"{title}\n{' '.join(HEADING.findall(body))}\n{body}"
+    stems = _stems(text)
     counts = Counter[int]()
     for n, span in enumerate(spans):
-        counts[n] = _occurrences(" ".join(span), text) if span else -1
+        counts[n] = _occurrences(" ".join(span), stems) if span else -1
     alias_spans = {id(s) for owner in aliases for s in spans if s and s[0] in aliases[owner]}
     best = max((n for n, s in enumerate(spans) if s and id(s) not in alias_spans), key=lambda n: (counts[n], -n))
     said = {t.text.casefold() for t in tokens(text)}
@@ -160,15 +171,17 @@ def _agreed(adjective: str, noun: str) -> str:
     return str(agreed.word).capitalize() + " " + str(head.word)
 
 
-def _occurrences(name: str, text: str) -> int:
-    """How many times ``text`` writes ``name`` in full (in any form, script or typo)."""
-    matcher = NameMatcher([(name, name)])
-    count, rest = 0, tokens(text)
-    words = [t.text for t in rest]
-    for i in range(len(words)):  # each start once: a name's words at ``i``
-        found = matcher.find(" ".join(words[i : i + len(name_words(name)) + 1]))
-        count += any(f.complete and f.surest and f.at == 0 for f in found)
-    return count
+def _occurrences(name: str, stems: Sequence[str]) -> int:
+    """How many times a text (``stems``: its words' stems, :func:`_stems`) writes ``name`` in full, in any
+    case form or script. A word-by-word comparison of stems: the title's names are counted in one pass over
+    the text, not one matcher per name and word (the titles of 1,000 articles took 6 s so)."""
+    wanted = _stems(name)
+    n = len(wanted)
+    return sum(1 for i in range(len(stems) - n + 1) if stems[i : i + n] == wanted) if n else 0
+
+
+def _stems(text: str) -> list[str]:
+    return [stem(sound(normal(t.text))) for t in tokens(text)]
 
 
 def third_parties(text: str) -> list[str]:

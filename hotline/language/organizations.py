@@ -43,6 +43,7 @@ from hotline.language.written import (
 
 __all__ = ["ANOTHER", "CorpusOrganizations", "Directory", "Mention", "Organization", "Record", "infer", "unify"]
 
+OWNERS_CACHED = 50_000  # texts whose owners a directory remembers (rows and sentences, a few MB)
 ANOTHER = "\x00another"  # the owner of a contact marked as someone else's whom the text does not name
 
 
@@ -66,6 +67,7 @@ class Directory:
         self.organizations = {o.name: o for o in organizations}
         names = ((o.name, n) for o in self.organizations.values() for n in o.names)
         self._matcher = NameMatcher(names, is_name_word)
+        self._owners: dict[str, frozenset[str]] = {}  # by text: the same rows come back question after question
         later = {w for o in self.organizations.values() for n in o.names for w in name_words(n)[1:]}
         self._later_words = frozenset(f for w in later for f in forms(w))
         self._first_words = {
@@ -133,6 +135,14 @@ class Directory:
         organisations it names in full (not after "не": "а не «Пятёрочки»"), and, where it marks the
         contact as another's (an advert, a partner, "не путайте с …"), a name it writes «in quotes» that is
         no one's of the registry. Empty when it names no one: then the fact is its section's or article's."""
+        if text in self._owners:
+            return self._owners[text]
+        if len(self._owners) > OWNERS_CACHED:
+            self._owners.clear()
+        self._owners[text] = found = self._owners_in(text)
+        return found
+
+    def _owners_in(self, text: str) -> frozenset[str]:
         typed = [t.text.casefold() for t in tokens(text)]
         # An ordinary word in lower case ("телефонов", "лента") names no one in an article's own text.
         named = {
