@@ -89,10 +89,11 @@ def test_reingest_and_upload_from_the_page(server: Server) -> None:
     client, kb = Client(server.url, verbose=False), knowledge_base(server)
     article = server.settings.corpus_dir / "ozon-hotline-call-or-write.md"
     article.write_text(article.read_text(encoding="utf-8").replace("775-07-99", "555-35-35"), encoding="utf-8")
-    result, stats, table, _, _ = kb.predict(api_name="/reingest")
+    result, stats, table, organizations, _, _ = kb.predict(api_name="/reingest")
     assert "изменено" in result or "изменён" in result or "добавлен" in result, result
     articles = len(list(server.settings.corpus_dir.glob("*.md")))
     assert f"{articles} стат" in stats and len(table["data"]) == articles
+    assert "Ozon" in [row[0] for row in organizations["data"]]  # the registry, refreshed with the rest
     answer, _ = chat(client, "Какой телефон у Ozon Card?")
     assert "555-35-35" in answer and "775-07-99" not in answer
 
@@ -103,7 +104,7 @@ def test_reingest_and_upload_from_the_page(server: Server) -> None:
         "Телефон пункта выдачи в Казани: +7 (843) 200-00-00.\n",
         encoding="utf-8",
     )
-    result, stats, table, _, _ = kb.predict(handle_file(str(new)), api_name="/upload")
+    result, stats, table, organizations, _, _ = kb.predict(handle_file(str(new)), api_name="/upload")
     assert "kazan.md" in result and "добавлен" in result, result
     assert "Пункт выдачи в Казани" in [row[1] for row in table["data"]]
     assert (server.settings.corpus_dir / "kazan.md").is_file()
