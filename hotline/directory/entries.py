@@ -23,8 +23,9 @@ from razdel import sentenize
 from hotline.index.passages import SECTION_SEPARATOR, body_of
 from hotline.index.view import SnapshotView
 from hotline.language.facts import FactMention, extract
-from hotline.language.organizations import Directory
+from hotline.language.organizations import ANOTHER, Directory
 
+SOMEONE_ELSE = "—"  # the owner of a contact the page marks as another's without naming whose
 DIRECTORY_KINDS = ("phone", "email", "url", "address", "hours", "authority")
 
 
@@ -82,9 +83,13 @@ def _named_owner(
     )
     if near:
         return near[0].normalized
-    mentioned = names.mentions(body[start:end])
-    if mentioned:
-        return mentioned[0].organization
+    owners = names.owners_in(body[start:end])  # the one owner function the answerer and the guard use
+    named = [m.organization for m in names.mentions(body[start:end]) if m.organization in owners]
+    named += sorted(owners - {ANOTHER} - set(named))
+    if named:
+        return named[0]
+    if ANOTHER in owners:  # an advert's or a partner's line the page does not name: not the page's
+        return SOMEONE_ELSE
     for heading in reversed(section.split(SECTION_SEPARATOR)):
         bodies = _bodies(extract(heading))
         if bodies:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 
 from hotline.index.passages import SECTION_SEPARATOR
 from hotline.language.inference import infer, row_names, third_parties
+from hotline.language.lexicon import lexicon
 from hotline.language.matcher import NameMatcher
 from hotline.language.morphology import is_dictionary_word, is_function_word
 from hotline.language.names import Organization, forms, name_key, name_words, nominative, normal, tokens
@@ -65,7 +66,7 @@ class Directory:
         self, organizations: Iterable[Organization], is_name_word: Callable[[str], bool] | None = None
     ) -> None:
         self.organizations = {o.name: o for o in organizations}
-        names = ((o.name, n) for o in self.organizations.values() for n in o.names)
+        names = [(o.name, n) for o in self.organizations.values() for n in (*o.names, *_everyday(o))]
         self._matcher = NameMatcher(names, is_name_word)
         self._owners: dict[str, frozenset[str]] = {}  # by text: the same rows come back question after question
         later = {w for o in self.organizations.values() for n in o.names for w in name_words(n)[1:]}
@@ -297,6 +298,13 @@ class Record:
 
 def record_id(name: str) -> str:
     return hashlib.sha1(name_key(name).encode()).hexdigest()[:10]
+
+
+def _everyday(organization: Organization) -> tuple[str, ...]:
+    """The everyday names of a national public body the registry holds under one of its names ("соцфонд"
+    for «Социальный фонд»): a fact of the language (``lexicon/everyday_names.yaml``)."""
+    keys = {name_key(n) for n in organization.names}
+    return tuple(n for group in lexicon().everyday_names if keys & {name_key(g) for g in group} for n in group)
 
 
 def _named_with_contacts(directory: Directory, text: str) -> frozenset[str]:

@@ -37,6 +37,7 @@ class Lexicon:
     general: frozenset[str]  # lemmas that mark a contact as the general one ("обычный", "все регионы")
     shortened: dict[str, str]  # a shortened or diminutive form as typed -> the word it stands for
     third_party: frozenset[str] = frozenset()  # lemmas marking a contact as another's (an advert, a partner)
+    everyday_names: tuple[tuple[str, ...], ...] = ()  # a national public body's names, each group one body
 
     @property
     def asking(self) -> frozenset[str]:
@@ -73,6 +74,7 @@ def lexicon() -> Lexicon:
         general=frozenset(str(w).casefold() for w in _load("general")),
         shortened={str(k).casefold(): str(v).casefold() for k, v in _load("shortened").items()},
         third_party=frozenset(str(w).casefold() for w in _load("third_party")),
+        everyday_names=tuple(tuple(str(n) for n in group) for group in _load("everyday_names")),
     )
 
 
