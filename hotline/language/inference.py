@@ -230,8 +230,11 @@ def row_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
         typed = tokens(cell)
         if not typed or len(typed) > ROW_NAME_WORDS or sum(ch.isdigit() for ch in cell) > 2:
             continue
-        if any(place_or_body(t.text.casefold()) for t in typed):
+        # A place is a line's label ("Для Москвы", "по России") unless a brand's own word stands beside it
+        # ("Улсуд Россия").
+        own = [t for t in typed if not place_or_body(t.text.casefold())]
+        if not own or (len(own) < len(typed) and not written_as_name(own[:1])):
             continue
-        block.append((" ".join(t.text for t in typed), written_as_name(typed)))
+        block.append((" ".join(t.text for t in typed), written_as_name(typed) or len(own) < len(typed)))
     close()
     return found
