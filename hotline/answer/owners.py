@@ -20,6 +20,7 @@ from hotline.index.passages import Passage
 from hotline.language.facts import extract
 from hotline.language.lexicon import lexicon
 from hotline.language.organizations import ANOTHER, Directory
+from hotline.language.written import CONTACT_LINE
 from hotline.search.query import Query
 from hotline.wording import wording
 
@@ -97,7 +98,7 @@ def own_units(found: Sequence[Unit], asked: frozenset[str], directory: Directory
         if asked:
             if named and not named & asked:
                 continue
-            if not named and unit.passage.organization and unit.passage.organization not in asked:
+            if not named and unit.passage.organization not in asked:  # a roundup's line naming no one too
                 continue
             near = [u for u in found if u.passage.id == unit.passage.id and abs(u.position - unit.position) <= 2]
             if any(directory.disowned_in(u.raw) & asked for u in near):
@@ -151,4 +152,4 @@ def _line_of(line: str, passage: Passage, asked: frozenset[str], directory: Dire
     named = {n for n in directory.owners_in(line) if not _public_body(n)}
     if named:
         return bool(named & asked)
-    return not passage.organization or passage.organization in asked
+    return passage.organization in asked or not CONTACT_LINE.search(line)

@@ -197,6 +197,7 @@ def third_parties(text: str) -> list[str]:
     return found
 
 
+HEADER_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")  # the line under a table's header
 ROW = re.compile(r"^\s*(?:\|\s*([^|]+?)\s*\||(?:[-*+]|\d{1,3}[.)])\s+(.+?)\s*(?:[:—–]|\s-\s))")
 ROW_NAME_WORDS = 5
 
@@ -218,7 +219,10 @@ def row_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
             found.extend(cell for cell, named in block if named)
         block.clear()
 
-    for line in text.splitlines():
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if i + 1 < len(lines) and HEADER_RULE.match(lines[i + 1]):
+            continue  # a table's header ("| Оператор | Бесплатный номер 8-800 |"): no one's row
         match = ROW.match(line)
         if not match:
             if not line.strip().startswith("|"):

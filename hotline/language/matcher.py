@@ -152,19 +152,19 @@ class NameMatcher:
             found[key] = SAME
         for form in forms(word):
             for known in self._lemma_keys.get(sound(form), ()):
-                found.setdefault(known, SAME)
+                _put(found, known, SAME)
         if len(key) >= 3 and not is_dictionary_word(word):  # a short name typed with a letter left out ("озн")
             for known in self._by_dropped.get(key, ()):
-                found.setdefault(known, TYPO)
+                _put(found, known, TYPO)
         if len(key) >= 3:  # written as it sounds in the other script: "пэй" for "Pay", "лайн" for "Line"
             alike = ALIKE if is_dictionary_word(word) else TYPO
             for known in self._by_skeleton.get(skeleton(key), ()):
                 if abs(len(known) - len(key)) <= 2:
-                    found.setdefault(known, alike)
+                    _put(found, known, alike)
         if len(key) < 4:
             return found
         for known in self._by_stem.get(stem(key), ()):
-            found.setdefault(known, STEM)
+            _put(found, known, STEM)
         if not is_dictionary_word(word):
             limit = 1 if len(key) < 8 else 2
             if len(key) >= 5:
@@ -172,12 +172,12 @@ class NameMatcher:
                     key, self._keys, scorer=Levenshtein.distance, score_cutoff=limit, limit=20
                 ):
                     if len(known) >= 5:
-                        found.setdefault(known, TYPO)
+                        _put(found, known, TYPO)
         if len(key) >= PREFIX_LETTERS and max(found.values(), default=0.0) < STEM:  # none better
             for known in self._by_prefix.get(key[:PREFIX_LETTERS], ()):
                 shared = len(common_prefix(key, known))  # "сбер", "сбера" for «Сбербанк»
                 if shared * 2 >= len(known) and shared >= len(key) - 2:
-                    found.setdefault(known, PREFIX)
+                    _put(found, known, PREFIX)
         return found
 
     def _score(
@@ -217,6 +217,11 @@ class NameMatcher:
         surest = all(q >= TYPO for q, _ in written)
         start, end = min(at), max(at)
         return Found(variant.organization, score, complete, _surface(typed, start, end - start + 1), start, surest)
+
+
+def _put(found: dict[str, float], key: str, quality: float) -> None:
+    """Keep the surest way a written word meets a registry word (a stem beats a sound-alike)."""
+    found[key] = max(found.get(key, 0.0), quality)
 
 
 def _inside(inner: Found, outer: Found) -> bool:

@@ -310,4 +310,4 @@ def _everyday(organization: Organization) -> tuple[str, ...]:
 def _named_with_contacts(directory: Directory, text: str) -> frozenset[str]:
     """The organisations named in full on the lines of ``text`` that give a contact (a roundup's rows)."""
     lines = [line for line in text.splitlines() if CONTACT_LINE.search(line)]
-    return frozenset(m.organization for line in lines for m in directory.mentions(line) if m.strength == 2)
+    return frozenset(name for line in lines for name in directory.owners_in(line)) - {ANOTHER}
