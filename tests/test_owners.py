@@ -121,6 +121,12 @@ def test_a_shared_word_finds_no_one_and_a_familys_own_word_finds_every_member() 
     assert [m.organization for m in directory.mentions("кедр банк номер")] == ["Кедр Банк"]
 
 
+def test_a_latin_brand_is_found_however_its_vowels_are_written_in_cyrillic() -> None:
+    directory = Directory([Organization(n) for n in ("Venup Air", "Venup Energo", "Vesta Pay")])
+    assert [m.organization for m in directory.mentions("венуп эйр номер")] == ["Venup Air"]
+    assert [m.organization for m in directory.mentions("весту пэй телефон")] == ["Vesta Pay"]
+
+
 @pytest.mark.parametrize(
     ("question", "own", "others"),
     [

@@ -130,9 +130,12 @@ def sound(word: str) -> str:
 
 @lru_cache(maxsize=50_000)
 def skeleton(word: str) -> str:
-    """A keyed word's consonants after its first letter: what survives a brand written as it sounds in the
-    other script, whose vowels each writer picks ("Pay" read "пай", written "пэй")."""
-    return word[:1] + re.sub(r"[аеиоуяюи]", "", word[1:])
+    """A keyed word's consonants (and its first letter, when that is one): what survives a brand written as
+    it sounds in the other script, whose vowels each writer picks ("Pay" read "пай", written "пэй"; "Air"
+    read "аир", written "эйр")."""
+    vowels = r"[аеиоуяюи]"
+    first = "" if re.match(vowels, word) else word[:1]
+    return first + re.sub(vowels, "", word[1:])
 
 
 @lru_cache(maxsize=50_000)
