@@ -22,7 +22,7 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -229,6 +229,19 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
     return demo
 
 
+def _listing(columns: Sequence[str], widths: Sequence[str], height: int, elem_id: str) -> gr.Dataframe:
+    """A read-only table of the knowledge base, searchable, its cells wrapped."""
+    return gr.Dataframe(
+        headers=list(columns),
+        interactive=False,
+        wrap=True,
+        show_search="search",
+        max_height=height,
+        column_widths=list(widths),
+        elem_id=elem_id,
+    )
+
+
 def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Blocks:
     """The maintainers' page: the index in one line, the articles (open one, delete one), re-ingest, an
     upload, the feedback. Uploads over the limit are refused in the browser, before any byte is sent
@@ -315,35 +328,12 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
         update = gr.Button(say["reingest"], variant="primary", elem_id="reingest")
         result = gr.Markdown(elem_id="ingest-result")
         gr.Markdown(say["articles"])
-        table = gr.Dataframe(
-            headers=list(say["columns"]),
-            interactive=False,
-            wrap=True,
-            show_search="search",
-            max_height=360,
-            column_widths=["18%", "31%", "11%", "20%", "10%", "10%"],
-            elem_id="articles",
-        )
+        table = _listing(say["columns"], ["18%", "31%", "11%", "20%", "10%", "10%"], 360, "articles")
         gr.Markdown(say["registry"])
-        organizations = gr.Dataframe(
-            headers=list(say["registry_columns"]),
-            interactive=False,
-            wrap=True,
-            show_search="search",
-            max_height=300,
-            column_widths=["28%", "32%", "30%", "10%"],
-            elem_id="registry",
-        )
+        organizations = _listing(say["registry_columns"], ["28%", "32%", "30%", "10%"], 300, "registry")
         gr.Markdown(page_wording()["directory"]["heading"])
-        facts = gr.Dataframe(
-            headers=list(page_wording()["directory"]["columns"]),
-            interactive=False,
-            wrap=True,
-            show_search="search",
-            max_height=420,
-            column_widths=["12%", "9%", "17%", "17%", "13%", "13%", "9%", "10%"],
-            elem_id="directory",
-        )
+        widths = ["12%", "9%", "17%", "17%", "13%", "13%", "9%", "10%"]
+        facts = _listing(page_wording()["directory"]["columns"], widths, 420, "directory")
         notes = gr.Markdown(elem_id="directory-notes")
         opened = gr.State("")
         text = gr.Textbox(

@@ -93,12 +93,12 @@ def _corrected(article: Article, corrections: Corrections) -> Article:
         return article
     if organization != article.organization:  # split off: its old names are not the new one's
         article = replace(article, aliases=())
-    key = name_key(organization)
-    if key in corrections.refused:
+    if name_key(organization) in corrections.refused:
         return replace(article, organization="", aliases=())
-    for alias in article.aliases:  # the article's own other name may be the one the file declares
-        key = key if key in corrections.names else name_key(alias)
-    if key not in corrections.names:
+    # The file may declare the article's name, or one of its own other names.
+    keys = [name_key(n) for n in (organization, *article.aliases)]
+    key = next((k for k in keys if k in corrections.names), None)
+    if key is None:
         return replace(article, organization=organization)
     name, aliases = corrections.names[key]
     return replace(article, organization=name, aliases=tuple(dict.fromkeys([*aliases, *article.aliases])))

@@ -19,7 +19,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -27,6 +27,9 @@ from hotline.answer import Answer
 from hotline.config.settings import Settings
 from hotline.index.e5 import build_e5_model, model_id
 from hotline.language.facts import find_phones
+
+if TYPE_CHECKING:
+    from hotline import Hotline
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO.parent / "shared" / "seed" / "ozon-support-articles.txt"
@@ -60,6 +63,23 @@ MINI = REPO / "tests" / "data" / "mini"
 def phones(answer: Answer) -> set[str]:
     """The phones an answer states, in E.164 (so a test does not depend on how a source spaces them)."""
     return {p.e164 for p in find_phones(answer.text)}
+
+
+def bot_over(root: Path, articles: dict[str, str], models_dir: Path) -> Iterator[Hotline]:
+    """The real bot (model, Chroma) over a small corpus of ``articles`` (file name -> text) under ``root``,
+    for a module fixture to yield from."""
+    from hotline import Hotline
+    from ingest import run_ingest
+
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, text in articles.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    settings = make_settings(root / "data", corpus, models_dir)
+    run_ingest(settings)
+    bot = Hotline(settings)
+    yield bot
+    bot.close()
 
 
 def mini_settings(root: Path) -> Settings:

@@ -85,26 +85,38 @@ def own_units(found: Sequence[Unit], asked: frozenset[str], directory: Directory
     marks as someone else's (an advert, a partner) or says is not theirs (the unit itself or a neighbour:
     "это телефон сайта, а не Росгосстраха"); for a question about X, none that names only others, and
     none of another's passage that names no one (retrieval kept to X's passages, a roundup's too)."""
+    by_position = {u.position: u for u in found}
+    disowning = {u.position for u in found if asked and directory.disowned_in(u.raw) & asked}
     kept = []
     for unit in found:
         if not unit.facts:
             kept.append(unit)
             continue
-        named = {n for n in directory.owners_in(unit.raw) if not _public_body(n)}  # where to turn: anyone's
+        named = _claimants(unit.raw, directory)
         if unit.context & lexicon().third_party:  # "Реклама." before it, a section "Партнёры"
             named.add(ANOTHER)
         if ANOTHER in named and not named & asked:
             continue
         if asked:
-            if named and not named & asked:
+            if not _theirs(named, unit.passage, asked):
                 continue
-            if not named and unit.passage.organization not in asked:  # a roundup's line naming no one too
-                continue
-            near = [u for u in found if u.passage.id == unit.passage.id and abs(u.position - unit.position) <= 2]
-            if any(directory.disowned_in(u.raw) & asked for u in near):
+            near = (by_position.get(unit.position + d) for d in range(-2, 3))
+            if any(u is not None and u.passage.id == unit.passage.id and u.position in disowning for u in near):
                 continue
         kept.append(unit)
     return kept
+
+
+def _claimants(text: str, directory: Directory) -> set[str]:
+    """Whose facts ``text`` gives by the names it writes, public bodies aside (where to turn is anyone's
+    answer)."""
+    return {n for n in directory.owners_in(text) if not _public_body(n)}
+
+
+def _theirs(named: set[str], passage: Passage, asked: frozenset[str]) -> bool:
+    """Whether facts ``named`` as whose (empty: named by no one) in ``passage`` are those of ``asked``: it
+    names one of them, or names no one in one of their passages (a roundup's line naming no one is not)."""
+    return bool(named & asked) if named else passage.organization in asked
 
 
 @lru_cache(maxsize=4096)
@@ -149,7 +161,5 @@ def owned_passages(passages: Sequence[Passage], asked: frozenset[str], directory
 
 
 def _line_of(line: str, passage: Passage, asked: frozenset[str], directory: Directory) -> bool:
-    named = {n for n in directory.owners_in(line) if not _public_body(n)}
-    if named:
-        return bool(named & asked)
-    return passage.organization in asked or not CONTACT_LINE.search(line)
+    named = _claimants(line, directory)
+    return _theirs(named, passage, asked) or (not named and not CONTACT_LINE.search(line))

@@ -23,10 +23,10 @@ from hotline.language.names import (
 )
 from hotline.language.written import (
     CONTACT_LINE,
-    QUOTED,
     is_name,
     marked_as_another,
     place_or_body,
+    quoted_names,
     written_as_name,
 )
 
@@ -190,10 +190,7 @@ def third_parties(text: str) -> list[str]:
     found = []
     for line in text.splitlines():
         if CONTACT_LINE.search(line) and marked_as_another([t.text.casefold() for t in tokens(line)]):
-            for quoted in QUOTED.findall(line):
-                words = [replace(t, start=False) for t in tokens(quoted)]
-                if any(is_name(t, False, frozenset(), True) for t in words):
-                    found.append(" ".join(nominative(w) for w in quoted.split()))
+            found += quoted_names(line)
     return found
 
 

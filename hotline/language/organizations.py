@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from hotline.index.passages import SECTION_SEPARATOR
 from hotline.language.inference import infer, row_names, third_parties
@@ -35,10 +35,10 @@ from hotline.language.names import Organization, forms, name_key, name_words, no
 from hotline.language.written import (
     CONTACT_LINE,
     QUOTED,
-    is_name,
     marked_as_another,
     name_runs,
     place_or_body,
+    quoted_names,
     unheard,
 )
 
@@ -69,11 +69,13 @@ class Directory:
         names = [(o.name, n) for o in self.organizations.values() for n in (*o.names, *_everyday(o))]
         self._matcher = NameMatcher(names, is_name_word)
         self._owners: dict[str, frozenset[str]] = {}  # by text: the same rows come back question after question
-        later = {w for o in self.organizations.values() for n in o.names for w in name_words(n)[1:]}
-        self._later_words = frozenset(f for w in later for f in forms(w))
-        self._first_words = {
-            name_words(n)[0]: o.name for o in self.organizations.values() for n in o.names if len(name_words(n)) > 1
-        }
+        written = [name_words(n) for o in self.organizations.values() for n in o.names]
+        self._later_words = frozenset(f for words in written for w in words[1:] for f in forms(w))
+        # A name's first word -> the words that follow it in the registry's names ("кедр" -> банк, мобайл).
+        self._next_words: dict[str, set[str]] = {}
+        for words in written:
+            if len(words) > 1:
+                self._next_words.setdefault(words[0], set()).add(words[1])
 
     def __len__(self) -> int:
         return len(self.organizations)
@@ -90,10 +92,13 @@ class Directory:
             Mention(f.organization, f.surface, 2 if f.complete and f.surest else 1, f.at, not f.complete) for f in found
         ]
 
-    def unknown_names(self, text: str, known_words: frozenset[str]) -> tuple[str, ...]:
+    def unknown_names(
+        self, text: str, known_words: frozenset[str], mentions: Sequence[Mention] | None = None
+    ) -> tuple[str, ...]:
         """Names ``text`` writes that no organisation of the corpus has and the articles never use:
-        another company ("Wildberries", "МТС", "тинек"). Places and public bodies are not names here."""
-        mentions = self.mentions(text)
+        another company ("Wildberries", "МТС", "тинек"). Places and public bodies are not names here.
+        ``mentions``: the text's, when the caller has them already."""
+        mentions = self.mentions(text) if mentions is None else mentions
         mentioned = {w.casefold() for m in mentions for w in m.surface.split()}
         unknown = []
         for run in name_runs(text, known_words):
@@ -117,10 +122,9 @@ class Directory:
         found = []
         for i in range(len(normal_) - 1):
             word, after = normal_[i], normal_[i + 1]
-            if i not in partly and word not in self._first_words:
+            if i not in partly and word not in self._next_words:
                 continue
-            names = [o for o in self.organizations.values() for n in o.names if name_words(n)[:1] == (word,)]
-            nexts = {name_words(n)[1] for o in names for n in o.names if len(name_words(n)) > 1}
+            nexts = self._next_words.get(word, set())
             written = typed[i + 1][:1].isupper() and not place_or_body(after)  # "Кедр Страхование"
             if after not in nexts and (unheard(after, known_words) or self._is_word_of_a_name(after) or written):
                 found.append(f"{typed[i]} {typed[i + 1]}")
@@ -151,20 +155,17 @@ class Directory:
             for m in self.mentions(text)
             if m.strength == 2
             and not (m.surface.islower() and is_dictionary_word(normal(m.surface)))
-            and not (m.at and typed[m.at - 1] == "не")
+            and not _negated(m, typed)
         }
         if marked_as_another(typed):
-            for quoted in QUOTED.findall(text):
-                words = [replace(t, start=False) for t in tokens(quoted)]  # «in quotes» a name is a name anywhere
-                if not self._matcher.find(quoted) and any(is_name(t, False, frozenset(), True) for t in words):
-                    named.add(" ".join(nominative(w) for w in quoted.split()))
+            named |= {name for name in quoted_names(text) if not self._matcher.find(name)}
             named.add(ANOTHER)
         return frozenset(named)
 
     def disowned_in(self, text: str) -> frozenset[str]:
         """The organisations ``text`` says a contact is not of: "это телефон сайта, а не Росгосстраха"."""
         typed = [t.text.casefold() for t in tokens(text)]
-        return frozenset(m.organization for m in self.mentions(text) if m.at and typed[m.at - 1] == "не")
+        return frozenset(m.organization for m in self.mentions(text) if _negated(m, typed))
 
     def of_heading(self, section: str, organization: str, text: str = "") -> str:
         """Whose a section is: another organisation that its deepest heading naming one names instead of
@@ -298,6 +299,11 @@ class Record:
 
 def record_id(name: str) -> str:
     return hashlib.sha1(name_key(name).encode()).hexdigest()[:10]
+
+
+def _negated(mention: Mention, typed: Sequence[str]) -> bool:
+    """Whether the name is written right after "не" ("а не «Пятёрочки»")."""
+    return mention.at > 0 and typed[mention.at - 1] == "не"
 
 
 def _everyday(organization: Organization) -> tuple[str, ...]:

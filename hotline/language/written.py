@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 from hotline.language.lexicon import lexicon
 from hotline.language.morphology import is_dictionary_word, is_function_word, is_place_name, lemmas, top_parse
-from hotline.language.names import CYRILLIC, LATIN, Token, forms, normal, to_cyrillic, tokens
+from hotline.language.names import CYRILLIC, LATIN, Token, forms, nominative, normal, to_cyrillic, tokens
 
 QUOTED = re.compile(r"«([^«»]{2,60})»")
 CONTACT_LINE = re.compile(r"\d{3}|@")  # a line that may give a phone, a short number or an e-mail
@@ -102,3 +103,14 @@ def unheard(word: str, known_words: frozenset[str]) -> bool:
     if found & lexicon().asking or place_or_body(word):
         return False
     return not found & known_words
+
+
+def quoted_names(text: str) -> list[str]:
+    """The names ``text`` writes «in quotes», in the nominative: a quoted phrase with a word written as a
+    name (in quotes a capital counts anywhere), not a quoted phrase of the language («Горячая линия»)."""
+    found = []
+    for quoted in QUOTED.findall(text):
+        words = [replace(t, start=False) for t in tokens(quoted)]
+        if any(is_name(t, False, frozenset(), True) for t in words):
+            found.append(" ".join(nominative(w) for w in quoted.split()))
+    return found

@@ -187,7 +187,7 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
         authorities=_authorities({t.lemma for t in terms}),
         unknown_names=()
         if mentions and not partly
-        else directory.unknown_names(text, index.vocabulary | _recognised(terms)),
+        else directory.unknown_names(text, index.vocabulary | _recognised(terms), mentions),
         organizations=frozenset(m.organization for m in mentions),
         organization_surfaces=tuple(m.surface for m in mentions),
         partly_named=partly,
