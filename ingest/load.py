@@ -81,9 +81,12 @@ def load_article(path: Path, rel: str, max_bytes: int = 5_000_000) -> tuple[Arti
         title, body = title_from_text(body, plain=path.suffix.lower() == ".txt")
     if not body.strip():
         return None, Problem(rel, "empty", kind="empty")
+    # A title made from the file name is a slug ("tatad taksi kontakty"): its first word is a fragment of a
+    # transliterated name, so the name is looked for in the text's first lines instead.
+    named_title = title
     title = title or path.stem.replace("-", " ").replace("_", " ")
     organization, aliases = meta.organization, meta.aliases
-    if not organization and (inferred := infer(title, body)) is not None:
+    if not organization and (inferred := infer(named_title, body)) is not None:
         organization, aliases = inferred.name, tuple(dict.fromkeys([*aliases, *inferred.aliases]))
     article = Article(
         path=rel,

@@ -178,7 +178,7 @@ def _phone_label(text: str, phone: PhoneMention, previous_end: int, next_start: 
 
 
 def _tidy(label: str) -> str:
-    label = " ".join(label.split()).strip(" :–—-,|")
+    label = " ".join(label.split()).strip(" :–—-,|•·*")
     return label[:1].upper() + label[1:] if label else ""
 
 

@@ -42,11 +42,39 @@ def infer(title: str, body: str) -> Organization | None:
         return found  # one ordinary word ("Справочник" of "Главная / Справочник / …") names no one
     lines = [line.strip(" #*>•-") for line in body.splitlines() if 0 < len(line.strip()) <= TITLE_CHARS]
     for line in lines[:TITLE_LINES]:
-        found = _from_title(line, body)
-        # Only a brand's own word makes a line a title: "Главная / Справочник" or "Горячая линия" do not.
-        if found is not None and not all(is_dictionary_word(w) for w in name_words(found.name)):
+        found = _from_title(ADDRESS.sub(" ", line), body)
+        # Only a brand's own word makes a line a title: "Главная / Справочник" or "Горячая линия" do not;
+        # nor do words of the language unless the text writes them capitalised as one name inside a
+        # sentence ("Как связаться с Ресина Маркет").
+        if found is not None and (
+            not all(is_dictionary_word(w) for w in name_words(found.name)) or _written_inside(found.name, body)
+        ):
             return found
     return None
+
+
+ADDRESS = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+")  # an e-mail's or a site's words name no one
+
+
+def _written_inside(name: str, text: str) -> bool:
+    """Whether ``text`` writes the name of two or more words with each word capitalised, not at a
+    sentence's start: "…с Замер Страхование" is a name, "Горячая линия" at a line's start is not."""
+    wanted = [w.casefold() for w in name.split()]
+    if len(wanted) < 2:
+        return False
+    n = len(wanted)
+    for line in text.splitlines():  # a line's first word is a sentence's
+        if wanted[-1] not in line.casefold():
+            continue
+        typed = tokens(line)
+        if any(
+            not typed[i].start
+            and all(t.text[:1].isupper() for t in typed[i : i + n])
+            and [t.text.casefold() for t in typed[i : i + n]] == wanted
+            for i in range(len(typed) - n + 1)
+        ):
+            return True
+    return False
 
 
 def _written_as_a_name_somewhere(name: str, title: str, body: str) -> bool:
@@ -102,12 +130,16 @@ def _from_title(title: str, body: str) -> Organization | None:
     alias_spans = {id(s) for owner in aliases for s in spans if s and s[0] in aliases[owner]}
     best = max((n for n, s in enumerate(spans) if s and id(s) not in alias_spans), key=lambda n: (counts[n], -n))
     said = {t.text.casefold() for t in tokens(text)}
-    name = " ".join(_name_form(w, said) for w in spans[best])
-    if len(spans[best]) == 1 and (noun := _noun_after(title, spans[best][0])):  # "Социального фонда"
+    span = spans[best]
+    at = [t.text for t in words].index(span[0]) if span[0] in [t.text for t in words] else 0
+    if at > 0 and words[at - 1].text[:1].isupper() and _written_inside(" ".join([words[at - 1].text, *span]), body):
+        span = [words[at - 1].text, *span]  # "Замер Страхование": a word of the language that begins the name
+    name = " ".join(_name_form(w, said) for w in span)
+    if noun := _noun_after(title, span[-1]):  # "Социального фонда"
         if lemmas(noun) & REGIONS:  # "… Дальноречной области": the body of the region, not the region
-            name = _body_of_region(title, spans[best][0], noun) or name
-        else:
-            name = _agreed(spans[best][0], noun) or name
+            name = _body_of_region(title, span[-1], noun) or name
+        elif len(span) == 1:
+            name = _agreed(span[0], noun) or name
     return Organization(name, tuple(" ".join(a.split()) for a in aliases.get(best, [])))
 
 

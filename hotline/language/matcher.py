@@ -27,9 +27,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
-from hotline.language.morphology import is_dictionary_word, is_function_word
+from hotline.language.morphology import is_common_word, is_dictionary_word, is_function_word
 from hotline.language.names import common_prefix, forms, name_words, normal, skeleton, sound, stem, tokens
 
 SAME, STEM, TYPO, PREFIX, ALIKE = 1.0, 0.9, 0.8, 0.6, 0.5  # how surely a written word is a name's word
@@ -97,9 +97,11 @@ class NameMatcher:
             if len(skeleton(key)) >= 2 or len(key) <= 4:
                 self._by_skeleton[skeleton(key)].add(key)
             self._by_stem[stem(key)].add(key)
-            if 4 <= len(key) <= 6:
-                for i in range(1, len(key)):
-                    self._by_dropped[key[:i] + key[i + 1 :]].add(key)
+            # Dropped letters of the key and of the spelling (whose doubled letters the key merges).
+            for spelled in {key, self._plain.get(key, key)}:
+                if 4 <= len(spelled) <= 6:
+                    for i in range(1, len(spelled)):
+                        self._by_dropped[spelled[:i] + spelled[i + 1 :]].add(key)
             if len(key) >= PREFIX_LETTERS + 2:
                 self._by_prefix[key[:PREFIX_LETTERS]].add(key)
         self._lemma_keys: dict[str, set[str]] = defaultdict(set)
@@ -153,8 +155,9 @@ class NameMatcher:
         for form in forms(word):
             for known in self._lemma_keys.get(sound(form), ()):
                 _put(found, known, SAME)
-        if len(key) >= 3 and not is_dictionary_word(word):  # a short name typed with a letter left out ("озн")
-            for known in self._by_dropped.get(key, ()):
+        common = is_common_word(word)
+        if len(key) >= 3 and not common:  # a short name typed with a letter left out ("озн", "тоот")
+            for known in self._by_dropped.get(key, set()) | self._by_dropped.get(word, set()):
                 _put(found, known, TYPO)
         if len(key) >= 3:  # written as it sounds in the other script: "пэй" for "Pay", "лайн" for "Line"
             alike = ALIKE if is_dictionary_word(word) else TYPO
@@ -165,12 +168,10 @@ class NameMatcher:
             return found
         for known in self._by_stem.get(stem(key), ()):
             _put(found, known, STEM)
-        if not is_dictionary_word(word):
+        if not common:  # a typo: a letter wrong, left out, added, or two swapped ("Inmov" for «Imnov»)
             limit = 1 if len(key) < 8 else 2
             if len(key) >= 5:
-                for known, _, _ in process.extract(
-                    key, self._keys, scorer=Levenshtein.distance, score_cutoff=limit, limit=20
-                ):
+                for known, _, _ in process.extract(key, self._keys, scorer=OSA.distance, score_cutoff=limit, limit=20):
                     if len(known) >= 5:
                         _put(found, known, TYPO)
         if len(key) >= PREFIX_LETTERS and max(found.values(), default=0.0) < STEM:  # none better

@@ -62,6 +62,15 @@ def is_function_word(word: str) -> bool:
     return top_parse(word).tag.POS in {"PREP", "CONJ", "PRCL", "INTJ", "NPRO"}
 
 
+PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
+
+
+def is_common_word(word: str) -> bool:
+    """Whether the dictionary has this form as a word of the language, not only as a person's or place's
+    name: "Белина" (a first name) may be a brand's misspelling, "замер" is a word people write."""
+    return is_dictionary_word(word) and any(not (PROPER & set(p.tag.grammemes)) for p in _parses(word))
+
+
 def is_clause(text: str) -> bool:
     """Whether ``text`` says something (has a verb: "должны обратиться") rather than names something
     ("для Санкт-Петербурга", "горячая линия")."""

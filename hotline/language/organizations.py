@@ -156,11 +156,30 @@ class Directory:
             if m.strength == 2
             and not (m.surface.islower() and is_dictionary_word(normal(m.surface)))
             and not _negated(m, typed)
+            and not self._within_other_name(m, text)
         }
         if marked_as_another(typed):
             named |= {name for name in quoted_names(text) if not self._matcher.find(name)}
             named.add(ANOTHER)
         return frozenset(named)
+
+    def _within_other_name(self, mention: Mention, text: str) -> bool:
+        """Whether the text writes ``mention`` only as part of a longer name «in quotes» that is not one of
+        its organisation's names: "Почта" of «Почта Банк Онлайн» is not «Почта России»."""
+        surface = mention.surface.casefold()
+        quoted = [q for q in QUOTED.findall(text) if surface in q.casefold()]
+        return (
+            bool(quoted)
+            and all(
+                len(q.split()) > len(mention.surface.split())
+                and not any(
+                    f.organization == mention.organization and f.complete and len(f.surface.split()) >= len(q.split())
+                    for f in self._matcher.find(q)
+                )
+                for q in quoted
+            )
+            and not any(surface in part.casefold() for part in QUOTED.split(text)[::2])
+        )
 
     def disowned_in(self, text: str) -> frozenset[str]:
         """The organisations ``text`` says a contact is not of: "это телефон сайта, а не Росгосстраха"."""

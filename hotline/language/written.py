@@ -11,7 +11,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from hotline.language.lexicon import lexicon
-from hotline.language.morphology import is_dictionary_word, is_function_word, is_place_name, lemmas, top_parse
+from hotline.language.morphology import _parses, is_dictionary_word, is_function_word, is_place_name, lemmas, top_parse
 from hotline.language.names import CYRILLIC, LATIN, Token, forms, nominative, normal, to_cyrillic, tokens
 
 QUOTED = re.compile(r"«([^«»]{2,60})»")
@@ -105,6 +105,15 @@ def unheard(word: str, known_words: frozenset[str]) -> bool:
     return not found & known_words
 
 
+def _as_quoted(word: str) -> str:
+    """A quoted word as its nominative only when it cannot be one: a quote mostly keeps a name's own form
+    («Индул Телеком», «Фофов и партнёры»), and a guess at an unknown word's case ("Фофов" as a genitive
+    plural) or a rare reading of a known one ("Телеком" as "телек") would break it."""
+    if not CYRILLIC.search(word) or not is_dictionary_word(word.casefold()):
+        return word
+    return word if any(p.tag.case == "nomn" for p in _parses(word.casefold())) else nominative(word)
+
+
 def quoted_names(text: str) -> list[str]:
     """The names ``text`` writes «in quotes», in the nominative: a quoted phrase with a word written as a
     name (in quotes a capital counts anywhere), not a quoted phrase of the language («Горячая линия»)."""
@@ -112,5 +121,8 @@ def quoted_names(text: str) -> list[str]:
     for quoted in QUOTED.findall(text):
         words = [replace(t, start=False) for t in tokens(quoted)]
         if any(is_name(t, False, frozenset(), True) for t in words):
-            found.append(" ".join(nominative(w) for w in quoted.split()))
+            typed = quoted.split()
+            # Its first word in the nominative makes the rest its dependents, written as they are
+            # («Жилинспекция Приозёрной области»).
+            found.append(quoted if _as_quoted(typed[0]) == typed[0] else " ".join(_as_quoted(w) for w in typed))
     return found

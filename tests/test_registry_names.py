@@ -1,0 +1,75 @@
+"""Names the registry reads from scraped pages, and names people type (issue 23): pure logic, no model.
+
+Invented organisations; the page shapes are those of the web: a plain-text page whose first line is a
+copyright notice, a title whose name begins with a word of the language, a partner «in quotes» in its own
+form, a public body named after its region.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hotline.language.inference import infer, third_parties
+from hotline.language.organizations import Directory, Organization
+from ingest.load import load_article
+
+
+def test_a_plain_page_without_a_title_line_is_named_by_its_text_not_by_its_file_name(tmp_path: Path) -> None:
+    page = tmp_path / "kirim-taksi-kontakty.txt"
+    page.write_text(
+        "© 2026 Справочник горячих линий. Все права защищены.\n\n"
+        "Как дозвониться в Кирим Такси\n\n"
+        "• Единый номер: 8 800 410-10-10\n",
+        encoding="utf-8",
+    )
+    article, _ = load_article(page, page.name)
+    assert article is not None and article.organization == "Кирим Такси"
+
+
+def test_an_e_mail_address_names_no_one_and_words_of_the_language_written_as_a_name_do() -> None:
+    body = (
+        "Главная / Справочник\n\nТелефон Ресина Маркет: куда звонить клиентам\n\n"
+        "Как связаться с Ресина Маркет\n\n• E-mail для обращений: obrashcheniya@resina-market.com\n"
+    )
+    found = infer("", body)
+    assert found is not None and found.name == "Ресина Маркет"
+
+
+def test_a_name_that_begins_with_a_word_of_the_language_keeps_that_word() -> None:
+    found = infer(
+        "Замер Страхование: горячая линия и другие контакты",
+        "Это страховая компания.\n\n### Какой номер горячей линии Замер Страхование?\n\nОсновной номер — 8 800 1.",
+    )
+    assert found is not None and found.name == "Замер Страхование"
+
+
+def test_a_public_body_named_after_its_region_is_named_in_the_nominative() -> None:
+    found = infer("Как дозвониться в Жилинспекцию Тихой области", "Это региональное ведомство.")
+    assert found is not None and found.name == "Жилинспекция Тихой области"
+
+
+def test_a_partner_in_quotes_keeps_the_form_the_page_writes() -> None:
+    text = (
+        "По вопросам связи звоните партнёру — «Индул Телеком», 8 800 229-48-19.\n"
+        "Реклама. Юридическая компания «Фофов и партнёры»: консультация — 8 800 318-59-11.\n"
+        "По вопросам жалоб звоните партнёру — «Жилинспекция Тихой области», 8 800 411-00-00.\n"
+    )
+    assert third_parties(text) == ["Индул Телеком", "Фофов и партнёры", "Жилинспекция Тихой области"]
+
+
+def test_typed_names_with_a_typo_find_their_organisation() -> None:
+    directory = Directory([Organization(n) for n in ("Imnov Taxi", "Томот Авиа", "Белдина", "Firmir Energo")])
+    for typed, meant in [
+        ("Номер Inmov Taxi?", "Imnov Taxi"),  # two letters swapped
+        ("тоот авиа телефон", "Томот Авиа"),  # a letter left out, two vowels met
+        ("Белина горячая линия?", "Белдина"),  # the typo is a first name in the dictionary
+        ("номер fimrir energo", "Firmir Energo"),
+    ]:
+        assert [m.organization for m in directory.mentions(typed)] == [meant], typed
+
+
+def test_a_name_inside_a_longer_quoted_name_is_not_that_organisations() -> None:
+    directory = Directory([Organization("Почта России", ("почта",)), Organization("Кедр Банк")])
+    line = "Карту можно разблокировать в приложении «Почта Банк Онлайн» или по номеру 8-495-532-13-00."
+    assert directory.owners_in(line) == frozenset()
+    assert directory.owners_in("Почта: горячая линия 8 800 100-00-00") == {"Почта России"}
