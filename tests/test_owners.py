@@ -79,6 +79,16 @@ aliases: [ВКБ]
 
 Контактный центр Волжского кредитного банка: 8 800 307-99-99.
 """,
+    "nodosi-rossiya-kontakty.txt": """Вход | Регистрация
+
+© 2026 Справочник горячих линий. Все права защищены.
+
+Как дозвониться в Нодоси Россия
+
+• Единый номер: 8 800 308-10-10
+• Для звонков из-за рубежа: +7 495 308-10-11
+• Для юридических лиц: +7 495 308-10-12
+""",
 }
 
 
@@ -130,6 +140,27 @@ def test_each_organisation_gets_its_own_line_and_no_one_elses(
     answer = bot.ask(question)
     assert answer.answered and own in phones(answer), answer.text
     assert not phones(answer) & others, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "line"),
+    [
+        ("звоню из турции как связаться с нодоси россия", "+74953081011"),
+        ("Нодоси Россия телефон для юрлиц", "+74953081012"),
+    ],
+)
+def test_a_scraped_pages_organisation_gets_the_line_asked_beside_its_main_one(
+    bot: Hotline, question: str, line: str
+) -> None:
+    """A plain-text page named only in its text ("Как дозвониться в Нодоси Россия"), whose name holds a
+    place: the lines of its list answer, the one asked among them, and no one else's."""
+    answer = bot.ask(question)
+    assert answer.answered and line in phones(answer), answer.text
+    assert phones(answer) <= {"+78003081010", "+74953081011", "+74953081012"}, answer.text
+    view = bot.index()
+    records = view.organizations.records([str(m.get("article", "")) for m in view.metadatas])
+    named = {r.name: r.articles for r in records}
+    assert named["Нодоси Россия"] == ("nodosi-rossiya-kontakty.txt",), named  # not "nodosi" of the file name
 
 
 def test_a_third_partys_number_on_a_page_is_not_the_pages_organisations(bot: Hotline) -> None:

@@ -199,6 +199,10 @@ def answer(
         kinds = (*kinds, *also)
     # A place the articles never name (Новосибирск) cannot pick among their numbers: the general one answers.
     query = replace(query, places=frozenset(p for p in query.places if index.knows(p)))
+    if query.organizations:
+        # A place in the name asked ("Нодоси Россия") is not the place asked.
+        named = {w for name in query.organizations for w in lemmas_of(name)}
+        query = replace(query, places=query.places - named)
     found = units(passages)
     if directory is not None:  # another's row, item or sentence is not quoted
         found = own_units(found, query.organizations, directory)
@@ -311,8 +315,11 @@ def _adds_fact(unit: Unit, chosen: list[Unit], kinds: Sequence[str], query: Quer
     """Whether ``unit`` has an asked-for fact for the asked place that the chosen units lack (a second
     source, perhaps disagreeing), or of an asked kind they have none of. It must be about whom the first
     source is: a question about Ozon Card does not collect the general line too."""
+    # Beside the first source, in its section, a line need not repeat whose it is: "Из-за границы: …" under
+    # "Горячая линия: …" is the same organisation's.
+    beside = unit.passage.id == chosen[0].passage.id
     if not _subjects_in(chosen[0], query) <= _subjects_in(unit, query) or (
-        query.subjects and not _subjects_in(unit, query)
+        query.subjects and not _subjects_in(unit, query) and not beside
     ):
         return False
     have = {f.normalized for u in chosen for f in u.facts if f.kind in kinds}

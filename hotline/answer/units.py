@@ -26,7 +26,7 @@ from hotline.language.facts import FactMention, extract
 from hotline.language.morphology import lemma, words
 
 TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}")
-LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
+LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 CAPTION_CHARS = 200  # a paragraph this short frames the list, table or paragraph after it
 
 
