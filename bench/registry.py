@@ -31,7 +31,8 @@ sys.path.insert(0, str(REPO))
 from eval.cases import load_cases  # noqa: E402
 from eval.sitegen import main as generate  # noqa: E402
 from hotline.language.inference import infer  # noqa: E402
-from hotline.language.organizations import CorpusOrganizations, Organization  # noqa: E402
+from hotline.language.organizations import Organization  # noqa: E402
+from hotline.language.registry import CorpusOrganizations  # noqa: E402
 from ingest.clean import clean_corpus  # noqa: E402
 from ingest.load import load_corpus  # noqa: E402
 from ingest.split import split_articles  # noqa: E402

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from hotline import Hotline
-from hotline.language.organizations import Directory, Organization, infer, unify
+from hotline.language.organizations import Directory, Organization, infer
+from hotline.language.registry import unify
 
 from .conftest import bot_over, phones
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from hotline import Hotline
-from hotline.language.organizations import Directory, Organization, unify
+from hotline.language.organizations import Directory, Organization
+from hotline.language.registry import unify
 
 from .conftest import bot_over, phones
 

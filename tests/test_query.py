@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from hotline.index.lexical import LexicalIndex
-from hotline.language.organizations import Directory, Organization, unify
+from hotline.language.organizations import Directory, Organization
+from hotline.language.registry import unify
 from hotline.search.query import Query, analyze
 from ingest.load import load_corpus
 
@@ -112,3 +113,10 @@ def test_context_sentences_count_less_than_the_question(index: LexicalIndex) -> 
     query = ask(index, "Заказ не приходит уже неделю. Какой номер поддержки?")
     assert query.weights["номер"] == 1.0
     assert query.weights["заказ"] < 1.0
+
+
+def test_the_words_of_a_name_asked_ask_for_nothing(index: LexicalIndex) -> None:
+    post = Directory([Organization("Почта России")])
+    query = analyze("телефон горячей линии почты россии", index, post)
+    assert query.organizations == {"Почта России"} and query.intents == ("phone",)
+    assert analyze("почта россии", index, post).intents == analyze("почта", index, Directory([])).intents

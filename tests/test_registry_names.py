@@ -73,3 +73,29 @@ def test_a_name_inside_a_longer_quoted_name_is_not_that_organisations() -> None:
     line = "Карту можно разблокировать в приложении «Почта Банк Онлайн» или по номеру 8-495-532-13-00."
     assert directory.owners_in(line) == frozenset()
     assert directory.owners_in("Почта: горячая линия 8 800 100-00-00") == {"Почта России"}
+
+
+def test_a_roundup_row_gives_its_name_and_the_one_in_brackets() -> None:
+    from hotline.language.registry import CorpusOrganizations
+
+    roundup = (
+        "| Организация | Для чего | Телефон |\n| --- | --- | --- |\n"
+        "| «Зарянка Сети» (ПАО «ЗСК») | Отключения света | 8 (800) 412-00-00 |\n"
+        "| Ключводоканал | Аварии на сетях | 8 (800) 412-00-01 |\n"
+    )
+    registry = CorpusOrganizations.build({"svodka.md": None}, [("svodka.md", "Сводка", roundup)])
+    assert registry.directory.organizations["Зарянка Сети"].aliases == ("ПАО ЗСК",)
+    assert [m.organization for m in registry.directory.mentions("телефон ЗСК по свету")] == ["Зарянка Сети"]
+
+
+def test_a_roundups_rows_do_not_name_the_page() -> None:
+    body = "## Сводка телефонов\n\n| Организация | Телефон |\n| --- | --- |\n| «Зарянка Сети» | 8 800 412-00-00 |\n"
+    assert infer("Подмосковье: куда звонить, если пропал свет", body) is None
+
+
+def test_a_decline_offers_the_family_of_the_name_asked_not_of_a_word_many_names_share() -> None:
+    from hotline.answer.owners import closest_names
+
+    firms = ("Андор", "Армим", "Бернад", "Энзин", "Вамум", "Гибут", "Дакета", "Зозин")
+    covered = [*(f"{w} Экспресс" for w in firms), "Эссаг Авиа", "Эссаг Банк"]
+    assert closest_names("Эссаг Экспресс", covered)[:2] == ["Эссаг Авиа", "Эссаг Банк"]

@@ -10,6 +10,7 @@ never quoted as the page's organisation's.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache, partial
@@ -141,8 +142,10 @@ def closest_names(name: str, covered: Sequence[str]) -> list[str]:
     if len(others) <= ALL_NAMES:
         return others
     keys = {c: name_key(c) for c in others}
-    words = set(key.split())
-    family = [c for c in others if words & set(keys[c].split())]
+    # The family is of the rarest word the name shares: "Essag" of «Essag Express», not its «Express».
+    shares = Counter(w for c in others for w in set(keys[c].split()) if w in key.split())
+    rarest = min(shares, key=lambda w: (shares[w], w), default="")
+    family = [c for c in others if rarest in keys[c].split()]
     ranked = process.extract(key, keys, scorer=fuzz.WRatio, limit=CLOSEST)
     return list(dict.fromkeys([*family[:CLOSEST], *(c for _, _, c in ranked)]))[:CLOSEST]
 

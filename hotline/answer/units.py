@@ -167,3 +167,17 @@ def _cyrillic(word: str) -> str:
     import cyrtranslit
 
     return lemma(str(cyrtranslit.to_cyrillic(word, "ru")))
+
+
+INTRODUCED = 6  # list items or rows a lead-in ("Для этого необходимо:") brings along
+
+
+def introduced(unit: Unit, found: Sequence[Unit]) -> list[Unit]:
+    """The list items or table rows right after a lead-in ("Для этого необходимо:") in its passage."""
+    following = [u for u in found if u.passage.id == unit.passage.id and u.position > unit.position]
+    items = []
+    for item in following:
+        if not item.is_item:
+            break
+        items.append(item)
+    return items

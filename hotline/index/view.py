@@ -23,7 +23,8 @@ import numpy as np
 
 from hotline.index.lexical import LexicalIndex
 from hotline.index.store import FETCH_BATCH, Hit, IndexStore, Snapshot
-from hotline.language.organizations import CorpusOrganizations, Organization
+from hotline.language.organizations import Organization
+from hotline.language.registry import CorpusOrganizations
 
 
 @dataclass(frozen=True)
@@ -81,12 +82,22 @@ class SnapshotView:
         """A mask of the chunks of ``organizations`` (None: every chunk)."""
         if not organizations:
             return None
+        mask = np.zeros(len(self.ids), dtype=bool)
+        for organization in organizations:
+            if (chunks := self._chunks_of.get(organization)) is not None:
+                mask[chunks] = True
+        return mask
+
+    @cached_property
+    def _chunks_of(self) -> dict[str, np.ndarray]:
+        """Each organisation's chunks (its own, and the roundup rows naming it), by position: a question's
+        mask costs the chunks of the organisations it names, not a pass over every chunk."""
+        found: dict[str, list[int]] = {}
         of_chunk, named_in = self.organizations.of_chunk, self.organizations.named_in
-        return np.fromiter(
-            (o in organizations or bool(n & organizations) for o, n in zip(of_chunk, named_in, strict=True)),
-            dtype=bool,
-            count=len(self.ids),
-        )
+        for i, (owner, named) in enumerate(zip(of_chunk, named_in, strict=True)):
+            for name in {owner, *named} - {""}:
+                found.setdefault(name, []).append(i)
+        return {name: np.asarray(chunks, dtype=np.intp) for name, chunks in found.items()}
 
     @cached_property
     def position(self) -> dict[str, int]:

@@ -40,7 +40,12 @@ def infer(title: str, body: str) -> Organization | None:
     found = _from_title(title, body)
     if found is not None and (len(name_words(found.name)) > 1 or _written_as_a_name_somewhere(found.name, title, body)):
         return found  # one ordinary word ("Справочник" of "Главная / Справочник / …") names no one
-    lines = [line.strip(" #*>•-") for line in body.splitlines() if 0 < len(line.strip()) <= TITLE_CHARS]
+    # A table's row or a line with a contact is a roundup's entry, not the page's title.
+    lines = [
+        line.strip(" #*>•-")
+        for line in body.splitlines()
+        if 0 < len(line.strip()) <= TITLE_CHARS and not line.lstrip().startswith("|") and not CONTACT_LINE.search(line)
+    ]
     for line in lines[:TITLE_LINES]:
         found = _from_title(ADDRESS.sub(" ", line), body)
         # Only a brand's own word makes a line a title: "Главная / Справочник" or "Горячая линия" do not;
@@ -226,13 +231,21 @@ def third_parties(text: str) -> list[str]:
     return found
 
 
+def named_as(row_name: str) -> Organization:
+    """A row's name as an organisation: "Россети Московский регион (ПАО МОЭСК)" is «Россети Московский
+    регион», also called «ПАО МОЭСК»."""
+    name, _, other = row_name.partition(" (")
+    return Organization(name, (other.rstrip(")"),) if other else ())
+
+
 HEADER_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")  # the line under a table's header
 ROW = re.compile(r"^\s*(?:\|\s*([^|]+?)\s*\||(?:[-*+]|\d{1,3}[.)])\s+(.+?)\s*(?:[:—–]|\s-\s))")
 ROW_NAME_WORDS = 5
 
 
 def row_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
-    """The names a roundup gives its rows: a table row's first cell or a list item's lead ("Липа Банк —
+    """The names a roundup gives its rows (with the name it gives in brackets, "A (B)", see
+    :func:`named_as`): a table row's first cell or a list item's lead ("Липа Банк —
     8 800 …") on a line with a contact, when it is written as a name (see :func:`_is_name`: a word
     capitalised inside it, Latin, or one no dictionary has) and is not a place or a line's label. In a
     table or list where most such cells are names (written so, or ``known``: keys of the registry's
@@ -241,7 +254,7 @@ def row_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
     block: list[tuple[str, bool]] = []  # the cells of one table or list, and whether each looks a name
 
     def close() -> None:
-        known_cells = sum(name_key(cell) in known for cell, _ in block)
+        known_cells = sum(name_key(named_as(cell).name) in known for cell, _ in block)
         if len(block) >= 3 and known_cells >= 2 and known_cells * 2 >= len(block):
             found.extend(cell for cell, _ in block)
         else:
@@ -260,6 +273,8 @@ def row_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
         if not CONTACT_LINE.search(line):
             continue
         cell = (match.group(1) or match.group(2) or "").strip(' *_`«»"')
+        # "«Россети Московский регион» (ПАО «МОЭСК»)": the name, and in brackets another it goes by.
+        cell, _, bracket = cell.partition("(")
         typed = tokens(cell)
         if not typed or len(typed) > ROW_NAME_WORDS or sum(ch.isdigit() for ch in cell) > 2:
             continue
@@ -268,6 +283,12 @@ def row_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
         own = [t for t in typed if not place_or_body(t.text.casefold())]
         if not own or (len(own) < len(typed) and not written_as_name(own[:1])):
             continue
-        block.append((" ".join(t.text for t in typed), written_as_name(typed) or len(own) < len(typed)))
+        other = " ".join(t.text for t in tokens(bracket.split(")")[0]))
+        block.append(
+            (
+                " ".join(t.text for t in typed) + (f" ({other})" if other else ""),
+                written_as_name(typed) or len(own) < len(typed),
+            )
+        )
     close()
     return found

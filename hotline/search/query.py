@@ -165,8 +165,8 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
             ]
     mentions = directory.mentions(text)
     partly = bool(mentions) and all(m.partial for m in mentions)
+    named = {w.casefold() for m in mentions for w in m.surface.split()}
     if mentions:  # an organisation's name is a name however it is typed ("озоне", "днс")
-        named = {w.casefold() for m in mentions for w in m.surface.split()}
         terms = [replace(t, name=True) if t.surface.casefold() in named else t for t in terms]
     words_total = sum(1 for t in terms if not t.added) or 1
     language = "en" if latin >= max(2, 0.6 * words_total) and english >= 1 else "ru"
@@ -175,7 +175,9 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
     asks = {t.lemma for t in terms if not t.negated and not t.by_post and t.asked}
     asks |= {w for w, asked in question_words if asked}
     everything = {t.lemma for t in terms if not t.negated and not t.by_post} | {w for w, _ in question_words}
-    intents = lex.intents_of(asks) or lex.intents_of(everything)
+    # The words of a name asked ("почты" of «Почта России») ask for nothing, unless nothing else does.
+    naming = {t.lemma for t in terms if t.surface.casefold() in named}
+    intents = lex.intents_of(asks - naming) or lex.intents_of(asks) or lex.intents_of(everything)
     return Query(
         text=text,
         language=language,

@@ -1,0 +1,130 @@
+"""An answer written from the chosen units: a lead that states their facts, the quotes with ``[n]`` marks,
+and the sources (see :mod:`hotline.answer.extractive`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from hotline.answer.scoring import names_any_place, names_place
+from hotline.answer.types import Answer, Citation, Fact, source_list
+from hotline.answer.units import Unit
+from hotline.language.facts import FactMention
+from hotline.language.morphology import is_clause
+from hotline.search.query import Query
+
+CONTACT_KINDS = ("phone", "email", "url", "address", "hours")  # what a lead states when nothing else is asked
+RESTATED = 0.9  # a unit with this share of its words in the lead is not quoted again
+LABEL_CHARS = 60  # a longer "label" is a sentence, not the name of a line
+ABBREVIATED = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,3}\.$")  # ends on a short word with a dot: "пт.", "ул."
+
+
+def _lead_facts(chosen: list[Unit], kinds: Sequence[str], query: Query) -> list[tuple[FactMention, Unit]]:
+    """The facts the lead states: of the asked kind, and for phones and addresses, those for the asked
+    place (or, with no place asked, those for no particular place)."""
+    facts = [(f, u) for u in chosen for f in u.facts if f.kind in kinds]
+    facts = [(f, u) for f, u in facts if not names_place(f.label, query.excluded_places)] or facts
+    if any(f.kind in ("phone", "address") for f, _ in facts):
+        for_place = [(f, u) for f, u in facts if query.places and names_place(f.label or u.raw, query.places)]
+        general = [(f, u) for f, u in facts if not names_any_place(f.label)]
+        facts = for_place or general or facts
+    return facts
+
+
+def compose(
+    query: Query, chosen: list[Unit], kinds: Sequence[str], say: dict[str, Any], missing: Sequence[str] = ()
+) -> Answer:
+    numbers: dict[str, int] = {}  # passage id -> its [n]
+    for unit in chosen:
+        numbers.setdefault(unit.passage.id, len(numbers) + 1)
+    facts = [pair for kind in kinds for pair in _lead_facts(chosen, (kind,), query)]
+    if not facts:  # nothing of the kind asked: state the first kind of contact the quotes give
+        given = [CONTACT_KINDS.index(f.kind) for u in chosen for f in u.facts if f.kind in CONTACT_KINDS]
+        facts = _lead_facts(chosen, (CONTACT_KINDS[min(given)],), query) if given else []
+    lines = [
+        line
+        for kind in dict.fromkeys(f.kind for f, _ in facts)
+        for line in lead([(f, u) for f, u in facts if f.kind == kind], numbers, query, say)
+    ] or [say["quotes"]]
+    if facts and missing and not any(f.kind in missing for f, _ in facts):
+        lines.append(say["no_fact"].format(kind=say["kinds"][missing[0]].lower()))
+    lines.append("")
+    for unit in chosen:
+        if not restates(unit, lines):
+            lines += [f"> {unit.quote} [{numbers[unit.passage.id]}]", ">"]
+    if lines[-1] == ">":
+        lines[-1] = ""
+    cited = {u.passage.id: u.passage for u in chosen}
+    citations = tuple(
+        Citation(
+            n=n,
+            passage_id=pid,
+            article=cited[pid].article,
+            title=cited[pid].title,
+            section=cited[pid].section,
+            quote=" … ".join(u.quote for u in chosen if u.passage.id == pid),
+            source=cited[pid].source,
+            updated=cited[pid].updated,
+        )
+        for pid, n in numbers.items()
+    )
+    stated = tuple(Fact(f.kind, f.value, f.normalized, u.passage.id) for f, u in facts)
+    return Answer(
+        body="\n".join(lines).strip(),
+        answered=True,
+        sources=source_list(citations, say["sources"]),
+        facts=stated,
+        citations=citations,
+    )
+
+
+def restates(unit: Unit, lead: Sequence[str]) -> bool:
+    """Whether the lead already says what ``unit`` says (an hours sentence stated whole, a table row as
+    "label: value"): quoting it again would say the same thing twice."""
+    said = re.findall(r"\w+", " ".join(lead).casefold())
+    quoted = re.findall(r"\w+", unit.quote.casefold())
+    return bool(quoted) and sum(w in said for w in quoted) >= RESTATED * len(quoted)
+
+
+def lead(
+    facts: list[tuple[FactMention, Unit]], numbers: dict[str, int], query: Query, say: dict[str, Any]
+) -> list[str]:
+    """The lines that state the facts: one line for one value, else a list; for one place and several
+    values, the list says that the sources disagree."""
+    by_value: dict[str, list[tuple[FactMention, Unit]]] = {}
+    for fact, unit in facts:
+        by_value.setdefault(fact.normalized, []).append((fact, unit))
+    if not by_value:
+        return []
+
+    def marks(mentions: list[tuple[FactMention, Unit]]) -> str:
+        return "".join(f"[{n}]" for n in sorted({numbers[u.passage.id] for _, u in mentions}))
+
+    kind = facts[0][0].kind
+    if len(by_value) == 1:
+        mentions = next(iter(by_value.values()))
+        fact = mentions[0][0]
+        # The passage's own label says which line it is ("Для Санкт-Петербурга"): it leads, and the quote
+        # that would only repeat "label: value" is then left out (see restates).
+        named = say["labelled_lead"] and fact.label and len(fact.label) <= LABEL_CHARS and not is_clause(fact.label)
+        label = fact.label if named else say["kinds"][kind]
+        return [f"{label}: {_shown(fact)} {marks(mentions)}."]
+    disagree = bool(query.places) and kind in ("phone", "address")
+    lines = [say["disagree"] if disagree else f"{say['kinds_plural'][kind]}:"]
+    for mentions in by_value.values():
+        fact = mentions[0][0]
+        label = f"{fact.label}: " if fact.label and len(fact.label) <= LABEL_CHARS else ""
+        lines.append(f"- {label}{_shown(fact)} {marks(mentions)}")
+    return lines
+
+
+def _shown(fact: FactMention) -> str:
+    """A fact as the lead shows it: authorities by their name, hours without a repeated "часы работы"."""
+    if fact.kind == "authority":
+        return fact.normalized
+    value = fact.value.strip()
+    if not ABBREVIATED.search(value):  # the sentence's full stop goes, an abbreviation's ("пт.", "д.") stays
+        value = value.rstrip(".")
+    return re.sub(r"^(?:часы работы|режим работы)\s*:?\s*", "", value, flags=re.IGNORECASE) or value

@@ -1,0 +1,82 @@
+"""Units scored for a question, in points: how close in meaning each is, what retrieval thought of its
+passage, and what the question's qualifiers say (see :mod:`hotline.answer.extractive`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from hotline.answer.units import Unit, introduced, lemmas_of
+from hotline.language.lexicon import lexicon
+from hotline.language.morphology import is_place_name, lemma, words
+from hotline.search.query import Query
+
+SIM_SCALE = 0.05  # a cosine this much below the closest unit's costs one point
+RANK_PRIOR = 1.5  # points for the first retrieved passage over the last: retrieval read the whole passage
+KIND_POINTS = 1.0  # the unit holds the kind of fact asked for
+PLACE_POINTS = 1.0  # its fact is for the place asked (negative: for another, or one ruled out)
+GENERAL_POINTS = 0.3  # with no place asked, the general line ("Все регионы", "единый")
+CONFLICT_POINTS = 2.0  # its facts are another public body's than the one asked about
+ASKING_POINTS = 3.0  # a sentence of a question the source poses, or a lead-in whose list the source lost
+NEAR = 1.0  # units this many points below the best still count as nearly as good
+
+
+@dataclass(frozen=True)
+class Scored:
+    unit: Unit
+    score: float
+
+
+def score_units(query: Query, found: Sequence[Unit], kinds: Sequence[str], sims: Sequence[float]) -> list[Scored]:
+    """Units best first, in points: how close in meaning each is to the question (a cosine 0.05 below the
+    closest unit costs a point), what retrieval thought of its passage, and what the question's
+    qualifiers say: the kind of fact asked, the place asked or ruled out, the general line when no place
+    is, and whose facts they are."""
+    n = max((u.rank for u in found), default=0) + 1
+    best = max(sims, default=0.0)
+    scored = []
+    for unit, sim in zip(found, sims, strict=True):
+        score = (sim - best) / SIM_SCALE + RANK_PRIOR * (1 - unit.rank / n)
+        if unit.quote.rstrip().endswith(":") and not introduced(unit, found):
+            score -= ASKING_POINTS  # a lead-in whose list the source lost ("Для этого необходимо:", nothing after)
+        if query.subjects and not (query.subjects & (unit.lemmas | unit.context)):
+            named = {f.normalized for f in unit.facts if f.kind == "authority"}
+            if kinds and "authority" not in kinds and named - query.authorities:
+                score -= CONFLICT_POINTS
+        if kinds and unit.has(kinds):
+            score += KIND_POINTS
+        if query.places or query.excluded_places:
+            score += PLACE_POINTS * _place_fit(unit, query, kinds)
+        if not query.places and "phone" in kinds and any(_general(f.label) for f in unit.facts if f.kind == "phone"):
+            score += GENERAL_POINTS
+        if unit.asking:
+            score -= ASKING_POINTS
+        scored.append(Scored(unit, score))
+    return sorted(scored, key=lambda s: (-s.score, s.unit.rank, s.unit.position))
+
+
+def _place_fit(unit: Unit, query: Query, kinds: Sequence[str]) -> float:
+    """1 when the unit's asked-for facts are labelled with the asked place (or the unit names it), -0.5
+    when they are all labelled with other or ruled-out places, 0 otherwise."""
+    labelled = [f for f in unit.facts if f.kind in kinds and f.label] if kinds else []
+    if labelled:
+        if query.places and any(names_place(f.label, query.places) for f in labelled):
+            return 1.0
+        if all(names_any_place(f.label) or names_place(f.label, query.excluded_places) for f in labelled):
+            return -0.5
+        return 0.0
+    return 1.0 if unit.lemmas & query.places else 0.0
+
+
+def _general(label: str) -> bool:
+    return bool(set(lemmas_of(label)) & lexicon().general)
+
+
+def names_place(text: str, places: frozenset[str]) -> bool:
+    return bool(set(lemmas_of(text)) & places)
+
+
+def names_any_place(text: str) -> bool:
+    places = lexicon().places
+    return any(w in places or lemma(w) in places or is_place_name(w) for w in words(text))
