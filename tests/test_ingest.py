@@ -380,3 +380,26 @@ def test_a_folder_the_ingest_cannot_read_keeps_its_articles_with_one_line() -> N
     finally:
         subprocess.run(["chmod", "-R", "u+rwX", str(root)], check=False)
         shutil.rmtree(root, ignore_errors=True)
+
+
+def test_an_index_committed_before_the_generation_had_its_own_record_is_read_and_then_updated(
+    tmp_path: Path,
+) -> None:
+    """The generation read before every question is a small record of its own; an index written by an
+    older hotline has only the snapshot record, and is read from it until the next ingest writes both."""
+    from hotline.index.store import GENERATION_RECORD
+
+    settings = mini_settings(tmp_path)
+    run_ingest(settings, progress=False)
+    store = IndexStore(settings)
+    before = store.snapshot()
+    assert before is not None
+    store._meta().delete(ids=[GENERATION_RECORD])  # as an older hotline left the index
+    older = IndexStore(settings).snapshot()
+    assert older is not None and (older.generation, older.ids) == (before.generation, before.ids)
+    article = next((settings.corpus_dir).glob("*.md"))
+    article.write_text(article.read_text(encoding="utf-8") + "\nЕщё одна строка о поддержке.\n", encoding="utf-8")
+    run_ingest(settings, progress=False)
+    after = store.snapshot()
+    assert after is not None and after.generation == before.generation + 1
+    assert store._meta().get(ids=[GENERATION_RECORD])["ids"] == [GENERATION_RECORD]

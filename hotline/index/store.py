@@ -48,6 +48,9 @@ if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
 
 SNAPSHOT_RECORD = "snapshot"
+# The committed generation alone, read before every question: Chroma keeps a record's document among its
+# metadata, so reading the snapshot record's metadata read its whole id list too (9 ms at 30,000 chunks).
+GENERATION_RECORD = "snapshot-generation"
 log = logging.getLogger(__name__)
 SEGMENT_DIR = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 REBUILD = "rebuild it from the corpus with `python -m ingest --rebuild`"
@@ -236,7 +239,9 @@ class IndexStore:
         return self._current_snapshot()
 
     def _current_snapshot(self) -> Snapshot | None:
-        got = self._meta().get(ids=[SNAPSHOT_RECORD], include=["metadatas"])
+        got = self._meta().get(ids=[GENERATION_RECORD], include=["metadatas"])
+        if not got["ids"]:  # an index committed before the generation had a record of its own
+            got = self._meta().get(ids=[SNAPSHOT_RECORD], include=["metadatas"])
         if not got["ids"] or not got["metadatas"]:
             with self._lock:
                 self._snapshot = None
@@ -283,20 +288,19 @@ class IndexStore:
             articles={info.path: info for info in articles},
         )
         body = {"ids": sorted(snapshot.ids), "articles": {p: asdict(a) for p, a in snapshot.articles.items()}}
-        self._meta().upsert(
-            ids=[SNAPSHOT_RECORD],
-            embeddings=np.ones((1, 1), dtype=np.float32),  # Chroma needs a vector; this one is read by id
-            documents=[json.dumps(body, ensure_ascii=False)],
-            metadatas=[
-                {
-                    "generation": snapshot.generation,
-                    "collection": collection,
-                    "model": model,
-                    "committed_at": snapshot.committed_at,
-                    "chunks": len(snapshot.ids),
-                    "articles": len(snapshot.articles),
-                }
-            ],
+        metadata: dict[str, str | int] = {
+            "generation": snapshot.generation,
+            "collection": collection,
+            "model": model,
+            "committed_at": snapshot.committed_at,
+            "chunks": len(snapshot.ids),
+            "articles": len(snapshot.articles),
+        }
+        self._meta().upsert(  # both in one write
+            ids=[SNAPSHOT_RECORD, GENERATION_RECORD],
+            embeddings=np.ones((2, 1), dtype=np.float32),  # Chroma needs a vector; these are read by id
+            documents=[json.dumps(body, ensure_ascii=False), ""],
+            metadatas=[metadata, metadata],
         )
         with self._lock:
             self._snapshot = snapshot

@@ -65,6 +65,7 @@ def is_function_word(word: str) -> bool:
 PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
 
 
+@lru_cache(maxsize=200_000)
 def is_common_word(word: str) -> bool:
     """Whether the dictionary has this form as a word of the language, not only as a person's or place's
     name: "Белина" (a first name) may be a brand's misspelling, "замер" is a word people write."""

@@ -115,6 +115,7 @@ def name_words(name: str) -> tuple[str, ...]:
     return kept or found
 
 
+@lru_cache(maxsize=50_000)
 def name_key(name: str) -> str:
     """A name's identity: two names are one organisation's when their keys are equal. Case, ё, quotes,
     dots, hyphens, a legal form and the script do not count; every word does ("Кедр" is not "Кедр Банк")."""

@@ -142,6 +142,8 @@ class Retriever:
         among = view.among(query.organizations)
         lists = []
         if mode in ("hybrid", "dense"):
+            # The answerer will want the question without the names too: both vectors in one batch.
+            self.encoder.queries([query.text, query.unnamed_text])
             lists.append(self._dense(view, query, max(k, DEPTH), among))
         if mode in ("hybrid", "bm25"):
             lists.append(self._bm25(view, query, max(k, DEPTH), among))

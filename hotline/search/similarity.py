@@ -37,6 +37,19 @@ class Encoder:
             self._remember(self._queries, {text: found})
         return found
 
+    def queries(self, texts: Sequence[str]) -> None:
+        """Embed the questions not cached yet, in one batch (cheaper than one by one), into the cache."""
+        with self._lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._queries]
+        if len(missing) < 2:
+            return  # one is embedded when asked for
+        embeddings = load_embeddings(self.settings)
+        batch = getattr(embeddings, "embed_queries", None)
+        if batch is None:
+            return
+        fresh = np.asarray(batch(missing), dtype=np.float32)
+        self._remember(self._queries, dict(zip(missing, fresh, strict=True)))
+
     def documents(self, texts: Sequence[str]) -> np.ndarray:
         """The vectors of ``texts`` as rows."""
         with self._lock:
