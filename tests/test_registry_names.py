@@ -99,3 +99,25 @@ def test_a_decline_offers_the_family_of_the_name_asked_not_of_a_word_many_names_
     firms = ("Андор", "Армим", "Бернад", "Энзин", "Вамум", "Гибут", "Дакета", "Зозин")
     covered = [*(f"{w} Экспресс" for w in firms), "Эссаг Авиа", "Эссаг Банк"]
     assert closest_names("Эссаг Экспресс", covered)[:2] == ["Эссаг Авиа", "Эссаг Банк"]
+
+
+def test_an_initialism_is_found_as_typed_not_by_a_word_that_shares_its_consonants() -> None:
+    directory = Directory(
+        [Organization("Приозёрный Расчётный Банк", ("ПРБ",)), Organization("Pirbi Air"), Organization("Pirbi Pay")]
+    )
+    assert [m.organization for m in directory.mentions("номер pirbi")] == ["Pirbi Air", "Pirbi Pay"]
+    assert [m.organization for m in directory.mentions("телефон прб")] == ["Приозёрный Расчётный Банк"]
+
+
+def test_a_title_name_that_is_a_nominative_as_written_is_kept_so() -> None:
+    found = infer(
+        "Лодомаркет (ЛодоМаркет): телефоны поддержки",
+        "Если товар с Лодомаркета пришёл с браком, пишите в поддержку Лодомаркета.",
+    )
+    assert found is not None and found.name == "Лодомаркет"
+
+
+def test_a_word_of_the_language_that_leads_a_title_names_the_page_when_the_text_writes_it_as_a_name() -> None:
+    found = infer("Ласточка: горячая линия и доставка", "Заказ из магазина Ласточка можно отследить на сайте.")
+    assert found is not None and found.name == "Ласточка"
+    assert infer("Справочник: горячие линии", "Справочник обновляется каждый месяц.") is None

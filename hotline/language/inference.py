@@ -111,7 +111,12 @@ def _from_title(title: str, body: str) -> Organization | None:
         follows = title[at:].lstrip()[:1]
         # "Ситилинк: горячая линия …", "Мегамаркет (СберМегаМаркет): …": a leading name, capitalised anyway.
         # A title's first word that no dictionary has ("Нодоси Такси: …") is a name however it is written.
-        leading = i == 0 and written_as_name([token])
+        # A word of the language leads as a name ("Эльдорадо: горячая линия …") when the text writes it
+        # capitalised inside a sentence too.
+        leading = i == 0 and (
+            written_as_name([token])
+            or (follows in {":", "—", "–", "("} and _written_as_a_name_somewhere(token.text, "", body))
+        )
         # A capitalised word right after a name goes on with it, a place or an English word too ("Нодоси
         # Россия", "Rendo Line").
         continues = bool(spans and spans[-1] and i > 0 and words[i - 1].text == spans[-1][-1] and not gap.strip())
@@ -155,6 +160,8 @@ def _name_form(word: str, said: set[str]) -> str:
     if not any(p.tag.case == "nomn" for p in parses):
         form = nominative(word)  # a guess, for a word no dictionary has: only when the article writes it
         return form if is_dictionary_word(word.casefold()) or form.casefold() in said else word
+    if any(p.tag.case == "nomn" and p.normal_form == word.casefold() for p in parses):
+        return word  # "Мегамаркет" is a nominative as written, not "Мегамаркета" read as its plural
     for parse in parses:
         form = parse.normal_form
         if form != word.casefold() and form in said:

@@ -37,6 +37,7 @@ PARTIAL_SHARE = 0.6  # a partly written name counts when its written words carry
 MARGIN = 0.15  # names scoring this much below the best are not what the text means
 COMMON_WEIGHT = 0.5  # an ordinary word of the language weighs this much of a brand's own word
 PREFIX_LETTERS = 4
+INITIALISM = 5  # an upper-case name this short is an initialism
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,10 @@ class NameMatcher:
         """``names``: (organisation, one of its names) pairs. ``is_name_word(word)`` says whether the
         articles write a (normalised) word as a name; by default, whether no dictionary has it."""
         self._is_name_word = is_name_word or (lambda w: not is_dictionary_word(w))
+        names = list(names)
+        # An initialism ("ПРБ") is typed as it is: a word that merely shares its consonants ("пирби") or
+        # lacks a letter is not it.
+        initialisms = {sound(normal(n)) for _, n in names if n.isupper() and n.isalpha() and len(n) <= INITIALISM}
         written = [(org, name_words(name)) for org, name in names]
         written = [(org, words) for org, words in written if words]
         organizations = {org for org, _ in written}
@@ -94,6 +99,8 @@ class NameMatcher:
         self._by_dropped: dict[str, set[str]] = defaultdict(set)
         self._by_skeleton: dict[str, set[str]] = defaultdict(set)
         for key in self._by_key:
+            if key in initialisms:
+                continue
             if len(skeleton(key)) >= 2 or len(key) <= 4:
                 self._by_skeleton[skeleton(key)].add(key)
             self._by_stem[stem(key)].add(key)
