@@ -10,9 +10,10 @@ PORT   ?= 7860
 EVAL_FAIL_UNDER ?= 0.95
 MIXED_FAIL_UNDER ?= 0.90
 # Issue 23's sets: articles rewritten from real public pages (eval/real-pages) and a generated consumer-help
-# site of 320 organisations in colliding families (eval/sitegen.py, seed 7); gated at today's figures.
-REAL_FAIL_UNDER ?= 0.74
-SITE_FAIL_UNDER ?= 0.78
+# site of 320 organisations in colliding families (eval/sitegen.py, seed 7); gated a little under today's
+# figures (81.3 % and 97.4 %).
+REAL_FAIL_UNDER ?= 0.79
+SITE_FAIL_UNDER ?= 0.95
 OTHER_STORES := ../shared/corpora/other-stores
 
 .PHONY: install run index test test-fast test-llm lint format eval bench soak clean browser

@@ -141,9 +141,10 @@ def _from_title(title: str, body: str) -> Organization | None:
     best = max((n for n, s in enumerate(spans) if s and id(s) not in alias_spans), key=lambda n: (counts[n], -n))
     said = {t.text.casefold() for t in tokens(text)}
     span = spans[best]
-    at = [t.text for t in words].index(span[0]) if span[0] in [t.text for t in words] else 0
-    if at > 0 and words[at - 1].text[:1].isupper() and _written_inside(" ".join([words[at - 1].text, *span]), body):
-        span = [words[at - 1].text, *span]  # "Замер Страхование": a word of the language that begins the name
+    typed = [t.text for t in words]
+    before = typed[typed.index(span[0]) - 1] if typed.index(span[0]) > 0 else ""
+    if before[:1].isupper() and _written_inside(" ".join([before, *span]), body):
+        span = [before, *span]  # "Замер Страхование": a word of the language that begins the name
     name = " ".join(_name_form(w, said) for w in span)
     if noun := _noun_after(title, span[-1]):  # "Социального фонда"
         if lemmas(noun) & REGIONS:  # "… Дальноречной области": the body of the region, not the region
