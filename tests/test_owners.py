@@ -183,6 +183,14 @@ def test_a_familys_word_alone_gives_each_members_line_under_its_name(bot: Hotlin
     assert bank < answer.text.index("301-11-11") < mobile < answer.text.index("302-22-22")
 
 
+def test_a_question_naming_two_organisations_gets_each_ones_line_under_its_name(bot: Hotline) -> None:
+    answer = bot.ask("телефоны сосна банка и кедр мобайл")
+    assert {"+78003033333", "+78003022222"} <= phones(answer), answer.text
+    assert not phones(answer) & {"+78003011111", "+78004044444"}, answer.text
+    sosna, mobile = answer.text.index("Сосна Банк"), answer.text.index("Кедр Мобайл")
+    assert answer.text.index("302-22-22") > mobile and sosna < answer.text.index("303-33-33"), answer.text
+
+
 def test_the_guard_removes_another_organisations_number_even_from_a_cited_passage(bot: Hotline) -> None:
     from hotline.answer.guard import guard
     from hotline.answer.owners import owned_passages

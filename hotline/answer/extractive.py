@@ -37,7 +37,7 @@ from functools import partial
 
 from hotline.answer.choose import FACT_KINDS, MAX_QUOTES, choose, where
 from hotline.answer.compose import compose
-from hotline.answer.owners import closest_names, each_member, own_units, owners_of
+from hotline.answer.owners import closest_names, each_member, listed, own_units, owners_of
 from hotline.answer.scoring import NEAR, score_units
 from hotline.answer.types import Answer, Draft
 from hotline.answer.units import lemmas_of, units
@@ -103,11 +103,14 @@ def answer(
         if nearest:
             text += " " + say["covered"].format(names=", ".join(nearest))
         return Answer(body=text, answered=False)
-    if query.partly_named and len(query.organizations) > 1:  # "Кедр" of «Кедр Банк» and «Кедр Мобайл»
+    if len(query.organizations) > 1 and (query.partly_named or listed(query)):
+        # "Кедр" of «Кедр Банк» and «Кедр Мобайл», or "телефоны МТС и Билайна": each one's answer under its
+        # name, so that no number reads as another's.
         reply = partial(answer, index=index, similarity=similarity, min_similarity=min_similarity, directory=directory)
-        return each_member(query, passages, reply) or Answer(
-            body=say["which"].format(names=", ".join(sorted(query.organizations))), answered=False
-        )
+        if (each := each_member(query, passages, reply)) is not None:
+            return each
+        if query.partly_named:
+            return Answer(body=say["which"].format(names=", ".join(sorted(query.organizations))), answered=False)
     # A public body the question names that no passage mentions: its number is not in the sources either.
     absent = [
         a for a in sorted(query.authorities) if not any(contains_phrase(p.heading + "\n" + p.text, a) for p in passages)

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache, partial
+from itertools import pairwise
 
 from hotline.answer.types import Answer, Citation, source_list
 from hotline.answer.units import Unit
@@ -59,6 +60,20 @@ def each_member(query: Query, passages: Sequence[Passage], compose: Callable[...
         sources=source_list(citations, say["sources"]),
         facts=tuple(f for _, reply in parts for f in reply.facts),
         citations=tuple(citations),
+    )
+
+
+LISTED = re.compile(r"[\s,;]*(?:и|или|and|or)?[\s,;]*", re.IGNORECASE)  # what joins names asked together
+
+
+def listed(query: Query) -> bool:
+    """Whether the question lists the organisations it names ("телефоны МТС и Билайна"), asking about each:
+    names apart in the sentence ("у меня Тинькофф Мобайл на сети Теле2, а по кредитке куда звонить?")
+    may be only what the question tells about itself."""
+    text = query.text.casefold()
+    spans = sorted((at, at + len(s)) for s in query.organization_surfaces if (at := text.find(s.casefold())) >= 0)
+    return len(spans) > 1 and all(
+        start >= end and LISTED.fullmatch(text[end:start]) for (_, end), (start, _) in pairwise(spans)
     )
 
 

@@ -84,8 +84,9 @@ def _written_inside(name: str, text: str) -> bool:
 
 def _written_as_a_name_somewhere(name: str, title: str, body: str) -> bool:
     """A one-word name that is a word of the language ("Самокат") is one when the title or text writes it
-    capitalised inside a sentence at least once, or when no dictionary has it."""
-    if written_as_name(tokens(name)):
+    capitalised inside a sentence at least once, «in quotes» as Russian writes a company, or when no
+    dictionary has it."""
+    if written_as_name(tokens(name)) or f"«{name}»" in f"{title}\n{body}":
         return True
     key = name_key(name)
     return any(
@@ -145,7 +146,10 @@ def _from_title(title: str, body: str) -> Organization | None:
     before = typed[typed.index(span[0]) - 1] if typed.index(span[0]) > 0 else ""
     if before[:1].isupper() and _written_inside(" ".join([before, *span]), body):
         span = [before, *span]  # "Замер Страхование": a word of the language that begins the name
-    name = " ".join(_name_form(w, said) for w in span)
+    # A name that opens the title ("Мегамаркет (СберМегаМаркет): …") stands in the nominative; one after
+    # a noun ("Горячая линия Финрина") may not.
+    opens = typed.index(span[0]) == 0
+    name = " ".join(_name_form(w, said, opens) for w in span)
     if noun := _noun_after(title, span[-1]):  # "Социального фонда"
         if lemmas(noun) & REGIONS:  # "… Дальноречной области": the body of the region, not the region
             name = _body_of_region(title, span[-1], noun) or name
@@ -154,14 +158,15 @@ def _from_title(title: str, body: str) -> Organization | None:
     return Organization(name, tuple(" ".join(a.split()) for a in aliases.get(best, [])))
 
 
-def _name_form(word: str, said: set[str]) -> str:
+def _name_form(word: str, said: set[str], opens: bool = False) -> str:
     """A word of a name as its nominative: pymorphy3's when the word cannot be one ("Сбербанка"); when it
-    may already be ("Телеком", an invented "Нодоси"), the form the article itself writes, else as written."""
+    may already be ("Телеком", an invented "Нодоси"), as written if it opens the title (``opens``) and is
+    a nominative so, else the form the article itself writes, else as written."""
     parses = _parses(word.casefold())
     if not any(p.tag.case == "nomn" for p in parses):
         form = nominative(word)  # a guess, for a word no dictionary has: only when the article writes it
         return form if is_dictionary_word(word.casefold()) or form.casefold() in said else word
-    if any(p.tag.case == "nomn" and p.normal_form == word.casefold() for p in parses):
+    if opens and any(p.tag.case == "nomn" and p.normal_form == word.casefold() for p in parses):
         return word  # "Мегамаркет" is a nominative as written, not "Мегамаркета" read as its plural
     for parse in parses:
         form = parse.normal_form

@@ -148,6 +148,9 @@ class NameMatcher:
         # A name written inside a longer one written whole ("Taxi" of "Zarmu Taxi") is not named apart.
         whole = [f for f in chosen if f.complete]
         chosen = [f for f in chosen if not any(_inside(f, g) for g in whole if g is not f)]
+        # Nor is one whose words all belong to others written beside it: "Сосна Банка и Кедр Мобайл" does
+        # not name «Кедр Банк».
+        chosen = [f for f in chosen if not _borrowed(f, [g for g in chosen if g is not f and g.complete], words)]
         return sorted(chosen, key=lambda f: (f.at, -f.score))
 
     def _meets(self, word: str, raw: str) -> dict[str, float]:
@@ -240,6 +243,18 @@ def _inside(inner: Found, outer: Found) -> bool:
         and outer.at <= inner.at
         and inner.at + len(inner.surface.split()) <= outer.at + span
     )
+
+
+def _borrowed(found: Found, others: Sequence[Found], words: Sequence[str]) -> bool:
+    """Whether every word of ``found``'s span (function words aside) lies within the spans of other names
+    that are written apart from it, none of them over its whole span (two names on the same words, "Герде
+    Авиа" and "Герд Авиа", are the text naming one of them: the matcher's margin decides)."""
+    start, end = found.at, found.at + len(found.surface.split())
+    spans = [(g.at, g.at + len(g.surface.split())) for g in others]
+    apart = [(a, b) for a, b in spans if not (a <= start and b >= end)]
+    taken = {i for a, b in apart for i in range(a, b)}
+    own = [i for i in range(start, end) if not is_function_word(words[i])]
+    return bool(apart) and bool(own) and all(i in taken for i in own)
 
 
 def _surface(typed: Sequence[object], start: int, span: int) -> str:
