@@ -244,30 +244,23 @@ def third_parties(text: str) -> list[str]:
     return found
 
 
-def named_as(row_name: str) -> Organization:
-    """A row's name as an organisation: "Россети Московский регион (ПАО МОЭСК)" is «Россети Московский
-    регион», also called «ПАО МОЭСК»."""
-    name, _, other = row_name.partition(" (")
-    return Organization(name, (other.rstrip(")"),) if other else ())
-
-
 HEADER_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")  # the line under a table's header
 ROW = re.compile(r"^\s*(?:\|\s*([^|]+?)\s*\||(?:[-*+]|\d{1,3}[.)])\s+(.+?)\s*(?:[:—–]|\s-\s))")
 ROW_NAME_WORDS = 5
 
 
-def row_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
-    """The names a roundup gives its rows (with the name it gives in brackets, "A (B)", see
-    :func:`named_as`): a table row's first cell or a list item's lead ("Липа Банк —
-    8 800 …") on a line with a contact, when it is written as a name (see :func:`_is_name`: a word
+def row_names(text: str, known: frozenset[str] = frozenset()) -> list[Organization]:
+    """The organisations a roundup gives its rows, by the name and the one in brackets after it
+    («Россети Московский регион» (ПАО «МОЭСК»)): a table row's first cell or a list item's lead ("Липа Банк
+    — 8 800 …") on a line with a contact, when it is written as a name (see :func:`_is_name`: a word
     capitalised inside it, Latin, or one no dictionary has) and is not a place or a line's label. In a
     table or list where most such cells are names (written so, or ``known``: keys of the registry's
     names), every one is: a roundup's column of names ("Сбербанк" beside "ВТБ" and "Альфа-Банк")."""
-    found: list[str] = []
-    block: list[tuple[str, bool]] = []  # the cells of one table or list, and whether each looks a name
+    found: list[Organization] = []
+    block: list[tuple[Organization, bool]] = []  # the cells of one table or list, and whether each looks a name
 
     def close() -> None:
-        known_cells = sum(name_key(named_as(cell).name) in known for cell, _ in block)
+        known_cells = sum(name_key(cell.name) in known for cell, _ in block)
         if len(block) >= 3 and known_cells >= 2 and known_cells * 2 >= len(block):
             found.extend(cell for cell, _ in block)
         else:
@@ -297,11 +290,7 @@ def row_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
         if not own or (len(own) < len(typed) and not written_as_name(own[:1])):
             continue
         other = " ".join(t.text for t in tokens(bracket.split(")")[0]))
-        block.append(
-            (
-                " ".join(t.text for t in typed) + (f" ({other})" if other else ""),
-                written_as_name(typed) or len(own) < len(typed),
-            )
-        )
+        cell_name = Organization(" ".join(t.text for t in typed), (other,) if other else ())
+        block.append((cell_name, written_as_name(typed) or len(own) < len(typed)))
     close()
     return found

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from hotline.language.inference import named_as, row_names, third_parties
+from hotline.language.inference import row_names, third_parties
 from hotline.language.morphology import is_dictionary_word
 from hotline.language.names import Organization, forms, name_key
 from hotline.language.organizations import ANOTHER, Directory
@@ -89,7 +89,7 @@ class CorpusOrganizations:
         extra = [Organization(name) for name in dict.fromkeys(of_chunk) if name and name not in canonical]
         keys = {name_key(n) for o in canonical.values() for n in o.names} | {name_key(o.name) for o in extra}
         for _, _, text in chunks:  # named only in a roundup's rows, or as a third party: the registry's too
-            for found in [*map(named_as, row_names(text, frozenset(keys))), *map(Organization, third_parties(text))]:
+            for found in [*row_names(text, frozenset(keys)), *map(Organization, third_parties(text))]:
                 if name_key(found.name) not in keys:
                     keys.update(name_key(n) for n in found.names)
                     extra.append(found)
