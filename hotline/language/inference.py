@@ -142,13 +142,13 @@ def _from_title(title: str, body: str) -> Organization | None:
     best = max((n for n, s in enumerate(spans) if s and id(s) not in alias_spans), key=lambda n: (counts[n], -n))
     said = {t.text.casefold() for t in tokens(text)}
     span = spans[best]
-    typed = [t.text for t in words]
-    before = typed[typed.index(span[0]) - 1] if typed.index(span[0]) > 0 else ""
+    first = [t.text for t in words].index(span[0])
+    before = words[first - 1].text if first > 0 else ""
     if before[:1].isupper() and _written_inside(" ".join([before, *span]), body):
-        span = [before, *span]  # "Замер Страхование": a word of the language that begins the name
+        span, first = [before, *span], first - 1  # "Замер Страхование": a word of the language begins it
     # A name that opens the title ("Мегамаркет (СберМегаМаркет): …") stands in the nominative; one after
     # a noun ("Горячая линия Финрина") may not.
-    opens = typed.index(span[0]) == 0
+    opens = first == 0
     name = " ".join(_name_form(w, said, opens) for w in span)
     if noun := _noun_after(title, span[-1]):  # "Социального фонда"
         if lemmas(noun) & REGIONS:  # "… Дальноречной области": the body of the region, not the region
