@@ -32,23 +32,22 @@ class Encoder:
         """The vector of a question."""
         with self._lock:
             found = self._queries.get(text)
-        if found is None:
-            found = np.asarray(load_embeddings(self.settings).embed_query(text), dtype=np.float32)
-            self._remember(self._queries, {text: found})
-        return found
+        return found if found is not None else self._embed_questions([text])[0]
 
     def queries(self, texts: Sequence[str]) -> None:
         """Embed the questions not cached yet, in one batch (cheaper than one by one), into the cache."""
         with self._lock:
             missing = [t for t in dict.fromkeys(texts) if t not in self._queries]
-        if len(missing) < 2:
-            return  # one is embedded when asked for
+        if len(missing) > 1:  # one alone is embedded when asked for
+            self._embed_questions(missing)
+
+    def _embed_questions(self, texts: list[str]) -> np.ndarray:
         embeddings = load_embeddings(self.settings)
-        batch = getattr(embeddings, "embed_queries", None)
-        if batch is None:
-            return
-        fresh = np.asarray(batch(missing), dtype=np.float32)
-        self._remember(self._queries, dict(zip(missing, fresh, strict=True)))
+        batch = getattr(embeddings, "embed_queries", None)  # ours batches; another model's, one by one
+        vectors = batch(texts) if batch is not None else [embeddings.embed_query(t) for t in texts]
+        fresh = np.asarray(vectors, dtype=np.float32)
+        self._remember(self._queries, dict(zip(texts, fresh, strict=True)))
+        return fresh
 
     def documents(self, texts: Sequence[str]) -> np.ndarray:
         """The vectors of ``texts`` as rows."""
