@@ -23,7 +23,8 @@ from hotline.answer.client import LLMFailed, chat_model, stream_text  # noqa: E4
 from hotline.answer.guard import guard  # noqa: E402
 from hotline.answer.llm import answer_messages, cited_numbers  # noqa: E402
 from hotline.config.settings import Settings  # noqa: E402
-from hotline.language.facts import find_emails, find_phones  # noqa: E402
+from hotline.language.facts import find_emails  # noqa: E402
+from hotline.language.phones import find_phones  # noqa: E402
 from hotline.search.retrieval import Retriever  # noqa: E402
 
 

@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO / "bench"))
 from load import app_env, start_app, start_chroma  # noqa: E402
 
 from eval.cases import load_cases  # noqa: E402
-from hotline.language.facts import find_phones, normalize_phone  # noqa: E402
+from hotline.language.phones import find_phones, normalize_phone  # noqa: E402
 
 
 def answer_text(client: Any, question: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from hotline.config.errors import HotlineError
-from hotline.language.facts import normalize_phone
+from hotline.language.phones import normalize_phone
 
 LIST_FIELDS = ("must_phones", "any_phones", "allowed_phones", "must_authorities", "must_contain")
 PHONE_FIELDS = ("must_phones", "any_phones", "allowed_phones")

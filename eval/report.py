@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from eval.scoring import CaseResult
-from hotline.language.facts import find_phones
+from hotline.language.phones import find_phones
 
 ANSWER_CHARS = 700  # how much of a failing answer report.md shows
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from eval.cases import Case
 from hotline.answer import Answer
 from hotline.index.passages import Passage
-from hotline.language.facts import find_phones, normalize_phone, parsed_phone
 from hotline.language.morphology import contains_phrase
+from hotline.language.phones import find_phones, normalize_phone, parsed_phone
 
 
 @dataclass(frozen=True)

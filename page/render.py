@@ -17,7 +17,10 @@ import re
 from urllib.parse import quote, urlsplit
 
 from hotline.answer import Answer, Citation
-from hotline.language.facts import EMAIL, STATED_KINDS, extract, find_phones, merge_spans
+from hotline.language.facts import EMAIL, STATED_KINDS, extract, merge_spans
+
+# What Markdown can act on in one line of a person's text: emphasis, code, links, tables, strikethrough
+from hotline.language.phones import find_phones
 
 # What Markdown can act on in one line of a person's text: emphasis, code, links, tables, strikethrough
 # anywhere, and a heading, quote, list or numbered list at its start. Nothing else is escaped, so that

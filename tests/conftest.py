@@ -26,7 +26,7 @@ import pytest
 from hotline.answer import Answer
 from hotline.config.settings import Settings
 from hotline.index.e5 import build_e5_model, model_id
-from hotline.language.facts import find_phones
+from hotline.language.phones import find_phones
 
 if TYPE_CHECKING:
     from hotline import Hotline

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from hotline.answer import Answer, Turn
-from hotline.language.facts import find_emails, find_phones, normalize_phone
+from hotline.language.facts import find_emails
+from hotline.language.phones import find_phones, normalize_phone
 from hotline.pipeline import Hotline
 from ingest import run_ingest
 

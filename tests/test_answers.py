@@ -13,7 +13,8 @@ import pytest
 
 from hotline import Settings
 from hotline.answer import Answer, Turn
-from hotline.language.facts import find_emails, find_phones, normalize_phone
+from hotline.language.facts import find_emails
+from hotline.language.phones import find_phones, normalize_phone
 from hotline.pipeline import Hotline
 from ingest import run_ingest
 

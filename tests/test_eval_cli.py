@@ -144,7 +144,8 @@ def test_the_development_cases_load_and_cover_every_kind_of_question() -> None:
 
 
 def test_every_phone_and_email_of_the_corpus_is_asked_for() -> None:
-    from hotline.language.facts import find_emails, find_phones, normalize_phone
+    from hotline.language.facts import find_emails
+    from hotline.language.phones import find_phones, normalize_phone
 
     corpus = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "corpus").glob("*.md"))
     cases = load_cases(REPO / "eval" / "cases.yaml")

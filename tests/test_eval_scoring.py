@@ -8,8 +8,8 @@ from eval.cases import Case
 from eval.scoring import score
 from hotline.answer import Answer
 from hotline.index.passages import Passage
-from hotline.language.facts import find_phones, normalize_phone
 from hotline.language.morphology import contains_phrase
+from hotline.language.phones import find_phones, normalize_phone
 
 CORPUS = frozenset({"+78002347000", "+78124940606", "+78001000004"})
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hotline.language.facts import extract, find_phones, normalize_phone
+from hotline.language.facts import extract
+from hotline.language.phones import find_phones, normalize_phone
 
 
 def facts(text: str, kind: str) -> list[tuple[str, str, str]]:
@@ -37,6 +38,36 @@ def test_a_citation_mark_does_not_hide_a_phone() -> None:
 @pytest.mark.parametrize("raw", ["8 (800) 234-70-00", "+7 800 2347000", "8-800-234-70-00", "88002347000"])
 def test_phone_spellings_normalise_alike(raw: str) -> None:
     assert normalize_phone(raw) == "+78002347000"
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("При запахе газа звоните в аварийную службу по номеру 104.", ["104"]),
+        ("Вызовите газовую службу по телефону 104, 112 — уже выйдя из квартиры.", ["104", "112"]),
+        ("Промокод приходит на СМС, отправленное на короткий номер 2420.", ["2420"]),
+        ("Звонок на 0611 бесплатный.", ["0611"]),
+        ("| Мобильный оператор | 0890 | 8-800-250-08-90 |", ["0890", "+78002500890"]),
+        ("| 900 | Короткий номер для звонков с мобильного |", ["900"]),
+        ("Бесплатно: 8 800 555-55-50 или 900 с мобильного.", ["+78005555550", "900"]),
+    ],
+)
+def test_a_short_number_is_a_phone_where_the_text_says_it_is_one_to_call(text: str, numbers: list[str]) -> None:
+    assert [normalized for _, normalized, _ in facts(text, "phone")] == numbers
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Вернуть товар можно в течение 104 дней.",
+        "Офис: Москва, ул. Ленина, дом 104.",
+        "Баланс: команда *100# или SMS.",
+        "| 2023 | 8 800 555-55-50 |",
+        "Тариф стоит 350 руб. в месяц, звонки на номера 8 800 бесплатны.",
+    ],
+)
+def test_other_numbers_are_not_short_phones(text: str) -> None:
+    assert all(normalized.startswith("+") for _, normalized, _ in facts(text, "phone"))
 
 
 def test_postal_address_in_a_table_cell() -> None:

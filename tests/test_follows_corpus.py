@@ -8,7 +8,7 @@ article's facts.
 from __future__ import annotations
 
 from hotline import Settings
-from hotline.language.facts import find_phones, normalize_phone
+from hotline.language.phones import find_phones, normalize_phone
 from hotline.pipeline import Hotline
 from ingest import run_ingest
 

@@ -17,7 +17,8 @@ from langchain_core.outputs import ChatGenerationChunk
 
 from hotline import Settings
 from hotline.answer import Answer
-from hotline.language.facts import find_emails, find_phones
+from hotline.language.facts import find_emails
+from hotline.language.phones import find_phones
 from hotline.pipeline import MAX_QUESTION_CHARS, Hotline
 from hotline.search.retrieval import Retriever
 from ingest import run_ingest

@@ -20,7 +20,7 @@ from hotline import HotlineError, Settings
 from hotline.answer import Answer, Turn
 from hotline.answer.client import LLMUnavailable, chat_model
 from hotline.answer.llm import answer_messages
-from hotline.language.facts import find_phones, normalize_phone
+from hotline.language.phones import find_phones, normalize_phone
 from hotline.pipeline import Hotline, Partial
 from hotline.search.retrieval import Retriever
 from hotline.wording import PromptError, load_text

@@ -20,7 +20,8 @@ from hotline.answer import Answer
 from hotline.answer.client import stream_text
 from hotline.answer.guard import guard
 from hotline.answer.llm import answer_messages
-from hotline.language.facts import find_emails, find_phones
+from hotline.language.facts import find_emails
+from hotline.language.phones import find_phones
 from hotline.pipeline import Hotline, Partial
 
 from .conftest import free_port, wait_for_http

@@ -64,6 +64,11 @@ organization: Vesta Pay
 ---
 
 Поддержка кошелька Vesta Pay: 8 800 305-77-77, ежедневно с 8:00 до 22:00.
+
+## Не путайте с «Вереск Маркет»
+
+В поиске рядом с Vesta Pay часто всплывает «Вереск Маркет» — это другой сервис, доставка продуктов. Его
+телефон 8 800 309-12-12, и к поддержке кошелька он не относится.
 """,
     "lastochka.md": """---
 title: Ласточка: доставка цветов, телефон
@@ -79,6 +84,17 @@ aliases: [ВКБ]
 ---
 
 Контактный центр Волжского кредитного банка: 8 800 307-99-99.
+""",
+    "grab-telecom.md": """---
+title: Граб Телеком — номера поддержки
+organization: Граб Телеком
+---
+
+| Номер | Для каких звонков | Стоимость |
+| --- | --- | --- |
+| 0505 | Короткий номер с мобильного в домашней сети | бесплатно |
+| 8 800 310-20-20 | По России со всех телефонов | бесплатно |
+| +7 495 310-20-21 | Из-за границы, в роуминге | по тарифу оператора |
 """,
     "nodosi-rossiya-kontakty.txt": """Вход | Регистрация
 
@@ -167,6 +183,36 @@ def test_a_scraped_pages_organisation_gets_the_line_asked_beside_its_main_one(
 def test_a_third_partys_number_on_a_page_is_not_the_pages_organisations(bot: Hotline) -> None:
     answer = bot.ask("кедр банк телефон для клиентов по страховке карты")
     assert not phones(answer) & {"+78003015555", "+78003016666"}, answer.text
+
+
+def test_a_section_that_says_do_not_confuse_with_another_gives_that_others_number(bot: Hotline) -> None:
+    """«Не путайте с «Вереск Маркет»» in Vesta Pay's article: the number there is Вереск Маркет's, not
+    Vesta Pay's."""
+    other = bot.ask("телефон Вереск Маркета")
+    assert other.answered and phones(other) == {"+78003091212"}, other.text
+    own = bot.ask("vesta pay телефон поддержки")
+    assert "+78003091212" not in phones(own) and "+78003057777" in phones(own), own.text
+
+
+@pytest.mark.parametrize(
+    ("question", "line"),
+    [
+        ("граб телеком: как позвонить из-за границы?", "+74953102021"),  # rows differ in a word or two
+        ("How do I call Grab Telecom from abroad?", "+74953102021"),
+    ],
+)
+def test_the_row_that_writes_the_questions_own_words_answers(bot: Hotline, question: str, line: str) -> None:
+    answer = bot.ask(question)
+    assert answer.answered and line in phones(answer), answer.text
+    assert answer.text.index(line[-2:]) < answer.text.index("[1]"), answer.text  # in the lead, not only quoted
+
+
+def test_a_short_number_is_a_line_of_its_own_and_not_the_answer_to_a_question_that_writes_it(bot: Hotline) -> None:
+    answer = bot.ask("короткий номер граб телекома с мобильного")
+    assert answer.answered and "0505" in answer.text.split("[1]")[0], answer.text
+    failing = bot.ask("0505 не набирается, как дозвониться в граб телеком")
+    lead = failing.text.split("[1]")[0]
+    assert "0505" not in lead and phones(failing) & {"+78003102020", "+74953102021"}, failing.text
 
 
 def test_an_absent_family_member_is_declined_naming_those_present(bot: Hotline) -> None:

@@ -88,6 +88,8 @@ def test_english_questions_are_read_in_russian_and_answered_in_english(index: Le
         ("куда прийти с претензией?", "address"),
         ("когда работает горячая линия", "hours"),
         ("скиньте телефончик поддержки", "phone"),
+        ("часы работы поддержки", "hours"),  # the dictionary's lemma of "часы" is "часы", not "час"
+        ("во сколько открывается колл-центр", "hours"),
     ],
 )
 def test_what_is_asked(index: LexicalIndex, text: str, intent: str) -> None:

@@ -90,6 +90,10 @@ def _adds_fact(unit: Unit, chosen: list[Unit], kinds: Sequence[str], query: Quer
     # Beside the first source, in its section, a line need not repeat whose it is: "Из-за границы: …" under
     # "Горячая линия: …" is the same organisation's.
     beside = unit.passage.id == chosen[0].passage.id
+    # With no one named, another organisation's line is not a second source: it is another answer.
+    first, this = chosen[0].passage.organization, unit.passage.organization
+    if not query.organizations and first and this and first != this:
+        return False
     if not _subjects_in(chosen[0], query) <= _subjects_in(unit, query) or (
         query.subjects and not _subjects_in(unit, query) and not beside
     ):

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from hotline.answer.scoring import names_any_place, names_place
+from hotline.answer.scoring import names_any_place, names_place, written
 from hotline.answer.types import Answer, Citation, Fact, source_list
 from hotline.answer.units import Unit
 from hotline.language.facts import FactMention
@@ -18,6 +18,7 @@ from hotline.search.query import Query
 CONTACT_KINDS = ("phone", "email", "url", "address", "hours")  # what a lead states when nothing else is asked
 RESTATED = 0.9  # a unit with this share of its words in the lead is not quoted again
 LABEL_CHARS = 60  # a longer "label" is a sentence, not the name of a line
+LIST_MARK = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s+")
 ABBREVIATED = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,3}\.$")  # ends on a short word with a dot: "пт.", "ул."
 
 
@@ -26,9 +27,12 @@ def _lead_facts(chosen: list[Unit], kinds: Sequence[str], query: Query) -> list[
     place (or, with no place asked, those for no particular place)."""
     facts = [(f, u) for u in chosen for f in u.facts if f.kind in kinds]
     facts = [(f, u) for f, u in facts if not names_place(f.label, query.excluded_places)] or facts
+    facts = [(f, u) for f, u in facts if not written(f, query)] or facts
     if any(f.kind in ("phone", "address") for f, _ in facts):
         for_place = [(f, u) for f, u in facts if query.places and names_place(f.label or u.raw, query.places)]
-        general = [(f, u) for f, u in facts if not names_any_place(f.label)]
+        # The best unit's facts stay: scoring already preferred the general line, so a placed one first
+        # won on what the question asks ("из-за границы" of a row "Из Москвы и из-за границы").
+        general = [(f, u) for f, u in facts if u is chosen[0] or not names_any_place(f.label)]
         facts = for_place or general or facts
     return facts
 
@@ -108,23 +112,27 @@ def lead(
         fact = mentions[0][0]
         # The passage's own label says which line it is ("Для Санкт-Петербурга"): it leads, and the quote
         # that would only repeat "label: value" is then left out (see restates).
-        named = say["labelled_lead"] and fact.label and len(fact.label) <= LABEL_CHARS and not is_clause(fact.label)
-        label = fact.label if named else say["kinds"][kind]
+        label = fact.label if say["labelled_lead"] and _names_line(fact.label) else say["kinds"][kind]
         return [f"{label}: {_shown(fact)} {marks(mentions)}."]
     disagree = bool(query.places) and kind in ("phone", "address")
     lines = [say["disagree"] if disagree else f"{say['kinds_plural'][kind]}:"]
     for mentions in by_value.values():
         fact = mentions[0][0]
-        label = f"{fact.label}: " if fact.label and len(fact.label) <= LABEL_CHARS else ""
+        label = f"{fact.label}: " if _names_line(fact.label) else ""
         lines.append(f"- {label}{_shown(fact)} {marks(mentions)}")
     return lines
+
+
+def _names_line(label: str) -> bool:
+    """Whether a fact's label names its line ("Для Санкт-Петербурга"), not a sentence the value stood in."""
+    return bool(label) and len(label) <= LABEL_CHARS and not is_clause(label)
 
 
 def _shown(fact: FactMention) -> str:
     """A fact as the lead shows it: authorities by their name, hours without a repeated "часы работы"."""
     if fact.kind == "authority":
         return fact.normalized
-    value = fact.value.strip()
+    value = LIST_MARK.sub("", fact.value.strip())  # a list item's hours are the item's text, less its marker
     if not ABBREVIATED.search(value):  # the sentence's full stop goes, an abbreviation's ("пт.", "д.") stays
         value = value.rstrip(".")
     return re.sub(r"^(?:часы работы|режим работы)\s*:?\s*", "", value, flags=re.IGNORECASE) or value

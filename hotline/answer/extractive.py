@@ -37,13 +37,14 @@ from functools import partial
 
 from hotline.answer.choose import FACT_KINDS, MAX_QUOTES, choose, where
 from hotline.answer.compose import compose
-from hotline.answer.owners import closest_names, each_member, listed, own_units, owners_of
+from hotline.answer.owners import MEMBERS, closest_names, each_member, listed, own_units, owners_of
 from hotline.answer.scoring import NEAR, score_units
 from hotline.answer.types import Answer, Draft
 from hotline.answer.units import lemmas_of, units
 from hotline.index.lexical import LexicalIndex
 from hotline.index.passages import Passage
 from hotline.index.view import SnapshotView
+from hotline.language.lexicon import lexicon
 from hotline.language.morphology import contains_phrase
 from hotline.language.organizations import Directory
 from hotline.search.query import Query
@@ -142,11 +143,11 @@ def answer(
         return Answer(body=say["no_answer"], answered=False)
     # Once retrieval keeps to the organisations asked about, their names tell no sentence from another.
     sims = similarity(query.unnamed_text, [u.in_context for u in found]) if similarity else [0.0] * len(found)
-    scored = score_units(query, found, kinds, sims)
+    scored = score_units(query, found, kinds, sims, index.idf)
     if intent == "where":  # a public body, or the company's own contact: whichever the sources say closer
         intent = where(scored)
         kinds = FACT_KINDS[intent]
-        scored = score_units(query, found, kinds, sims)
+        scored = score_units(query, found, kinds, sims, index.idf)
     if intent in MUST_HOLD and not any(s.unit.has(kinds) for s in scored[: MAX_QUOTES * 3]):
         return Answer(body=say["no_fact"].format(kind=say["kinds"][kinds[0]].lower()), answered=False)
     chosen = choose(scored, kinds, query, found)
@@ -154,8 +155,33 @@ def answer(
         extra = next((s for s in scored if s.unit.has(also) and not s.unit.asking), None)
         if extra is not None and extra.score >= scored[0].score - 2 * NEAR:
             chosen = [*chosen, extra.unit]
-    owners = owners_of(chosen, kinds, query, directory)
+    # Whose line it is, among the best lines of the kind asked: chosen keeps to one organisation's, so a
+    # second's nearly as good one says that the question did not say whose it wants.
+    top = next((s.score for s in scored if s.unit.has(kinds)), 0.0)
+    contenders = [s.unit for s in scored if s.unit.has(kinds) and s.score >= top - NEAR / 2][:MAX_QUOTES]
+    owners = owners_of([*chosen, *contenders], kinds, query, directory)
     if intent in MUST_HOLD and len(owners) > 1:  # one company's number given for another's is worse than none
+        if len(owners) <= MEMBERS and _family_asked(owners, query):
+            # "Служба жилищного надзора" of two regions' services: each one's line under its name.
+            # Their names' words ask for nothing ("надзор" of «Служба жилищного надзора»).
+            named = {w for name in owners for w in lemmas_of(name)}
+            asks = lexicon().intents_of({t.lemma for t in query.terms if not t.negated} - named) or query.intents
+            family = replace(query, organizations=frozenset(owners), partly_named=True, intents=asks)
+            reply = partial(
+                answer, index=index, similarity=similarity, min_similarity=min_similarity, directory=directory
+            )
+            if (each := each_member(family, passages, reply)) is not None:
+                return each
         return Answer(body=say["which"].format(names=", ".join(owners)), answered=False)
     # Said missing only when no retrieved passage holds it: not when the quotes merely left it out.
     return compose(query, chosen, kinds, say, also if not any(u.has(also) for u in found) else ())
+
+
+def _family_asked(owners: Sequence[str], query: Query) -> bool:
+    """Whether the question writes a word of each one's name that says whose it is (not "телефон"), and
+    no name of its own besides theirs ("rinkeg bank" is not «Dokuse Bank»'s family)."""
+    asking = lexicon().asking
+    written = {t.lemma for t in query.terms}
+    names = [{w for w in lemmas_of(name) if w not in asking} for name in owners]
+    theirs = set().union(*names)
+    return all(n & written for n in names) and all(t.lemma in theirs for t in query.terms if t.name and not t.added)

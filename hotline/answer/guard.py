@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from hotline.index.passages import Passage
-from hotline.language.facts import EMAIL, PhoneMention, find_phones, merge_spans
+from hotline.language.facts import EMAIL, merge_spans
+from hotline.language.phones import PhoneMention, find_phones
 
 log = logging.getLogger(__name__)
 MAX_ROUNDS = 5

@@ -110,7 +110,7 @@ def own_units(found: Sequence[Unit], asked: frozenset[str], directory: Directory
             continue
         named = _claimants(unit.raw, directory)
         if unit.context & lexicon().third_party:  # "Реклама." before it, a section "Партнёры"
-            named.add(ANOTHER)
+            named.add(_other_party(unit.passage, directory))
         if ANOTHER in named and not named & asked:
             continue
         if asked:
@@ -127,6 +127,15 @@ def _claimants(text: str, directory: Directory) -> set[str]:
     """Whose facts ``text`` gives by the names it writes, public bodies aside (where to turn is anyone's
     answer)."""
     return {n for n in directory.owners_in(text) if not _public_body(n)}
+
+
+def _other_party(passage: Passage, directory: Directory) -> str:
+    """Whose a contact is that its context marks as someone else's: the organisation of its section when
+    a heading names it and the title does not (a section "Не путайте с СберМаркетом" of Мегамаркет's
+    article is СберМаркет's), else another party than the article's, unnamed."""
+    own = passage.organization
+    named = own and passage.section and own in directory.owners_in(passage.section)
+    return own if named and own not in directory.owners_in(passage.title) else ANOTHER
 
 
 def _theirs(named: set[str], passage: Passage, asked: frozenset[str]) -> bool:

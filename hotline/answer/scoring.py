@@ -4,11 +4,14 @@ passage, and what the question's qualifiers say (see :mod:`hotline.answer.extrac
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from hotline.answer.units import Unit, introduced, lemmas_of
 from hotline.language.lexicon import lexicon
+from hotline.language.mentions import FactMention
 from hotline.language.morphology import is_place_name, lemma, words
 from hotline.search.query import Query
 
@@ -19,6 +22,7 @@ PLACE_POINTS = 1.0  # its fact is for the place asked (negative: for another, or
 GENERAL_POINTS = 0.3  # with no place asked, the general line ("Все регионы", "единый")
 CONFLICT_POINTS = 2.0  # its facts are another public body's than the one asked about
 ASKING_POINTS = 3.0  # a sentence of a question the source poses, or a lead-in whose list the source lost
+ECHO_POINTS = 0.5  # a line of the kind asked writes the question's own words (all of them; a share for some)
 NEAR = 1.0  # units this many points below the best still count as nearly as good
 
 
@@ -28,13 +32,22 @@ class Scored:
     score: float
 
 
-def score_units(query: Query, found: Sequence[Unit], kinds: Sequence[str], sims: Sequence[float]) -> list[Scored]:
+def score_units(
+    query: Query,
+    found: Sequence[Unit],
+    kinds: Sequence[str],
+    sims: Sequence[float],
+    idf: Callable[[str], float] = lambda _: 1.0,
+) -> list[Scored]:
     """Units best first, in points: how close in meaning each is to the question (a cosine 0.05 below the
     closest unit costs a point), what retrieval thought of its passage, and what the question's
     qualifiers say: the kind of fact asked, the place asked or ruled out, the general line when no place
-    is, and whose facts they are."""
+    is, and whose facts they are; among the lines of the kind asked, the one that writes the question's own
+    words (weighed by ``idf``, so that "поддержка" tells little and "из-за границы" much)."""
     n = max((u.rank for u in found), default=0) + 1
     best = max(sims, default=0.0)
+    own = _own_words(query, idf)
+    own_total = sum(own.values())
     scored = []
     for unit, sim in zip(found, sims, strict=True):
         score = (sim - best) / SIM_SCALE + RANK_PRIOR * (1 - unit.rank / n)
@@ -44,16 +57,44 @@ def score_units(query: Query, found: Sequence[Unit], kinds: Sequence[str], sims:
             named = {f.normalized for f in unit.facts if f.kind == "authority"}
             if kinds and "authority" not in kinds and named - query.authorities:
                 score -= CONFLICT_POINTS
-        if kinds and unit.has(kinds):
-            score += KIND_POINTS
+        if kinds and any(f.kind in kinds and not written(f, query) for f in unit.facts):
+            score += KIND_POINTS  # not for the number the question itself writes ("0890 не набирается")
         if query.places or query.excluded_places:
             score += PLACE_POINTS * _place_fit(unit, query, kinds)
         if not query.places and "phone" in kinds and any(_general(f.label) for f in unit.facts if f.kind == "phone"):
             score += GENERAL_POINTS
         if unit.asking:
             score -= ASKING_POINTS
+        if own_total and kinds and unit.has(kinds):
+            score += ECHO_POINTS * sum(w for forms, w in own.items() if forms & unit.lemmas) / own_total
         scored.append(Scored(unit, score))
     return sorted(scored, key=lambda s: (-s.score, s.unit.rank, s.unit.position))
+
+
+def written(fact: FactMention, query: Query) -> bool:
+    """Whether the question writes this phone itself: the person has it already, so it answers nothing."""
+    return fact.kind == "phone" and re.sub(r"\D", "", fact.value) in _numbers(query.text)
+
+
+@lru_cache(maxsize=256)
+def _numbers(text: str) -> frozenset[str]:
+    return frozenset(re.sub(r"\D", "", n) for n in re.findall(r"\+?\d[\d\s()-]{1,16}\d", text))
+
+
+def _own_words(query: Query, idf: Callable[[str], float]) -> dict[frozenset[str], float]:
+    """The words that say what the question is about, each as its forms and its weight: not the names
+    (retrieval kept to their passages), places (scored above), words ruled out, or those that only say
+    how it asks ("как", "позвонить"). A table row that writes them ("из-за границы") answers it more
+    surely than the encoder alone can tell of short rows that differ in one word. By word as typed: each
+    of its senses ("abroad": "граница", "заграница") counts as the word, and its rarest sense weighs."""
+    asking = lexicon().asking
+    senses: dict[str, set[str]] = {}
+    for t in query.terms:
+        if t.name or t.place or t.excluded or t.negated or t.by_post:
+            continue
+        if len(t.lemma) > 2 and t.lemma not in asking and t.lemma not in query.subjects:
+            senses.setdefault(t.surface.casefold(), set()).add(t.lemma)
+    return {frozenset(forms): max(idf(f) for f in forms) for forms in senses.values()}
 
 
 def _place_fit(unit: Unit, query: Query, kinds: Sequence[str]) -> float:

@@ -1,34 +1,25 @@
 """Facts found in text: phones, e-mails, postal addresses, hours, authorities, legal references, prices.
 
-Phone numbers are found and normalised by ``phonenumbers`` (region RU), so "8 (8XX) XXX-XX-XX",
-"+7 8XX XXXXXXX" and "8-8XX-XXX-XX-XX" with the same digits are one number in E.164. Everything that
-checks an answer against its sources (the guard, the evaluation) compares these normal forms, never the
-raw strings.
-
 The other kinds are recognised by the shapes Russian gives them (an address is a run of comma-separated
 parts around a street word; hours are time ranges, day lists, "круглосуточно"; authorities are named
 public bodies in any inflection). These patterns describe the language, not any article's content.
 
-A phone also gets a *label*: what the text says it is for. Sources write it before the number ("Для
-Москвы: +7 …", a table's other cells) or after it ("+7 … – для СПб"); the label is what lets an answer
-pick the Moscow number out of a list.
+Phones, full and short, and their labels are :mod:`hotline.language.phones`'s.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 
-import phonenumbers
 from razdel import sentenize
 
 from hotline.language.lexicon import lexicon
+from hotline.language.mentions import FactMention
 from hotline.language.morphology import lemmas, phrase_starts, words
+from hotline.language.phones import phone_facts
 
-REGION = "RU"
-CITATION_MARK = re.compile(r"\[\d{1,3}\]")
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zа-я]{2,}(?![\w-])", re.IGNORECASE)
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>|)]+[^\s<>|).,;:]", re.IGNORECASE)
 KINDS = ("phone", "email", "url", "address", "hours", "authority", "law", "price")
@@ -48,68 +39,6 @@ INTENT_KINDS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class PhoneMention:
-    """A phone number as written in a text, with its normal form (E.164) and where it stands."""
-
-    raw: str
-    e164: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class FactMention:
-    """A fact in a text. ``value`` is as written; ``normalized`` is what comparisons use."""
-
-    kind: str
-    value: str
-    normalized: str
-    start: int
-    end: int
-    label: str = ""
-
-
-def find_phones(text: str, lenient: bool = False) -> list[PhoneMention]:
-    """Every phone number in ``text``, in order: by phonenumbers' VALID leniency (real number ranges
-    only), or with ``lenient`` its POSSIBLE one (any number of a possible length: what the guard must
-    also catch, since a model may write a number no range holds).
-
-    Citation marks are blanked first: brackets are phone punctuation to phonenumbers, so in
-    "8 8XX XXX-XX-XX [1]" it would read one 12-digit number and reject it, and the phone would go unseen.
-    """
-    masked = CITATION_MARK.sub(lambda m: " " * len(m.group()), text)
-    leniency = phonenumbers.Leniency.POSSIBLE if lenient else phonenumbers.Leniency.VALID
-    return [
-        PhoneMention(m.raw_string, _e164(m.number), m.start, m.end)
-        for m in phonenumbers.PhoneNumberMatcher(masked, REGION, leniency=leniency)
-    ]
-
-
-def normalize_phone(raw: str) -> str:
-    """The E.164 form of one phone number written by a person; ValueError when it is not one."""
-    try:
-        number = phonenumbers.parse(raw, REGION)
-    except phonenumbers.NumberParseException as exc:
-        raise ValueError(f"{raw!r} is not a phone number ({exc})") from exc
-    if not phonenumbers.is_possible_number(number):
-        raise ValueError(f"{raw!r} is not a phone number (wrong length)")
-    return _e164(number)
-
-
-def parsed_phone(raw: str) -> str | None:
-    """The E.164 form of whatever ``raw`` parses as, of any length (a fragment the guard removed), or
-    None when it does not parse at all."""
-    try:
-        return _e164(phonenumbers.parse(raw, REGION))
-    except phonenumbers.NumberParseException:
-        return None
-
-
-def _e164(number: phonenumbers.PhoneNumber) -> str:
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
 def find_emails(text: str) -> list[str]:
     """Every e-mail address in ``text``, lower-cased, in order."""
     return [m.group().lower() for m in EMAIL.finditer(text)]
@@ -119,7 +48,7 @@ def find_emails(text: str) -> list[str]:
 def extract(text: str) -> tuple[FactMention, ...]:
     """Every fact in ``text``, in order of position."""
     facts = [
-        *_phones(text),
+        *phone_facts(text),
         *(FactMention("email", m.group(), m.group().lower(), m.start(), m.end()) for m in EMAIL.finditer(text)),
         *(FactMention("url", m.group(), m.group().lower(), m.start(), m.end()) for m in URL.finditer(text)),
         *_addresses(text),
@@ -129,57 +58,6 @@ def extract(text: str) -> tuple[FactMention, ...]:
         *_pattern_facts("price", PRICE, text),
     ]
     return tuple(sorted(facts, key=lambda f: (f.start, KINDS.index(f.kind))))
-
-
-# -- phones and their labels ----------------------------------------------------------------------------
-
-DASH_LABEL = re.compile(r"^\s*[–—-]\s*(для\b[^,;.:|()\n]*|[^,;.:|()\n]*)(?=[,;.|()\n]|$)")
-CLAUSE_BREAK = re.compile(r"[.;|\n]\s|[–—]\s|^")
-
-
-def _phones(text: str) -> list[FactMention]:
-    mentions = find_phones(text)
-    facts = []
-    for n, phone in enumerate(mentions):
-        previous_end = mentions[n - 1].end if n else 0
-        next_start = mentions[n + 1].start if n + 1 < len(mentions) else len(text)
-        label = _phone_label(text, phone, previous_end, next_start)
-        facts.append(FactMention("phone", phone.raw, phone.e164, phone.start, phone.end, label))
-    return facts
-
-
-def _phone_label(text: str, phone: PhoneMention, previous_end: int, next_start: int) -> str:
-    """What the text says the number is for: "+7 … – для Москвы" (after), "Для Москвы: +7 …" (before),
-    or, in a table row, the row's other cells."""
-    line_start = text.rfind("\n", 0, phone.start) + 1
-    line_end = text.find("\n", phone.end)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    after = text[phone.end : next_start]
-    dash = DASH_LABEL.match(after)
-    # A dash clause that ends in a colon introduces the next number ("… – для СПб: 8 (812) …"), not this one.
-    if (
-        dash
-        and dash.group(1).strip()
-        and not after[dash.end() :].lstrip().startswith(":")
-        and next_start - phone.end > dash.end()
-    ):
-        return _tidy(dash.group(1))
-    if dash and dash.group(1).strip() and next_start == len(text):
-        return _tidy(dash.group(1))
-    before = text[max(previous_end, line_start) : phone.start]
-    cut = [m.end() for m in CLAUSE_BREAK.finditer(before)]
-    clause = before[cut[-1] :] if cut else before
-    if line.lstrip().startswith("|"):  # a table row: the other cells say what the number is
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        others = [c for c in cells if c and phone.raw not in c]
-        own = _tidy(clause) if clause.strip() and "|" not in clause else ""
-        return " · ".join(filter(None, [*others[:1], own])) if own else " · ".join(others[:2])
-    return _tidy(clause)
-
-
-def _tidy(label: str) -> str:
-    label = " ".join(label.split()).strip(" :–—-,|•·*")
-    return label[:1].upper() + label[1:] if label else ""
 
 
 # -- addresses ------------------------------------------------------------------------------------------
