@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hotline.index.store import ArticleInfo
-from hotline.language.organizations import infer
+from hotline.language.inference import from_file_name, infer
 from ingest import front_matter
 from ingest.files import NOT_A_FILE, article_files
 from ingest.problems import Problem
@@ -86,7 +86,7 @@ def load_article(path: Path, rel: str, max_bytes: int = 5_000_000) -> tuple[Arti
     named_title = title
     title = title or path.stem.replace("-", " ").replace("_", " ")
     organization, aliases = meta.organization, meta.aliases
-    if not organization and (inferred := infer(named_title, body)) is not None:
+    if not organization and (inferred := infer(named_title, body) or from_file_name(path.stem, body)) is not None:
         organization, aliases = inferred.name, tuple(dict.fromkeys([*aliases, *inferred.aliases]))
     article = Article(
         path=rel,

@@ -76,6 +76,12 @@ def test_postal_address_in_a_table_cell() -> None:
     assert value == "Россия, 123112, Москва, Пресненская набережная, 10"
 
 
+def test_an_address_written_in_latin() -> None:
+    [(value, _, _)] = facts("Для писем на английском сайте: 16 Nametkina St., building 1, Moscow, 117420", "address")
+    assert value == "16 Nametkina St., building 1, Moscow, 117420"
+    assert facts("Visit St. Petersburg, Russia today", "address") == []
+
+
 def test_hours_with_a_break_and_day_lists() -> None:
     text = "Телефон: 8 (800) 100-0004 (часы работы: 10:00 – 17:00, перерыв: 12:00 – 12:45 по МСК)."
     [(value, _, _)] = facts(text, "hours")

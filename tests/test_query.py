@@ -121,4 +121,18 @@ def test_the_words_of_a_name_asked_ask_for_nothing(index: LexicalIndex) -> None:
     post = Directory([Organization("Почта России")])
     query = analyze("телефон горячей линии почты россии", index, post)
     assert query.organizations == {"Почта России"} and query.intents == ("phone",)
-    assert analyze("почта россии", index, post).intents == analyze("почта", index, Directory([])).intents
+    assert "email" not in analyze("почта россии", index, post).intents  # the name alone asks for no e-mail
+    assert analyze("почта", index, Directory([])).intents == ("email",)
+    # A word that asks names no one beside a name: "почта" here is e-mail, and the bank is asked about.
+    asked = analyze(
+        "а почта электронная у Кедр Банка есть?",
+        index,
+        Directory([Organization("Почта России"), Organization("Кедр Банк")]),
+    )
+    assert asked.organizations == {"Кедр Банк"} and asked.intents == ("email",)
+
+
+def test_an_english_question_finds_an_organisation_by_its_russian_names_words(index: LexicalIndex) -> None:
+    rail = Directory([Organization("РЖД", ("Российские железные дороги",)), Organization("Почта России")])
+    query = analyze("how can i call russian railways from abroad?", index, rail)
+    assert query.organizations == {"РЖД"} and not query.unknown_names

@@ -28,6 +28,23 @@ def test_a_plain_page_without_a_title_line_is_named_by_its_text_not_by_its_file_
     assert article is not None and article.organization == "Кирим Такси"
 
 
+def test_a_page_that_names_its_organisation_only_inside_an_apps_name_is_named_by_its_file_name(
+    tmp_path: Path,
+) -> None:
+    page = tmp_path / "berest-bank-karta-zablokirovana.txt"
+    page.write_text(
+        "Карта заблокирована: как быть\n\n"
+        "Разблокировать карту можно в приложении «Берест Банк Онлайн» или по номеру 8 800 410-20-20.\n",
+        encoding="utf-8",
+    )
+    article, _ = load_article(page, page.name)
+    assert article is not None and article.organization == "Берест Банк"
+    generic = tmp_path / "bank-karta.txt"
+    generic.write_text("Карта заблокирована\n\nЗвоните в Банк по номеру 8 800 410-20-21.\n", encoding="utf-8")
+    article, _ = load_article(generic, generic.name)
+    assert article is not None and article.organization != "Банк"
+
+
 def test_an_e_mail_address_names_no_one_and_words_of_the_language_written_as_a_name_do() -> None:
     body = (
         "Главная / Справочник\n\nТелефон Ресина Маркет: куда звонить клиентам\n\n"

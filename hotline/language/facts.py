@@ -66,6 +66,7 @@ STREET_WORD = (
     r"(?:ул\.|улица|пер\.|переулок|проезд|пр-т|просп\.|проспект|наб\.|набережная|шоссе|бульвар|б-р|пл\.|площадь"
     r"|тупик|аллея)"
 )
+LATIN_STREET = r"(?i:St|Street|Ave|Avenue|Rd|Road|Lane|Blvd|Boulevard|Embankment|Highway|Prospekt|Sq|Square)\.?"
 ADDRESS_PART = re.compile(
     r"""^(?:
         \d{6}                                                     # postcode
@@ -77,10 +78,15 @@ ADDRESS_PART = re.compile(
             (?:\s*,?\s*(?:д\.|дом)\s*\d+[а-я]?(?:/\d+)?)?(?:\s+(?:стр\.|строени[ея]|к\.|корп\.|корпус)\s*\d+(?:\s*и\s*\d+)?)?
       | (?:д\.|дом)\s*\d+[а-я]?(?:/\d+)? | \d{1,4}[а-я]?(?:/\d+)?  # house
       | (?:стр\.|строени[ея]|к\.|корп\.|корпус)\s*\d+(?:\s*и\s*\d+)?   # building
+      | \d{1,4}[A-Za-z]?\s+(?:[A-Z][\w-]*\s+)+"""
+    + LATIN_STREET
+    + r"""   # a street written in Latin, house number first: "16 Nametkina St."
+      | (?:building|bldg\.?|bld\.?|office)\s*\d+   # its building
+      | [A-Z][a-z]+(?:[ -][A-Z][a-z]+)*   # its city or country: "Moscow", "Russia"
     )$""",
     re.VERBOSE,
 )
-STREET = re.compile(STREET_WORD)
+STREET = re.compile(STREET_WORD + r"|\b" + LATIN_STREET + r"(?!\w)")
 ADDRESS_BOUNDARY = re.compile(r"[;:()|\n«»]")
 
 

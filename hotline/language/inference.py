@@ -58,6 +58,27 @@ def infer(title: str, body: str) -> Organization | None:
     return None
 
 
+SLUG_WORDS = 4  # a file name's first words that may carry a name
+
+
+def from_file_name(stem: str, body: str) -> Organization | None:
+    """The name a page's file name carries ("pochta-bank-pushkinskaya-karta") when the text writes it: the
+    longest run of the file name's first words that the text writes as a name, capitalised, in either
+    script («Почта Банк Онлайн»). A scraped page may name its organisation nowhere else: only inside an
+    app's or a product's name. One word of the language alone ("bank") names no one."""
+    slug = [w for w in re.split(r"[\W_]+", stem) if w]
+    typed = tokens(body)
+    for n in range(min(len(slug), SLUG_WORDS), 0, -1):
+        key = name_key(" ".join(slug[:n]))
+        if n == 1 and is_dictionary_word(normal(slug[0])):
+            continue
+        for i in range(len(typed) - n + 1):
+            run = typed[i : i + n]
+            if all(t.text[:1].isupper() for t in run) and name_key(" ".join(t.text for t in run)) == key:
+                return Organization(" ".join(nominative(t.text) for t in run))
+    return None
+
+
 ADDRESS = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+")  # an e-mail's or a site's words name no one
 
 

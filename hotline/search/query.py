@@ -30,7 +30,8 @@ from razdel import sentenize, tokenize
 from hotline.index.lexical import LexicalIndex
 from hotline.language.lexicon import lexicon, word_forms
 from hotline.language.morphology import is_dictionary_word, is_function_word, is_place_name, lemma, top_parse
-from hotline.language.organizations import Directory
+from hotline.language.names import tokens
+from hotline.language.organizations import Directory, Mention
 
 LATIN = re.compile(r"^[a-z][a-z0-9'’-]*$")
 CYRILLIC = re.compile(r"[а-яё]")
@@ -164,6 +165,12 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
                 for t in found
             ]
     mentions = directory.mentions(text)
+    if all(m.partial for m in mentions):  # "russian" of «Russian Post» is a word of «Российские железные дороги»
+        mentions = _named_in_english(text, directory) or mentions
+    # "почта" of "а почта электронная у Газпромбанка есть?": a word that asks names no one beside a name.
+    asking = [m for m in mentions if " " not in m.surface.strip() and lemma(m.surface.casefold()) in lex.asking]
+    if asking and len(asking) < len(mentions):
+        mentions = [m for m in mentions if m not in asking]
     partly = bool(mentions) and all(m.partial for m in mentions)
     named = {w.casefold() for m in mentions for w in m.surface.split()}
     if mentions:  # an organisation's name is a name however it is typed ("озоне", "днс")
@@ -175,9 +182,9 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
     asks = {t.lemma for t in terms if not t.negated and not t.by_post and t.asked}
     asks |= {w for w, asked in question_words if asked}
     everything = {t.lemma for t in terms if not t.negated and not t.by_post} | {w for w, _ in question_words}
-    # The words of a name asked ("почты" of «Почта России») ask for nothing, unless nothing else does.
+    # The words of a name asked ("почты" of «Почта России») ask for nothing.
     naming = {t.lemma for t in terms if t.surface.casefold() in named}
-    intents = lex.intents_of(asks - naming) or lex.intents_of(asks) or lex.intents_of(everything)
+    intents = lex.intents_of(asks - naming) or lex.intents_of(everything - naming)
     return Query(
         text=text,
         language=language,
@@ -194,6 +201,17 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
         organization_surfaces=tuple(m.surface for m in mentions),
         partly_named=partly,
     )
+
+
+def _named_in_english(text: str, directory: Directory) -> list[Mention]:
+    """The organisations an English question names by their Russian name's words ("russian railways":
+    «Российские железные дороги»): found in the question read word by word in Russian, in full only."""
+    english = lexicon().english
+    typed = [t.text for t in tokens(text)]
+    if not any(w.casefold() in english for w in typed):
+        return []
+    rendered = " ".join(" ".join(english.get(w.casefold(), (w,))) for w in typed)
+    return [m for m in directory.mentions(rendered) if m.strength == 2 and not m.partial]
 
 
 def _latin_terms(raw: str, word: str, index: LexicalIndex) -> list[Term]:
