@@ -139,6 +139,12 @@ def test_a_latin_brand_is_found_however_its_vowels_are_written_in_cyrillic() -> 
     assert [m.organization for m in directory.mentions("весту пэй телефон")] == ["Vesta Pay"]
 
 
+def test_an_initialism_behind_a_legal_form_is_typed_as_it_is() -> None:
+    directory = Directory([Organization("Россети Центр", ("ПАО «МОЭСК»",))])
+    assert [m.organization for m in directory.mentions("моэск телефон")] == ["Россети Центр"]
+    assert directory.mentions("суббота: 09:00 - 17:00 мск") == []  # "мск" shares its consonants only
+
+
 @pytest.mark.parametrize(
     ("question", "own", "others"),
     [

@@ -96,6 +96,13 @@ def test_what_is_asked(index: LexicalIndex, text: str, intent: str) -> None:
     assert ask(index, text).intents[0] == intent
 
 
+@pytest.mark.parametrize(
+    "text", ["поезд опаздывает часов на 5, кормить обязаны?", "жду курьера уже 3 часа, что делать"]
+)
+def test_how_long_is_not_when_it_is_open(index: LexicalIndex, text: str) -> None:
+    assert "hours" not in ask(index, text).intents
+
+
 def test_money_that_comes_is_not_a_place_to_come_to(index: LexicalIndex) -> None:
     assert "address" not in ask(index, "когда придут деньги за возврат?").intents  # "прийти" alone
 
@@ -136,3 +143,18 @@ def test_an_english_question_finds_an_organisation_by_its_russian_names_words(in
     rail = Directory([Organization("РЖД", ("Российские железные дороги",)), Organization("Почта России")])
     query = analyze("how can i call russian railways from abroad?", index, rail)
     assert query.organizations == {"РЖД"} and not query.unknown_names
+
+
+def test_a_follow_up_that_points_back_keeps_its_organisation_though_a_word_of_it_is_anothers_name(
+    index: LexicalIndex,
+) -> None:
+    from hotline.answer import Turn
+    from hotline.search.conversation import condense
+
+    directory = Directory([Organization("Почта России"), Organization("Кедр Банк")])
+
+    def read(text: str) -> Query:
+        return analyze(text, index, directory)
+
+    query = read(condense("а почта электронная у них есть?", [Turn("телефон кедр банка", "…")], read))
+    assert query.organizations == {"Кедр Банк"} and query.intents == ("email",)

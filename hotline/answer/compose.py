@@ -134,5 +134,5 @@ def _shown(fact: FactMention) -> str:
         return fact.normalized
     value = LIST_MARK.sub("", fact.value.strip())  # a list item's hours are the item's text, less its marker
     if not ABBREVIATED.search(value):  # the sentence's full stop goes, an abbreviation's ("пт.", "д.") stays
-        value = value.rstrip(".")
+        value = value.rstrip(".;")
     return re.sub(r"^(?:часы работы|режим работы)\s*:?\s*", "", value, flags=re.IGNORECASE) or value

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from hotline.language.morphology import _parses, is_dictionary_word, lemmas, top_parse
+from hotline.language.morphology import _parses, is_common_word, is_dictionary_word, lemmas, top_parse
 from hotline.language.names import (
     Organization,
     common_prefix,
@@ -52,7 +52,7 @@ def infer(title: str, body: str) -> Organization | None:
         # nor do words of the language unless the text writes them capitalised as one name inside a
         # sentence ("Как связаться с Ресина Маркет").
         if found is not None and (
-            not all(is_dictionary_word(w) for w in name_words(found.name)) or _written_inside(found.name, body)
+            not all(is_common_word(w) for w in name_words(found.name)) or _written_inside(found.name, body)
         ):
             return found
     return None
@@ -70,7 +70,7 @@ def from_file_name(stem: str, body: str) -> Organization | None:
     typed = tokens(body)
     for n in range(min(len(slug), SLUG_WORDS), 0, -1):
         key = name_key(" ".join(slug[:n]))
-        if n == 1 and is_dictionary_word(normal(slug[0])):
+        if n == 1 and is_common_word(normal(slug[0])):
             continue
         for i in range(len(typed) - n + 1):
             run = typed[i : i + n]

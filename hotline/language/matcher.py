@@ -70,7 +70,7 @@ class NameMatcher:
         names = list(names)
         # An initialism ("ПРБ") is typed as it is: a word that merely shares its consonants ("пирби") or
         # lacks a letter is not it.
-        initialisms = {sound(normal(n)) for _, n in names if n.isupper() and n.isalpha() and len(n) <= INITIALISM}
+        initialisms = {key for _, n in names if (key := _initialism(n))}
         written = [(org, name_words(name)) for org, name in names]
         written = [(org, words) for org, words in written if words]
         organizations = {org for org, _ in written}
@@ -267,3 +267,12 @@ def _owners_of_keys(written: Sequence[tuple[str, tuple[str, ...]]]) -> dict[str,
         for word in words:
             owners[sound(word)].add(org)
     return owners
+
+
+def _initialism(name: str) -> str:
+    """The key of a name that is an initialism, its legal form aside ("ПРБ", "ПАО «МОЭСК»"), else ""."""
+    words = name_words(name)
+    if len(words) != 1:
+        return ""
+    typed = [t.text for t in tokens(name) if normal(t.text) == words[0]]
+    return sound(words[0]) if any(w.isupper() and w.isalpha() and len(w) <= INITIALISM for w in typed) else ""

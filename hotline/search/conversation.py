@@ -19,6 +19,7 @@ from hotline.search.query import Query, Term
 FOLLOW_UP_START = re.compile(
     r"^\s*(?:а|и|ну а|а если|а как|а где|а что|а куда|а для|а из|а в|and|what about|how about|and for)\b", re.IGNORECASE
 )
+POINTS_BACK = re.compile(r"\b(?:они|них|ним|ними|их|им|them|they|their)\b", re.IGNORECASE)  # whom it asked before
 SHORT = 4  # a question with at most this many content words may lean on the one before
 
 
@@ -58,7 +59,10 @@ def _replaced(query: Query) -> Callable[[Term, Query], bool]:
     new_place = bool(query.places) or any(t.lemma in lexicon().general for t in query.terms if not t.added)
     new_intent = bool(query.intents) and any(t.lemma in asking and not t.added for t in query.terms)
     # A name the corpus does not cover ("а у тинькова?") replaces the previous one too: then it is declined.
-    new_name = any(t.name for t in query.terms if not t.added) or bool(query.unknown_names)
+    # A word that asks is no new name when the question points back ("а почта электронная у них есть?").
+    back = bool(POINTS_BACK.search(query.text))
+    new_name = any(t.name and not (back and t.lemma in asking) for t in query.terms if not t.added)
+    new_name = new_name or bool(query.unknown_names)
 
     def replaced(term: Term, before: Query) -> bool:
         if new_place and term.place:

@@ -55,6 +55,7 @@ class Term:
     negated: bool = False  # after "не": "не приходя лично" does not ask for an address
     added: bool = False  # a form added by normalisation (a place's other spelling, an English word's sense)
     by_post: bool = False  # "почта" in "по почте": matches the articles' "почта", but does not ask for e-mail
+    measure: bool = False  # a time word with a number, how long ("часов на 5"): it does not ask for hours
     weight: float = 1.0  # its weight in BM25 (synonyms count less than the words asked)
 
 
@@ -109,6 +110,13 @@ class Query:
         return self.intents[0] if self.intents else None
 
 
+# A time word with a number says how long ("5 часов", "часов на 5", "2 суток"), not when something is open.
+MEASURE = re.compile(
+    r"\d+(?:[.,]\d+)?\s*(?:час|минут|сут|дн|недел)\w*|(?:час|минут|сут|дн|недел)\w*\s+(?:на|через|за|по)?\s*\d+",
+    re.IGNORECASE,
+)
+
+
 def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
     """Normalise and analyse ``text`` against the vocabulary of ``index`` (the live articles) and the
     organisations of ``directory``."""
@@ -125,6 +133,7 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
         sentence_start = True
         previous = ""
         negation = False  # a "не" / "кроме" still waiting for the word it negates ("не для Москвы")
+        measures = [(m.start(), m.end()) for m in MEASURE.finditer(sentence.text)]
         for token in tokenize(sentence.text):
             raw = token.text
             if not any(ch.isalnum() for ch in raw):
@@ -152,6 +161,8 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
                 found = [Term(raw, word, word)]
             if by_post:
                 found = [replace(t, by_post=True) for t in found] + [Term(raw, "почтовый", "почтовый", added=True)]
+            if any(a <= token.start < b for a, b in measures):
+                found = [replace(t, measure=True) for t in found]
             # A context sentence around the question counts half: "Заказ не приходит. Какой номер поддержки?"
             terms += [
                 replace(
@@ -179,9 +190,9 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
     language = "en" if latin >= max(2, 0.6 * words_total) and english >= 1 else "ru"
     # What is asked comes from the sentences that ask: "Дома холодно, курьер не приехал к выходным. Какой
     # у них телефон?" asks for a phone, not for hours.
-    asks = {t.lemma for t in terms if not t.negated and not t.by_post and t.asked}
+    asks = {t.lemma for t in terms if not (t.negated or t.by_post or t.measure) and t.asked}
     asks |= {w for w, asked in question_words if asked}
-    everything = {t.lemma for t in terms if not t.negated and not t.by_post} | {w for w, _ in question_words}
+    everything = {t.lemma for t in terms if not (t.negated or t.by_post or t.measure)} | {w for w, _ in question_words}
     # The words of a name asked ("почты" of «Почта России») ask for nothing.
     naming = {t.lemma for t in terms if t.surface.casefold() in named}
     intents = lex.intents_of(asks - naming) or lex.intents_of(everything - naming)
