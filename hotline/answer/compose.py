@@ -115,11 +115,15 @@ def lead(
         label = fact.label if say["labelled_lead"] and _names_line(fact.label) else say["kinds"][kind]
         return [f"{label}: {_shown(fact)} {marks(mentions)}."]
     disagree = bool(query.places) and kind in ("phone", "address")
+    several = len({u.passage.organization for _, u in facts}) > 1
     lines = [say["disagree"] if disagree else f"{say['kinds_plural'][kind]}:"]
     for mentions in by_value.values():
         fact = mentions[0][0]
-        label = f"{fact.label}: " if _names_line(fact.label) else ""
-        lines.append(f"- {label}{_shown(fact)} {marks(mentions)}")
+        named = fact.label if _names_line(fact.label) else ""
+        whose = mentions[0][1].passage.organization
+        if several and whose and whose.casefold() not in named.casefold():
+            named = f"{whose} · {named}" if named else whose  # two organisations' lines: each says whose
+        lines.append(f"- {named}: {_shown(fact)} {marks(mentions)}" if named else f"- {_shown(fact)} {marks(mentions)}")
     return lines
 
 

@@ -103,6 +103,9 @@ def own_units(found: Sequence[Unit], asked: frozenset[str], directory: Directory
     none of another's passage that names no one (retrieval kept to X's passages, a roundup's too)."""
     by_position = {u.position: u for u in found}
     disowning = {u.position for u in found if asked and directory.disowned_in(u.raw) & asked}
+    # A line that says whose a number is not, and not whose it is ("Это телефон самого сайта, а не
+    # Росгосстраха."): the number beside it is no one's the sources name.
+    unowned = {u.position for u in found if directory.disowned_in(u.raw) and not _claimants(u.raw, directory)}
     kept = []
     for unit in found:
         if not unit.facts:
@@ -111,6 +114,11 @@ def own_units(found: Sequence[Unit], asked: frozenset[str], directory: Directory
         named = _claimants(unit.raw, directory)
         if unit.context & lexicon().third_party:  # "Реклама." before it, a section "Партнёры"
             named.add(_other_party(unit.passage, directory))
+        beside = (by_position.get(unit.position + d) for d in range(-2, 3))
+        if not named and any(
+            u is not None and u.passage.id == unit.passage.id and u.position in unowned for u in beside
+        ):
+            named.add(ANOTHER)
         if ANOTHER in named and not named & asked:
             continue
         if asked:
