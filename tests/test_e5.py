@@ -20,7 +20,8 @@ import numpy as np
 import pytest
 
 from eval.cases import load_cases
-from hotline.index.e5 import package_dir, read_e5_file, weights_path
+from hotline.index.e5 import package_dir, weights_path
+from hotline.index.e5_file import read_e5_file
 from hotline.index.embeddings import load_embeddings
 from ingest.clean import clean_corpus
 from ingest.load import load_corpus

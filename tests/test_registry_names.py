@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from hotline.language.inference import infer, third_parties
+from hotline.language.inference import infer
 from hotline.language.organizations import Directory, Organization
+from hotline.language.rows import third_parties
 from ingest.load import load_article
 
 

@@ -10,10 +10,10 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from hotline.language.inference import row_names, third_parties
 from hotline.language.morphology import is_dictionary_word
 from hotline.language.names import Organization, forms, name_key
 from hotline.language.organizations import ANOTHER, Directory
+from hotline.language.rows import row_names, third_parties
 from hotline.language.written import CONTACT_LINE
 
 __all__ = ["CorpusOrganizations", "Record", "record_id", "unify"]

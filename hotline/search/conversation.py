@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 
 from hotline.answer import Turn
 from hotline.language.lexicon import lexicon
-from hotline.search.query import Query, Term
+from hotline.search.query import Query
+from hotline.search.words import Term
 
 FOLLOW_UP_START = re.compile(
     r"^\s*(?:а|и|ну а|а если|а как|а где|а что|а куда|а для|а из|а в|and|what about|how about|and for)\b", re.IGNORECASE

@@ -23,15 +23,14 @@ import re
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
 from razdel import sentenize, tokenize
 
 from hotline.index.lexical import LexicalIndex
-from hotline.language.lexicon import lexicon, word_forms
-from hotline.language.morphology import is_dictionary_word, is_function_word, is_place_name, lemma, top_parse
+from hotline.language.lexicon import lexicon
+from hotline.language.morphology import is_function_word, lemma
 from hotline.language.names import tokens
 from hotline.language.organizations import Directory, Mention
+from hotline.search.words import Term, cyrillic_terms, latin_terms, recognised
 
 LATIN = re.compile(r"^[a-z][a-z0-9'’-]*$")
 CYRILLIC = re.compile(r"[а-яё]")
@@ -39,24 +38,6 @@ SYNONYM_WEIGHT = 0.3  # how much a synonym counts in BM25 against the word the q
 CONTEXT_WEIGHT = 0.5  # how much a word of a sentence that does not ask counts
 NEGATIONS = {"не", "кроме", "except", "not"}
 POSTAL = {"почте", "почтой", "почта"}
-
-
-@dataclass(frozen=True)
-class Term:
-    """One word of the question: as typed, as the articles would write it, and what kind it is."""
-
-    surface: str
-    word: str
-    lemma: str
-    name: bool = False  # typed as a name: Latin, capitalised inside a sentence, or an organisation's name
-    place: bool = False
-    asked: bool = True  # in a sentence that asks (one ending in "?"), not in the context around it
-    excluded: bool = False  # a place the question rules out ("не Москвы", "кроме СПб")
-    negated: bool = False  # after "не": "не приходя лично" does not ask for an address
-    added: bool = False  # a form added by normalisation (a place's other spelling, an English word's sense)
-    by_post: bool = False  # "почта" in "по почте": matches the articles' "почта", but does not ask for e-mail
-    measure: bool = False  # a time word with a number, how long ("часов на 5"): it does not ask for hours
-    weight: float = 1.0  # its weight in BM25 (synonyms count less than the words asked)
 
 
 @dataclass(frozen=True)
@@ -154,9 +135,9 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
             if LATIN.match(word):
                 latin += 1
                 english += word in lex.english or word in lex.english_stopwords
-                found = _latin_terms(raw, word, index)
+                found = latin_terms(raw, word, index)
             elif CYRILLIC.search(word):
-                found = _cyrillic_terms(raw, word, capitalised, index)
+                found = cyrillic_terms(raw, word, capitalised, index)
             else:  # numbers
                 found = [Term(raw, word, word)]
             if by_post:
@@ -207,7 +188,7 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
         authorities=_authorities({t.lemma for t in terms}),
         unknown_names=()
         if mentions and not partly
-        else directory.unknown_names(text, index.vocabulary | _recognised(terms), mentions),
+        else directory.unknown_names(text, index.vocabulary | recognised(terms), mentions),
         organizations=frozenset(m.organization for m in mentions),
         organization_surfaces=tuple(m.surface for m in mentions),
         partly_named=partly,
@@ -223,70 +204,6 @@ def _named_in_english(text: str, directory: Directory) -> list[Mention]:
         return []
     rendered = " ".join(" ".join(english.get(w.casefold(), (w,))) for w in typed)
     return [m for m in directory.mentions(rendered) if m.strength == 2 and not m.partial]
-
-
-def _latin_terms(raw: str, word: str, index: LexicalIndex) -> list[Term]:
-    lex = lexicon()
-    terms = []
-    if word in index.vocabulary:  # the articles use it as is: "Ozon", "Card", "Premium"
-        terms.append(Term(raw, word, word, name=True))
-    if word in lex.english:  # its Russian words, as if typed (so "petersburg" is a place)
-        return terms + [
-            replace(t, added=True) for ru in lex.english[word] for t in _cyrillic_terms(raw, ru, False, index)
-        ]
-    if word in lex.english_stopwords:
-        return terms
-    import cyrtranslit
-
-    cyrillic = str(cyrtranslit.to_cyrillic(word, "ru"))
-    if cyrillic not in index.vocabulary and not is_dictionary_word(cyrillic):
-        cyrillic = _correct(cyrillic, index)
-    if cyrillic in index.vocabulary or is_dictionary_word(cyrillic):
-        return terms + _cyrillic_terms(raw, cyrillic, False, index)
-    return terms or [Term(raw, word, word, name=True)]
-
-
-def _cyrillic_terms(raw: str, word: str, capitalised: bool, index: LexicalIndex) -> list[Term]:
-    lex = lexicon()
-    word = lex.shortened.get(word, word)
-    if word not in index.vocabulary and not is_dictionary_word(word):
-        word = _correct(word, index)
-    if is_function_word(word):
-        return []
-    base = lemma(word)
-    spellings = lex.places.get(word) or lex.places.get(base)
-    place = bool(spellings) or is_place_name(word)
-    organisation = "Orgn" in top_parse(word).tag
-    terms = [Term(raw, word, base, name=(capitalised or organisation) and not place, place=place)]
-    for other in spellings or ():
-        terms.append(Term(raw, other, lemma(other), place=True, added=True))
-    return terms
-
-
-def _correct(word: str, index: LexicalIndex) -> str:
-    """The closest known form to a misspelt ``word`` (one edit, two from seven letters), or ``word``.
-
-    Known forms are the articles' words first, then every form of the lexicons' words (so "кврты" finds
-    "карты" even when the articles only say "Card").
-    """
-    if word in index.vocabulary or len(word) < 4:
-        return word
-    limit = 1 if len(word) < 7 else 2
-    for known in (index.vocabulary, word_forms()):
-        match = process.extractOne(word, known, scorer=Levenshtein.distance, score_cutoff=limit)
-        if match:
-            return str(match[0])
-    return word
-
-
-def _recognised(terms: list[Term]) -> frozenset[str]:
-    """Words of the question that analysis corrected ("роспотребнадзра", "кврты"): typos of words, not
-    names."""
-    return frozenset(
-        t.surface.casefold().replace("ё", "е")
-        for t in terms
-        if not t.added and t.word != t.surface.casefold().replace("ё", "е")
-    )
 
 
 def _authorities(lemmas: set[str]) -> frozenset[str]:
