@@ -21,8 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,42 +31,26 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr
 import uvicorn
 from fastapi import FastAPI
-from gradio.utils import get_upload_folder
 
-from hotline import HotlineError, Settings, directory
+from hotline import HotlineError, Settings
 from hotline.answer import Answer, Turn
 from hotline.config.cli import command_parser, run_command
-from hotline.directory import history, saved
 from hotline.pipeline import MAX_QUESTION_CHARS, Hotline
 from hotline.wording import page_wording
-from ingest import IngestReport, ensure_index
-from ingest.isolated import run_ingest_isolated
-from ingest.upload import add_article, refused_upload, remove_article, size_text
+from ingest import ensure_index
+from ingest.upload import size_text
 from page import conversation
 from page.conversation import Messages, Turns
 from page.feedback import FeedbackStore, FeedbackUnavailable, rating_of
-from page.guards import Guard, ThrottledLogin, received
-from page.knowledge_base import (
-    article_rows,
-    article_text,
-    directory_notes,
-    directory_rows,
-    directory_summary,
-    figures,
-    ingest_summary,
-    refusal,
-    registry_rows,
-)
-from page.render import answer_markdown, escape, text_markdown, verbatim
+from page.guards import Guard, ThrottledLogin, checks_paths
+from page.kb_page import CACHE_EXPIRY, build_knowledge_base
+from page.render import answer_markdown, text_markdown, verbatim
 from page.throttle import LoginThrottle
 
 log = logging.getLogger("hotline.app")
 
 KB_PATH = "/kb"
 CHAT_HEIGHT = 520
-# Gradio keeps every file it received or served (uploads, feedback exports) until it restarts: each hour,
-# files older than an hour go.
-CACHE_EXPIRY = (3600, 3600)
 WEB = Path(__file__).resolve().parent / "page" / "web"
 CSS = (WEB / "page.css").read_text(encoding="utf-8")
 SCRIPT = (WEB / "page.js").read_text(encoding="utf-8")
@@ -75,8 +58,6 @@ THEME = gr.themes.Default(
     font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
     font_mono=["ui-monospace", "Menlo", "Consolas", "monospace"],
 )
-
-Overview = tuple[str, list[list[Any]], list[list[Any]], list[list[str]], str]
 
 
 def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Blocks:
@@ -229,151 +210,6 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
     return demo
 
 
-def _listing(columns: Sequence[str], widths: Sequence[str], height: int, elem_id: str) -> gr.Dataframe:
-    """A read-only table of the knowledge base, searchable, its cells wrapped."""
-    return gr.Dataframe(
-        headers=list(columns),
-        interactive=False,
-        wrap=True,
-        show_search="search",
-        max_height=height,
-        column_widths=list(widths),
-        elem_id=elem_id,
-    )
-
-
-def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Blocks:
-    """The maintainers' page: the index in one line, the articles (open one, delete one), re-ingest, an
-    upload, the feedback. Uploads over the limit are refused in the browser, before any byte is sent
-    (page.js, with Gradio's ``max_file_size`` as the server's backstop)."""
-    limit = size_text(settings.max_upload_bytes)
-    say = page_wording()["knowledge_base"]
-
-    def overview() -> Overview:
-        """(the index in one line, the articles, the contact directory, its conflicts, changes and stale
-        articles): what every action on the page refreshes."""
-        try:
-            view = bot.index()
-            entries = saved.of_snapshot(view.snapshot, settings.data_dir, lambda: view)
-            found = directory.conflicts(entries)
-            old = directory.stale(view.snapshot.articles, settings.stale_after_days)
-            notes = directory_notes(found, history.recent(settings.data_dir), old, settings.stale_after_days)
-            articles = [row.cells() for row in article_rows(view)]
-            return figures(bot.stats()), articles, registry_rows(view), directory_rows(entries, found), notes
-        except HotlineError as exc:
-            return say["unavailable"].format(why=escape(refusal(exc))), [], [], [], ""
-
-    def outcome(report: IngestReport, done: str = "") -> str:
-        lines = [f"{say['done']}{done}{ingest_summary(report)} {directory_summary(report)}".rstrip()]
-        lines += [f"- {escape(p.russian())}" for p in report.problems]
-        return "\n".join(lines)
-
-    def bar(progress: gr.Progress) -> Callable[[int, int], None]:
-        return lambda done, total: progress((done, total), desc=say["progress"], unit=say["progress_unit"])
-
-    def reingest(progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
-        try:
-            report = run_ingest_isolated(settings, progress=bar(progress))
-        except HotlineError as exc:
-            return say["not_updated"].format(why=escape(refusal(exc))), *overview()
-        return outcome(report), *overview()
-
-    def upload(path: str | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
-        if not path:
-            return say["choose_file"], *overview()
-        file = Path(path)
-        if not received(file, get_upload_folder()):  # a client may name any file on the server instead
-            log.warning("upload refused: %s is not in Gradio's upload folder", path)
-            return say["not_uploaded"].format(why=escape(refused_upload(file.name))), *overview()
-        try:
-            report = add_article(
-                settings, file.name, file.read_bytes(), progress=bar(progress), ingest=run_ingest_isolated
-            )
-        except HotlineError as exc:
-            return say["not_uploaded"].format(why=escape(refusal(exc))), *overview()
-        return outcome(report, say["added"].format(name=escape(file.name))), *overview()
-
-    def chosen(rows: Any, data: gr.SelectData) -> tuple[str, str, Any, Any]:
-        """(the article's path, its text, the delete button, the confirmation hidden) for a clicked row."""
-        path = str(data.row_value[0]) if data.row_value else ""
-        hidden = gr.update(visible=False)
-        if not path:
-            return "", "", hidden, hidden
-        try:
-            text = article_text(settings, path)
-        except HotlineError as exc:
-            text = str(exc)
-        return path, text, gr.update(visible=True, value=say["delete_this"].format(path=path)), hidden
-
-    def delete(
-        path: str,
-        progress: gr.Progress = gr.Progress(),  # noqa: B008
-    ) -> tuple[Any, ...]:
-        hidden = gr.update(visible=False)
-        try:
-            report = remove_article(settings, path, progress=bar(progress), ingest=run_ingest_isolated)
-        except HotlineError as exc:
-            return say["not_removed"].format(why=escape(refusal(exc))), *overview(), path, gr.skip(), hidden, hidden
-        return outcome(report, say["removed"].format(name=escape(path))), *overview(), "", "", hidden, hidden
-
-    # One folder for the page's lifetime, each export overwriting the last (Gradio serves its own copy).
-    exports = tempfile.TemporaryDirectory(prefix="hotline-feedback-")
-
-    def export() -> str:
-        return str(feedback.export_csv(Path(exports.name) / "feedback.csv"))
-
-    with gr.Blocks(title=say["title"], analytics_enabled=False, delete_cache=CACHE_EXPIRY) as demo:
-        gr.Markdown(say["heading"])
-        stats = gr.Markdown(elem_id="index-stats")
-        update = gr.Button(say["reingest"], variant="primary", elem_id="reingest")
-        result = gr.Markdown(elem_id="ingest-result")
-        gr.Markdown(say["articles"])
-        table = _listing(say["columns"], ["18%", "31%", "11%", "20%", "10%", "10%"], 360, "articles")
-        gr.Markdown(say["registry"])
-        organizations = _listing(say["registry_columns"], ["28%", "32%", "30%", "10%"], 300, "registry")
-        gr.Markdown(page_wording()["directory"]["heading"])
-        widths = ["12%", "9%", "17%", "17%", "13%", "13%", "9%", "10%"]
-        facts = _listing(page_wording()["directory"]["columns"], widths, 420, "directory")
-        notes = gr.Markdown(elem_id="directory-notes")
-        opened = gr.State("")
-        text = gr.Textbox(
-            label=say["article_text"],
-            lines=8,
-            max_lines=20,
-            interactive=False,
-            elem_id="article-text",
-        )
-        with gr.Row():
-            remove = gr.Button(say["delete"], variant="stop", size="sm", visible=False, elem_id="delete-article")
-            confirm = gr.Button(
-                say["confirm_delete"], variant="stop", size="sm", visible=False, elem_id="confirm-delete"
-            )
-        gr.Markdown(say["new_article"].format(limit=limit))
-        article = gr.File(label=say["article"], file_types=[".md", ".txt"], type="filepath", elem_id="upload")
-        gr.HTML('<p id="upload-refusal" role="alert"></p>', padding=False)
-        add = gr.Button(say["add"], elem_id="add-article")
-        gr.Markdown(say["feedback"])
-        download = gr.Button(say["export"], size="sm", elem_id="export-feedback")
-        csv_file = gr.File(label="feedback.csv", interactive=False, elem_id="feedback-file")
-        listing = [stats, table, organizations, facts, notes]
-        update.click(
-            reingest, outputs=[result, *listing], api_name="reingest", concurrency_id="ingest", concurrency_limit=1
-        )
-        add.click(upload, inputs=article, outputs=[result, *listing], api_name="upload", concurrency_id="ingest")
-        table.select(chosen, inputs=table, outputs=[opened, text, remove, confirm], api_visibility="private")
-        remove.click(lambda: gr.update(visible=True), outputs=confirm, api_visibility="private")
-        confirm.click(
-            delete,
-            inputs=opened,
-            outputs=[result, *listing, opened, text, remove, confirm],
-            api_visibility="private",  # the article comes from the row clicked, kept in the session
-            concurrency_id="ingest",
-        )
-        download.click(export, outputs=csv_file, api_name="export_feedback")
-        demo.load(overview, outputs=listing, api_visibility="private")
-    return demo
-
-
 def application(settings: Settings) -> FastAPI:
     """The chat at ``/`` and, with a maintainer login set, the knowledge base at ``/kb/``, one server."""
     bot = Hotline(settings)
@@ -421,14 +257,6 @@ def application(settings: Settings) -> FastAPI:
     mounted = gr.mount_gradio_app(app, chat, "", auth=logins.get(""), **page)
     checks_paths(chat)
     return mounted
-
-
-def checks_paths(blocks: gr.Blocks) -> None:
-    """Gradio checks that a file an event's data names was uploaded (and that a file a handler returns
-    lies in the working or temporary directory) only for an app it launched itself: a mounted one takes
-    any server path as a file, and the knowledge base published ``/etc/…``-style files that way. Its flag
-    for "launched" is what turns the checks on; the upload handler checks the folder itself as well."""
-    blocks.has_launched = True
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from hotline.config.cli import command_parser, run_command
 from hotline.config.settings import Settings
-from ingest.pipeline import IngestReport, rebuild_index, run_ingest
+from ingest.pipeline import rebuild_index, run_ingest
+from ingest.report import IngestReport
 
 
 def main(argv: list[str] | None = None) -> int:

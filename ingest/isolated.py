@@ -20,7 +20,8 @@ from typing import Any
 
 from hotline.config.errors import HotlineError, first_line
 from hotline.config.settings import Settings
-from ingest.pipeline import IngestReport, Progress, run_ingest
+from ingest.pipeline import Progress, run_ingest
+from ingest.report import IngestReport
 
 POLL_SECONDS = 0.2
 

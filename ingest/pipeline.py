@@ -15,140 +15,35 @@ import logging
 import shutil
 import sqlite3
 import time
-from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 from chromadb.errors import ChromaError
-from filelock import FileLock, Timeout
-from langchain_classic.indexes import SQLRecordManager
 from langchain_core.documents import Document
-from langchain_core.embeddings import Embeddings
 from langchain_core.indexing import index
 
-from hotline import directory
 from hotline.config.errors import HotlineError, StoreUnavailable, first_line
 from hotline.config.settings import Settings
-from hotline.directory import Change, Conflict, Entry, Stale, saved
-from hotline.index.embeddings import load_embeddings, model_id
+from hotline.index.embeddings import model_id
 from hotline.index.store import IndexStore, Snapshot
-from hotline.index.view import SnapshotView
 from ingest import registry_file
-from ingest.clean import Boilerplate, clean_corpus
-from ingest.load import Article, Problem, load_corpus
+from ingest.clean import clean_corpus
+from ingest.load import Problem, load_corpus
+from ingest.records import CountingEmbeddings, ingest_lock, record_manager
+from ingest.report import IngestReport, directory_of, report_of, sections_of, with_directory
 from ingest.split import chunk_id, split_articles
 
 Progress = bool | Callable[[int, int], None]  # a tqdm bar, none, or a callback given (done, total) chunks
 
 BATCH_SIZE = 64
-Directory = tuple[Snapshot | None, list[Entry]]  # the live snapshot (None: none yet) and its fact directory
 log = logging.getLogger(__name__)
-
-
-class IngestBusy(HotlineError):
-    """Another ingest holds the lock on this data dir."""
 
 
 class NothingToIngest(HotlineError):
     """The corpus folder is missing or holds no readable article; the index is left as it is."""
-
-
-@dataclass(frozen=True)
-class IngestReport:
-    """What an ingest changed, in chunks, and what it met on the way."""
-
-    added: int
-    updated: int
-    removed: int
-    unchanged: int
-    embedded: int
-    articles: int
-    chunks: int
-    generation: int
-    seconds: float
-    rebuilt: bool = False
-    replaced_model: str = ""  # the model the previous index was built with, when this ingest replaced it
-    problems: list[Problem] = field(default_factory=list)
-    boilerplate: list[Boilerplate] = field(default_factory=list)
-    changes: tuple[Change, ...] = ()  # the contact facts this ingest added, removed or changed
-    conflicts: tuple[Conflict, ...] = ()  # lines whose articles disagree, in the index as committed
-    stale: tuple[Stale, ...] = ()  # articles older than settings.stale_after_days
-
-    @property
-    def replaced_note(self) -> str:
-        """One line when this ingest rebuilt an index another embedding model had built, else ""."""
-        if not self.replaced_model:
-            return ""
-        return f"the index was built with embedding model {self.replaced_model!r}; rebuilt it with the configured one"
-
-    def summary(self) -> str:
-        return (
-            f"added {self.added}, updated {self.updated}, removed {self.removed}, unchanged {self.unchanged}"
-            f" ({self.embedded} chunks embedded; {self.chunks} chunks from {self.articles} articles;"
-            f" {self.seconds:.1f} s)"
-        )
-
-
-class CountingEmbeddings(Embeddings):
-    """The configured model, loaded only when something needs embedding, counting the texts it embeds.
-
-    Loading sentence-transformers costs seconds; an ingest with nothing new to embed never pays it.
-    """
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.count = 0
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        self.count += len(texts)
-        return load_embeddings(self.settings).embed_documents(texts)
-
-    def embed_query(self, text: str) -> list[float]:
-        return load_embeddings(self.settings).embed_query(text)
-
-
-@contextmanager
-def ingest_lock(settings: Settings, wait: float | None = None) -> Iterator[None]:
-    """One ingest per data dir at a time. The OS releases the lock when its holder dies, even by SIGKILL."""
-    wait = settings.ingest_wait_seconds if wait is None else wait
-    try:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(settings.data_dir / "ingest.lock", timeout=wait)
-        lock.acquire()
-    except Timeout:
-        raise IngestBusy(
-            f"another ingest is running on {settings.data_dir}; let it finish, or wait for it with --wait SECONDS"
-        ) from None
-    except OSError as exc:
-        raise StoreUnavailable(f"cannot write to the data dir {settings.data_dir}: {exc.strerror or exc}") from exc
-    try:
-        yield
-    finally:
-        lock.release()
-
-
-def record_manager(settings: Settings, namespace: str, warnings: list[Problem]) -> SQLRecordManager:
-    """The SQL record manager for one data collection; a corrupted file is set aside and started afresh
-    (the cost is re-embedding once: Chroma upserts by content hash, so nothing is duplicated)."""
-    from sqlalchemy.exc import DatabaseError
-
-    path = settings.data_dir / "records.sqlite"
-    try:
-        manager = SQLRecordManager(namespace, db_url=settings.record_manager_url)
-        manager.create_schema()
-        manager.list_keys(limit=1)
-        return manager
-    except DatabaseError as exc:
-        aside = path.with_name(f"records.sqlite.corrupt-{datetime.now(UTC):%Y%m%dT%H%M%S}")
-        shutil.move(path, aside)
-        warnings.append(Problem(path.name, f"record manager was unreadable ({exc.orig}); moved to {aside.name}", False))
-        manager = SQLRecordManager(namespace, db_url=settings.record_manager_url)
-        manager.create_schema()
-        return manager
 
 
 def run_ingest(
@@ -200,9 +95,9 @@ def _locked_ingest(
         own = store is None
         store = store or IndexStore(settings)
         try:
-            before = _directory(settings, store)
+            before = directory_of(settings, store)
             report = _ingest(settings, store, full=full, progress=progress)
-            report = _with_directory(report, settings, store, before)
+            report = with_directory(report, settings, store, before)
         except (httpx.HTTPError, ChromaError, OSError, sqlite3.Error) as exc:
             # Writes go through LangChain's Chroma wrapper, past the store's own error handling: a server
             # gone (ConnectError) or a full disk (InternalError) is one line too, not "unexpected".
@@ -215,50 +110,6 @@ def _locked_ingest(
             if own:
                 store.close()
     return replace(report, problems=[*report.problems, *notes], seconds=time.perf_counter() - started)
-
-
-def _directory(settings: Settings, store: IndexStore, known: Directory | None = None) -> Directory | None:
-    """(the live snapshot, its fact directory: ``known``'s when it is that snapshot's, else as saved beside
-    the index, else built), or None when it cannot be read: the directory is a view for maintainers, and
-    never costs an ingest."""
-    try:
-        snapshot = store.snapshot()
-        if snapshot is None:
-            return None, []
-        if known is not None and known[0] is not None and known[0].generation == snapshot.generation:
-            return known
-        entries = saved.of_snapshot(
-            snapshot, settings.data_dir, lambda: SnapshotView.load(store, snapshot, with_vectors=False)
-        )
-        return snapshot, entries
-    except StoreUnavailable as exc:  # a damaged or unreachable index: the ingest itself says so, once
-        log.info("the fact directory could not be read: %s", exc)
-        return None
-    except Exception as exc:
-        log.warning("the fact directory could not be read: %s", first_line(exc))
-        log.debug("the fact directory could not be read", exc_info=True)
-        return None
-
-
-def _with_directory(
-    report: IngestReport, settings: Settings, store: IndexStore, before: Directory | None
-) -> IngestReport:
-    """``report`` with what the ingest changed in the fact directory (recorded beside the index), the
-    conflicts and the stale articles of the snapshot it committed."""
-    after = _directory(settings, store, before)
-    if after is None or after[0] is None:
-        return report
-    snapshot = after[0]
-    # The first build has nothing to compare with: its facts are the directory, not changes to it. (The
-    # change history was written when the saved directory was replaced: see hotline.directory.saved.)
-    compared = before if before is not None and before[0] is not None and after is not before else None
-    changed = tuple(directory.changes(compared[1], after[1])) if compared is not None else ()
-    return replace(
-        report,
-        changes=changed,
-        conflicts=tuple(directory.conflicts(after[1])),
-        stale=tuple(directory.stale(snapshot.articles, settings.stale_after_days)),
-    )
 
 
 def _set_aside(settings: Settings) -> list[Problem]:
@@ -324,10 +175,10 @@ def _ingest(settings: Settings, store: IndexStore, *, full: bool, progress: Prog
         # would only refresh timestamps. Commit only if an article's title or date changed.
         changed = dict(live.articles) != {i.path: i for i in infos}
         snapshot = store.commit(target, model, live.ids, infos) if changed else live
-        return _report(sections, snapshot, sections, articles, 0, problems, boilerplate, rebuilt=False)
+        return report_of(sections, snapshot, sections, articles, 0, problems, boilerplate, rebuilt=False)
 
     index(_progress(documents, progress), records, vector_store, key_encoder=chunk_id, batch_size=BATCH_SIZE)
-    previous = _sections_of(store, live) if live is not None else {}
+    previous = sections_of(store, live) if live is not None else {}
     snapshot = store.commit(target, model, sections.keys(), infos)
     # From here readers use the new snapshot: delete what only the previous one used.
     index(documents, records, vector_store, cleanup="full", key_encoder=chunk_id, batch_size=BATCH_SIZE)
@@ -339,7 +190,7 @@ def _ingest(settings: Settings, store: IndexStore, *, full: bool, progress: Prog
         store.reclaim_disk()
 
     rebuilt = target != (live.collection if live else None)
-    report = _report(previous, snapshot, sections, articles, embeddings.count, problems, boilerplate, rebuilt)
+    report = report_of(previous, snapshot, sections, articles, embeddings.count, problems, boilerplate, rebuilt)
     return replace(report, replaced_model=replaced)
 
 
@@ -366,34 +217,6 @@ def _keep_unreadable(
         for p in problems
     ]
     return kept, noted
-
-
-def _report(
-    before: Mapping[str, tuple[str, str]],
-    snapshot: Snapshot,
-    after: Mapping[str, tuple[str, str]],
-    articles: list[Article],
-    embedded: int,
-    problems: list[Problem],
-    boilerplate: list[Boilerplate],
-    rebuilt: bool,
-) -> IngestReport:
-    """The report of an ingest that went from chunks ``before`` to ``after`` (id -> article, section)."""
-    added, updated, removed, unchanged = _diff(before, after)
-    return IngestReport(
-        added=added,
-        updated=updated,
-        removed=removed,
-        unchanged=unchanged,
-        embedded=embedded,
-        articles=len(articles),
-        chunks=len(snapshot.ids),
-        generation=snapshot.generation,
-        seconds=0.0,
-        rebuilt=rebuilt,
-        problems=problems,
-        boilerplate=boilerplate,
-    )
 
 
 def ensure_index(settings: Settings, store: IndexStore | None = None, progress: bool = False) -> IngestReport | None:
@@ -443,21 +266,6 @@ def _reported(documents: list[Any], report: Callable[[int, int], None]) -> Itera
             report(n, total)
         yield document
     report(total, total)
-
-
-def _sections_of(store: IndexStore, snapshot: Snapshot) -> dict[str, tuple[str, str]]:
-    metadatas = store.metadatas(snapshot.collection, sorted(snapshot.ids))
-    return {i: (str(m.get("article", "")), str(m.get("section", ""))) for i, m in metadatas.items()}
-
-
-def _diff(before: Mapping[str, tuple[str, str]], after: Mapping[str, tuple[str, str]]) -> tuple[int, int, int, int]:
-    """(added, updated, removed, unchanged) chunks. A chunk that replaced one in the same section of the
-    same article is *updated*; chunk ids are content hashes, so "unchanged" means byte-identical."""
-    unchanged = len(before.keys() & after.keys())
-    gone = Counter(before[i] for i in before.keys() - after.keys())
-    came = Counter(after[i] for i in after.keys() - before.keys())
-    updated = sum((gone & came).values())
-    return sum(came.values()) - updated, updated, sum(gone.values()) - updated, unchanged
 
 
 def _drop(store: IndexStore, settings: Settings, collection: str, problems: list[Problem]) -> None:

@@ -25,7 +25,8 @@ from hotline.config.settings import Settings
 from hotline.wording import page_wording
 from ingest.files import SUFFIXES
 from ingest.load import load_article
-from ingest.pipeline import IngestReport, Progress, run_ingest
+from ingest.pipeline import Progress, run_ingest
+from ingest.report import IngestReport
 
 NAME = re.compile(r"^[\w][\w .,()+-]{0,150}$")
 

@@ -24,6 +24,7 @@ import contextvars
 import hmac
 import re
 from pathlib import Path
+from typing import Any
 
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -159,3 +160,11 @@ def _replay(body: bytes, receive: Receive) -> Receive:
         return await receive()
 
     return replayed
+
+
+def checks_paths(blocks: Any) -> None:
+    """Gradio checks that a file an event's data names was uploaded (and that a file a handler returns
+    lies in the working or temporary directory) only for an app it launched itself: a mounted one takes
+    any server path as a file, and the knowledge base published ``/etc/…``-style files that way. Its flag
+    for "launched" is what turns the checks on; the upload handler checks the folder itself as well."""
+    blocks.has_launched = True

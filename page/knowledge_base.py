@@ -23,7 +23,8 @@ from hotline.search.retrieval import IndexStats
 from hotline.wording import counted, page_wording, wording
 from ingest import IngestReport
 from ingest.isolated import IngestFailed
-from ingest.pipeline import IngestBusy, NothingToIngest
+from ingest.pipeline import NothingToIngest
+from ingest.records import IngestBusy
 from ingest.upload import UploadRejected, article_file
 from page.render import verbatim
 

@@ -24,7 +24,7 @@ from hotline import Settings
 from hotline.pipeline import Hotline
 from ingest import IngestBusy, run_ingest
 from ingest.isolated import IngestFailed, run_ingest_isolated
-from ingest.pipeline import ingest_lock
+from ingest.records import ingest_lock
 
 from .conftest import subprocess_env
 

@@ -15,7 +15,7 @@ from hotline.wording import counted
 from ingest import IngestReport, run_ingest
 from ingest.isolated import IngestFailed
 from ingest.load import Problem
-from ingest.pipeline import IngestBusy
+from ingest.records import IngestBusy
 from ingest.upload import size_text
 from page.knowledge_base import article_rows, article_text, figures, ingest_summary, refusal
 

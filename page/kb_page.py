@@ -1,0 +1,190 @@
+"""The knowledge base's page (``/kb/``, see :mod:`app`): the index in one line, the articles (open one,
+delete one), the registry and the contact directory, re-ingest, an upload, the feedback as CSV. Every
+handler calls one library function and places what :mod:`page.knowledge_base` makes of the result.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+from gradio.utils import get_upload_folder
+
+from hotline import HotlineError, Settings, directory
+from hotline.directory import history, saved
+from hotline.pipeline import Hotline
+from hotline.wording import page_wording
+from ingest import IngestReport
+from ingest.isolated import run_ingest_isolated
+from ingest.upload import add_article, refused_upload, remove_article, size_text
+from page.feedback import FeedbackStore
+from page.guards import received
+from page.knowledge_base import (
+    article_rows,
+    article_text,
+    directory_notes,
+    directory_rows,
+    directory_summary,
+    figures,
+    ingest_summary,
+    refusal,
+    registry_rows,
+)
+from page.render import escape
+
+log = logging.getLogger("hotline.app")
+
+# Gradio keeps every file it received or served (uploads, feedback exports) until it restarts: each hour,
+# files older than an hour go.
+CACHE_EXPIRY = (3600, 3600)
+
+Overview = tuple[str, list[list[Any]], list[list[Any]], list[list[str]], str]
+
+
+def _listing(columns: Sequence[str], widths: Sequence[str], height: int, elem_id: str) -> gr.Dataframe:
+    """A read-only table of the knowledge base, searchable, its cells wrapped."""
+    return gr.Dataframe(
+        headers=list(columns),
+        interactive=False,
+        wrap=True,
+        show_search="search",
+        max_height=height,
+        column_widths=list(widths),
+        elem_id=elem_id,
+    )
+
+
+def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Blocks:
+    """The maintainers' page: the index in one line, the articles (open one, delete one), re-ingest, an
+    upload, the feedback. Uploads over the limit are refused in the browser, before any byte is sent
+    (page.js, with Gradio's ``max_file_size`` as the server's backstop)."""
+    limit = size_text(settings.max_upload_bytes)
+    say = page_wording()["knowledge_base"]
+
+    def overview() -> Overview:
+        """(the index in one line, the articles, the contact directory, its conflicts, changes and stale
+        articles): what every action on the page refreshes."""
+        try:
+            view = bot.index()
+            entries = saved.of_snapshot(view.snapshot, settings.data_dir, lambda: view)
+            found = directory.conflicts(entries)
+            old = directory.stale(view.snapshot.articles, settings.stale_after_days)
+            notes = directory_notes(found, history.recent(settings.data_dir), old, settings.stale_after_days)
+            articles = [row.cells() for row in article_rows(view)]
+            return figures(bot.stats()), articles, registry_rows(view), directory_rows(entries, found), notes
+        except HotlineError as exc:
+            return say["unavailable"].format(why=escape(refusal(exc))), [], [], [], ""
+
+    def outcome(report: IngestReport, done: str = "") -> str:
+        lines = [f"{say['done']}{done}{ingest_summary(report)} {directory_summary(report)}".rstrip()]
+        lines += [f"- {escape(p.russian())}" for p in report.problems]
+        return "\n".join(lines)
+
+    def bar(progress: gr.Progress) -> Callable[[int, int], None]:
+        return lambda done, total: progress((done, total), desc=say["progress"], unit=say["progress_unit"])
+
+    def reingest(progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
+        try:
+            report = run_ingest_isolated(settings, progress=bar(progress))
+        except HotlineError as exc:
+            return say["not_updated"].format(why=escape(refusal(exc))), *overview()
+        return outcome(report), *overview()
+
+    def upload(path: str | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
+        if not path:
+            return say["choose_file"], *overview()
+        file = Path(path)
+        if not received(file, get_upload_folder()):  # a client may name any file on the server instead
+            log.warning("upload refused: %s is not in Gradio's upload folder", path)
+            return say["not_uploaded"].format(why=escape(refused_upload(file.name))), *overview()
+        try:
+            report = add_article(
+                settings, file.name, file.read_bytes(), progress=bar(progress), ingest=run_ingest_isolated
+            )
+        except HotlineError as exc:
+            return say["not_uploaded"].format(why=escape(refusal(exc))), *overview()
+        return outcome(report, say["added"].format(name=escape(file.name))), *overview()
+
+    def chosen(rows: Any, data: gr.SelectData) -> tuple[str, str, Any, Any]:
+        """(the article's path, its text, the delete button, the confirmation hidden) for a clicked row."""
+        path = str(data.row_value[0]) if data.row_value else ""
+        hidden = gr.update(visible=False)
+        if not path:
+            return "", "", hidden, hidden
+        try:
+            text = article_text(settings, path)
+        except HotlineError as exc:
+            text = str(exc)
+        return path, text, gr.update(visible=True, value=say["delete_this"].format(path=path)), hidden
+
+    def delete(
+        path: str,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> tuple[Any, ...]:
+        hidden = gr.update(visible=False)
+        try:
+            report = remove_article(settings, path, progress=bar(progress), ingest=run_ingest_isolated)
+        except HotlineError as exc:
+            return say["not_removed"].format(why=escape(refusal(exc))), *overview(), path, gr.skip(), hidden, hidden
+        return outcome(report, say["removed"].format(name=escape(path))), *overview(), "", "", hidden, hidden
+
+    # One folder for the page's lifetime, each export overwriting the last (Gradio serves its own copy).
+    exports = tempfile.TemporaryDirectory(prefix="hotline-feedback-")
+
+    def export() -> str:
+        return str(feedback.export_csv(Path(exports.name) / "feedback.csv"))
+
+    with gr.Blocks(title=say["title"], analytics_enabled=False, delete_cache=CACHE_EXPIRY) as demo:
+        gr.Markdown(say["heading"])
+        stats = gr.Markdown(elem_id="index-stats")
+        update = gr.Button(say["reingest"], variant="primary", elem_id="reingest")
+        result = gr.Markdown(elem_id="ingest-result")
+        gr.Markdown(say["articles"])
+        table = _listing(say["columns"], ["18%", "31%", "11%", "20%", "10%", "10%"], 360, "articles")
+        gr.Markdown(say["registry"])
+        organizations = _listing(say["registry_columns"], ["28%", "32%", "30%", "10%"], 300, "registry")
+        gr.Markdown(page_wording()["directory"]["heading"])
+        widths = ["12%", "9%", "17%", "17%", "13%", "13%", "9%", "10%"]
+        facts = _listing(page_wording()["directory"]["columns"], widths, 420, "directory")
+        notes = gr.Markdown(elem_id="directory-notes")
+        opened = gr.State("")
+        text = gr.Textbox(
+            label=say["article_text"],
+            lines=8,
+            max_lines=20,
+            interactive=False,
+            elem_id="article-text",
+        )
+        with gr.Row():
+            remove = gr.Button(say["delete"], variant="stop", size="sm", visible=False, elem_id="delete-article")
+            confirm = gr.Button(
+                say["confirm_delete"], variant="stop", size="sm", visible=False, elem_id="confirm-delete"
+            )
+        gr.Markdown(say["new_article"].format(limit=limit))
+        article = gr.File(label=say["article"], file_types=[".md", ".txt"], type="filepath", elem_id="upload")
+        gr.HTML('<p id="upload-refusal" role="alert"></p>', padding=False)
+        add = gr.Button(say["add"], elem_id="add-article")
+        gr.Markdown(say["feedback"])
+        download = gr.Button(say["export"], size="sm", elem_id="export-feedback")
+        csv_file = gr.File(label="feedback.csv", interactive=False, elem_id="feedback-file")
+        listing = [stats, table, organizations, facts, notes]
+        update.click(
+            reingest, outputs=[result, *listing], api_name="reingest", concurrency_id="ingest", concurrency_limit=1
+        )
+        add.click(upload, inputs=article, outputs=[result, *listing], api_name="upload", concurrency_id="ingest")
+        table.select(chosen, inputs=table, outputs=[opened, text, remove, confirm], api_visibility="private")
+        remove.click(lambda: gr.update(visible=True), outputs=confirm, api_visibility="private")
+        confirm.click(
+            delete,
+            inputs=opened,
+            outputs=[result, *listing, opened, text, remove, confirm],
+            api_visibility="private",  # the article comes from the row clicked, kept in the session
+            concurrency_id="ingest",
+        )
+        download.click(export, outputs=csv_file, api_name="export_feedback")
+        demo.load(overview, outputs=listing, api_visibility="private")
+    return demo
