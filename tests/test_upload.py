@@ -7,7 +7,8 @@ import stat
 import pytest
 
 from hotline import Settings
-from ingest.pipeline import IngestBusy, ingest_lock, run_ingest
+from ingest.pipeline import run_ingest
+from ingest.records import IngestBusy, ingest_lock
 from ingest.upload import UploadRejected, add_article, article_file, checked_name, remove_article
 
 ARTICLE = "---\ntitle: Пункт выдачи\n---\n\n## Контакты\n\nТелефон пункта: +7 (843) 200-00-00.\n".encode()
