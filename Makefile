@@ -8,11 +8,11 @@ PORT   ?= 7860
 # The eval gates in CI: the pass rates on eval/cases.yaml and on the shared multi-company set (its cases
 # over its ten companies' articles plus corpus/) may not fall below these (raise them as answers improve).
 EVAL_FAIL_UNDER ?= 0.95
-MIXED_FAIL_UNDER ?= 0.90
+MIXED_FAIL_UNDER ?= 0.92
 # Issue 23's sets: articles rewritten from real public pages (eval/real-pages) and a generated consumer-help
-# site of 320 organisations in colliding families (eval/sitegen.py, seed 7); gated a little under today's
-# figures (81.3 % and 97.4 %).
-REAL_FAIL_UNDER ?= 0.79
+# site of 320 organisations in colliding families (eval/sitegen.py, seed 7); gated at issue 23's target and a
+# little under today's figures (91.6 % and 98.0 %; the mixed set 95.5 %).
+REAL_FAIL_UNDER ?= 0.90
 SITE_FAIL_UNDER ?= 0.95
 OTHER_STORES := ../shared/corpora/other-stores
 

@@ -49,7 +49,7 @@ def main() -> None:
 
         pipeline.index = index_then_die  # type: ignore[assignment]
     elif point == "before-history":
-        pipeline._with_directory = die
+        pipeline.with_directory = die
     else:
         raise SystemExit(f"unknown point {point}")
     pipeline.run_ingest(Settings(), full="--full" in sys.argv)
