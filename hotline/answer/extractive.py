@@ -104,10 +104,11 @@ def answer(
         if nearest:
             text += " " + say["covered"].format(names=", ".join(nearest))
         return Answer(body=text, answered=False)
+    # One member's answer, for a question about several: the same sources, the same directory.
+    reply = partial(answer, index=index, similarity=similarity, min_similarity=min_similarity, directory=directory)
     if len(query.organizations) > 1 and (query.partly_named or listed(query)):
         # "Кедр" of «Кедр Банк» and «Кедр Мобайл», or "телефоны МТС и Билайна": each one's answer under its
         # name, so that no number reads as another's.
-        reply = partial(answer, index=index, similarity=similarity, min_similarity=min_similarity, directory=directory)
         if (each := each_member(query, passages, reply)) is not None:
             return each
         if query.partly_named:
@@ -167,9 +168,6 @@ def answer(
             named = {w for name in owners for w in lemmas_of(name)}
             asks = lexicon().intents_of({t.lemma for t in query.terms if not t.negated} - named) or query.intents
             family = replace(query, organizations=frozenset(owners), partly_named=True, intents=asks)
-            reply = partial(
-                answer, index=index, similarity=similarity, min_similarity=min_similarity, directory=directory
-            )
             if (each := each_member(family, passages, reply)) is not None:
                 return each
         return Answer(body=say["which"].format(names=", ".join(owners)), answered=False)

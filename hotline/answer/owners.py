@@ -114,21 +114,30 @@ def own_units(found: Sequence[Unit], asked: frozenset[str], directory: Directory
         named = _claimants(unit.raw, directory)
         if unit.context & lexicon().third_party:  # "Реклама." before it, a section "Партнёры"
             named.add(_other_party(unit.passage, directory))
-        beside = (by_position.get(unit.position + d) for d in range(-2, 3))
-        if not named and any(
-            u is not None and u.passage.id == unit.passage.id and u.position in unowned for u in beside
-        ):
+        if not named and _near(unit, unowned, by_position):
             named.add(ANOTHER)
         if ANOTHER in named and not named & asked:
             continue
         if asked:
             if not _theirs(named, unit.passage, asked):
                 continue
-            near = (by_position.get(unit.position + d) for d in range(-2, 3))
-            if any(u is not None and u.passage.id == unit.passage.id and u.position in disowning for u in near):
+            if _near(unit, disowning, by_position):
                 continue
         kept.append(unit)
     return kept
+
+
+NEIGHBOURS = 2  # units either side of a line that may say whose its number is not
+
+
+def _near(unit: Unit, positions: set[int], by_position: dict[int, Unit]) -> bool:
+    """Whether a unit of ``positions`` stands beside ``unit`` (or is it), in the same passage."""
+    return any(
+        (u := by_position.get(unit.position + d)) is not None
+        and u.passage.id == unit.passage.id
+        and u.position in positions
+        for d in range(-NEIGHBOURS, NEIGHBOURS + 1)
+    )
 
 
 def _claimants(text: str, directory: Directory) -> set[str]:

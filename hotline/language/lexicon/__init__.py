@@ -39,9 +39,10 @@ class Lexicon:
     third_party: frozenset[str] = frozenset()  # lemmas marking a contact as another's (an advert, a partner)
     everyday_names: tuple[tuple[str, ...], ...] = ()  # a national public body's names, each group one body
 
-    @property
+    @cached_property
     def asking(self) -> frozenset[str]:
-        """Lemmas that only say how a question is asked: intent words and generic ones."""
+        """Lemmas that only say how a question is asked: intent words and generic ones (read per question
+        and per word of a text, so built once)."""
         return frozenset(w for entries in self.intents.values() for entry in entries for w in entry) | self.generic
 
     @cached_property
