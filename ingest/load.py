@@ -13,7 +13,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from hotline.index.store import ArticleInfo
+from hotline.index.records import ArticleInfo
 from hotline.language.inference import from_file_name, infer
 from ingest import front_matter
 from ingest.files import NOT_A_FILE, article_files

@@ -387,7 +387,7 @@ def test_an_index_committed_before_the_generation_had_its_own_record_is_read_and
 ) -> None:
     """The generation read before every question is a small record of its own; an index written by an
     older hotline has only the snapshot record, and is read from it until the next ingest writes both."""
-    from hotline.index.store import GENERATION_RECORD
+    from hotline.index.records import GENERATION_RECORD
 
     settings = mini_settings(tmp_path)
     run_ingest(settings, progress=False)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from hotline.directory.entries import Entry
-from hotline.index.store import ArticleInfo
+from hotline.index.records import ArticleInfo
 from hotline.language.lexicon import lexicon
 from hotline.language.morphology import is_place_name, lemma, words
 

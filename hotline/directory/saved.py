@@ -26,7 +26,7 @@ from typing import Any
 from hotline.directory import history
 from hotline.directory.compare import changes
 from hotline.directory.entries import Entry, build
-from hotline.index.store import Snapshot
+from hotline.index.records import Snapshot
 from hotline.index.view import SnapshotView
 
 FILE = "directory.json"

@@ -18,27 +18,26 @@ SQLite and is always fresh, so a reader that sees a generation it did not write 
 
 from __future__ import annotations
 
-import functools
-import json
-import logging
-import re
-import shutil
-import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import closing
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypeVar, cast
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any, cast
 
-import httpx
 import numpy as np
 
-from hotline.config.errors import HotlineError, StoreUnavailable, first_line
 from hotline.config.settings import Settings
-
-T = TypeVar("T")
+from hotline.index import chroma
+from hotline.index.chroma import reaching, unreachable
+from hotline.index.records import (
+    GENERATION_RECORD,
+    SNAPSHOT_RECORD,
+    ArticleInfo,
+    Hit,
+    Snapshot,
+    generation_of,
+    read_snapshot,
+    snapshot_record,
+)
 
 if TYPE_CHECKING:
     from chromadb.api.client import Client
@@ -47,80 +46,10 @@ if TYPE_CHECKING:
     from langchain_chroma import Chroma
     from langchain_core.embeddings import Embeddings
 
-SNAPSHOT_RECORD = "snapshot"
-# The committed generation alone, read before every question: Chroma keeps a record's document among its
-# metadata, so reading the snapshot record's metadata read its whole id list too (9 ms at 30,000 chunks).
-GENERATION_RECORD = "snapshot-generation"
-log = logging.getLogger(__name__)
-SEGMENT_DIR = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-REBUILD = "rebuild it from the corpus with `python -m ingest --rebuild`"
+# Re-exported: callers know these as the store's.
+__all__ = ["GENERATION_RECORD", "ArticleInfo", "Hit", "IndexStore", "Snapshot", "unreachable"]
 FETCH_BATCH = 2000  # ids per Chroma get: within SQLite's variable limit and a sane HTTP body
 MODEL_KEY = "hotline_embedding_model"
-
-
-@dataclass(frozen=True)
-class ArticleInfo:
-    """What the index keeps about an article beside its chunks: what a citation shows, and whom the
-    article is about (declared in its front matter, or inferred from its title; see
-    :mod:`hotline.language.organizations`). Kept in the snapshot, so that a new date or organisation re-embeds
-    nothing."""
-
-    path: str
-    title: str
-    source: str = ""
-    updated: str = ""
-    organization: str = ""
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """One committed state of the index."""
-
-    generation: int
-    collection: str
-    model: str
-    committed_at: str
-    ids: frozenset[str]
-    articles: Mapping[str, ArticleInfo] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Hit:
-    """A raw nearest-neighbour result from a data collection."""
-
-    id: str
-    text: str
-    metadata: Mapping[str, Any]
-    distance: float
-
-
-def unreachable(store: IndexStore, exc: Exception) -> StoreUnavailable:
-    """A failed call to Chroma as one line a person can act on; in server mode the client is dropped, so
-    the next call connects afresh (the server may be back by then)."""
-    first = first_line(exc)
-    if store.embedded:
-        return StoreUnavailable(
-            f"the index at {store.location} cannot be used ({type(exc).__name__}: {first}); "
-            f"check that the data dir is writable and has free space; if it is, the index is damaged: {REBUILD}"
-        )
-    store.close()
-    return StoreUnavailable(f"the knowledge base at {store.location} cannot be reached ({type(exc).__name__}: {first})")
-
-
-def reaching(method: Callable[..., T]) -> Callable[..., T]:
-    """Chroma's own errors (a server gone, a disk full) become StoreUnavailable."""
-
-    @functools.wraps(method)
-    def wrapper(self: IndexStore, *args: Any, **kwargs: Any) -> T:
-        try:
-            return method(self, *args, **kwargs)
-        except HotlineError:
-            raise
-        except Exception as exc:
-            raise unreachable(self, exc) from exc
-
-    return wrapper
 
 
 class IndexStore:
@@ -142,7 +71,7 @@ class IndexStore:
     @property
     def location(self) -> str:
         """Where the index lives, for messages."""
-        return self.settings.chroma_url or str(self.settings.data_dir / "chroma")
+        return chroma.location(self.settings)
 
     def client(self) -> Client:
         """The Chroma client, connected on first use. The connection is made outside the lock: a server
@@ -160,45 +89,7 @@ class IndexStore:
         return existing
 
     def _connect(self) -> Client:
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
-        # Chroma's telemetry would phone home; we run offline.
-        chroma_settings = ChromaSettings(anonymized_telemetry=False)
-        try:
-            if self.settings.chroma_url is None:
-                path = self.settings.data_dir / "chroma"
-                path.mkdir(parents=True, exist_ok=True)
-                # The factories are typed as ClientAPI but return a Client, which alone has close().
-                return cast("Client", chromadb.PersistentClient(path=str(path), settings=chroma_settings))
-            url = urlsplit(self.settings.chroma_url)
-            ssl = url.scheme == "https"
-            host, port = url.hostname or "localhost", url.port or (443 if ssl else 8000)
-            # chromadb's HTTP client waits for ever (httpx with timeout=None, and its constructor already
-            # asks the server): a server that stopped answering (SIGSTOP, a hung host) would hang every
-            # question. So the server is asked once with a timeout first, and the client's session is
-            # given one for every later call (a private attribute: there is no setting for it).
-            scheme = "https" if ssl else "http"
-            httpx.get(f"{scheme}://{host}:{port}/api/v2/heartbeat", timeout=self.settings.chroma_timeout)
-            client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=chroma_settings)
-            client._server._session.timeout = httpx.Timeout(self.settings.chroma_timeout)  # type: ignore[attr-defined]
-            client.heartbeat()
-            return cast("Client", client)
-        except Exception as exc:  # chromadb raises many kinds; the user needs one actionable line
-            if self.embedded:
-                # chromadb keeps a store it failed to start in its per-path cache, and hands it to the next
-                # client, which then fails with "'RustBindingsAPI' object has no attribute 'bindings'"
-                # instead of the real reason (a private map: chromadb has no call to forget one path).
-                from chromadb.api.shared_system_client import SharedSystemClient
-
-                SharedSystemClient._identifier_to_system.pop(str(self.settings.data_dir / "chroma"), None)
-            first = first_line(exc)
-            hint = (
-                f"; if the data dir is writable and has free space, the index is damaged: {REBUILD}"
-                if self.embedded
-                else ""
-            )
-            raise StoreUnavailable(f"cannot open the index at {self.location}: {first}{hint}") from exc
+        return chroma.connect(self.settings)
 
     def close(self) -> None:
         with self._lock:
@@ -246,7 +137,7 @@ class IndexStore:
             with self._lock:
                 self._snapshot = None
             return None
-        generation = _generation(got["metadatas"][0])
+        generation = generation_of(got["metadatas"][0])
         with self._lock:
             cached = self._snapshot
             if cached is not None and cached.generation == generation:
@@ -263,22 +154,14 @@ class IndexStore:
         got = self._meta().get(ids=[SNAPSHOT_RECORD], include=["metadatas", "documents"])
         if not got["ids"] or not got["metadatas"] or not got["documents"]:
             return None
-        meta, body = got["metadatas"][0], json.loads(got["documents"][0])
-        return Snapshot(
-            generation=_generation(meta),
-            collection=str(meta["collection"]),
-            model=str(meta["model"]),
-            committed_at=str(meta["committed_at"]),
-            ids=frozenset(body["ids"]),
-            articles={path: _article_info(info) for path, info in body["articles"].items()},
-        )
+        return read_snapshot(got["metadatas"][0], got["documents"][0])
 
     @reaching
     def commit(self, collection: str, model: str, ids: Iterable[str], articles: Iterable[ArticleInfo]) -> Snapshot:
         """Make ``ids`` of ``collection`` the live index, in one write (ingests are one at a time: the
         data dir's lock, not this object's, keeps them apart)."""
         got = self._meta().get(ids=[SNAPSHOT_RECORD], include=["metadatas"])
-        previous = _generation(got["metadatas"][0]) if got["ids"] and got["metadatas"] else 0
+        previous = generation_of(got["metadatas"][0]) if got["ids"] and got["metadatas"] else 0
         snapshot = Snapshot(
             generation=previous + 1,
             collection=collection,
@@ -287,19 +170,11 @@ class IndexStore:
             ids=frozenset(ids),
             articles={info.path: info for info in articles},
         )
-        body = {"ids": sorted(snapshot.ids), "articles": {p: asdict(a) for p, a in snapshot.articles.items()}}
-        metadata: dict[str, str | int] = {
-            "generation": snapshot.generation,
-            "collection": collection,
-            "model": model,
-            "committed_at": snapshot.committed_at,
-            "chunks": len(snapshot.ids),
-            "articles": len(snapshot.articles),
-        }
+        document, metadata = snapshot_record(snapshot)
         self._meta().upsert(  # both in one write
             ids=[SNAPSHOT_RECORD, GENERATION_RECORD],
             embeddings=np.ones((2, 1), dtype=np.float32),  # Chroma needs a vector; these are read by id
-            documents=[json.dumps(body, ensure_ascii=False), ""],
+            documents=[document, ""],
             metadatas=[metadata, metadata],
         )
         with self._lock:
@@ -348,31 +223,8 @@ class IndexStore:
         self.client().delete_collection(name)
 
     def reclaim_disk(self, vacuum: bool = True) -> int:
-        """Remove what dropped collections left on disk (embedded mode): chromadb deletes a collection's
-        rows but not its vector segment's directory (chroma-core/chroma#1309, still open), so each full
-        rebuild would leave one behind. A directory named like a segment that no segment row names is such
-        a leftover; the caller holds the ingest lock, so no collection is being created meanwhile. Then
-        SQLite's free pages are given back (VACUUM, when ``vacuum``), unless another connection is busy
-        writing. Returns the number of directories removed."""
-        if not self.embedded:
-            return 0
-        folder = self.settings.data_dir / "chroma"
-        database = folder / "chroma.sqlite3"
-        if not database.is_file():
-            return 0
-        with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5)) as db:
-            segments = {str(row[0]) for row in db.execute("SELECT id FROM segments")}
-        leftovers = [d for d in folder.iterdir() if d.is_dir() and SEGMENT_DIR.match(d.name) and d.name not in segments]
-        for leftover in leftovers:
-            shutil.rmtree(leftover, ignore_errors=True)
-        if not vacuum:
-            return len(leftovers)
-        try:
-            with closing(sqlite3.connect(database, timeout=1, isolation_level=None)) as db:
-                db.execute("VACUUM")
-        except sqlite3.Error as exc:  # busy: the space is reused by the next writes anyway
-            log.info("VACUUM of %s skipped: %s", database, exc)
-        return len(leftovers)
+        """Remove what dropped collections left on disk (see :func:`hotline.index.chroma.reclaim_disk`)."""
+        return chroma.reclaim_disk(self.settings, vacuum)
 
     @reaching
     def ids(self, name: str) -> set[str]:
@@ -428,19 +280,6 @@ class IndexStore:
         )
         rows = zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True)  # type: ignore[index]
         return [Hit(id=i, text=t or "", metadata=m or {}, distance=float(d)) for i, t, m, d in rows]
-
-
-def _article_info(stored: Mapping[str, Any]) -> ArticleInfo:
-    """An article as the snapshot stores it (JSON has lists, not tuples; older snapshots lack fields)."""
-    known = {k: v for k, v in stored.items() if k in ArticleInfo.__dataclass_fields__}
-    return ArticleInfo(**{**known, "aliases": tuple(known.get("aliases") or ())})
-
-
-def _generation(metadata: Mapping[str, Any]) -> int:
-    value = metadata.get("generation")
-    if not isinstance(value, int | float | str):
-        raise StoreUnavailable(f"the index's snapshot record is damaged (generation {value!r}); rebuild with --full")
-    return int(value)
 
 
 def _build_number(name: str) -> int:
