@@ -1,0 +1,218 @@
+"""The reader's model: features of a question and a logistic-regression head per label.
+
+The features are the question's sentence-encoder vector (the same one retrieval computes, so reading costs
+no second pass of the encoder) beside TF-IDF of its character and word n-grams. The vector alone reads
+what a question is about but blurs its small words: held out by voice, its macro F1 over the labels was
+0.33, with n-grams 0.65 (``train/reader/MODEL_CARD.md``); "звонить не буду" and "не дозвониться" differ in
+exactly such words. Whether a follow-up goes on from the previous question is read from both questions'
+vectors (their product says how close they are, dimension by dimension) and the follow-up's n-grams.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+from hotline.config.errors import ModelUnavailable, first_line
+from hotline.config.settings import Settings
+from hotline.reader.labels import (
+    CONTINUES,
+    DATA_DIR,
+    LABELS,
+    QUALIFIERS,
+    Reading,
+    load_rows,
+    targets,
+    training_files,
+)
+
+log = logging.getLogger(__name__)
+C = 10.0  # inverse regularisation: the best of 1, 4, 10 held out by voice
+LINE = 0.5  # a line is for an audience when the reader reads it so at even odds or better
+THRESHOLDS = DATA_DIR / "thresholds.json"  # each label's operating point, chosen by `--card` on held-out voices
+
+
+def normalised(text: str) -> str:
+    return " ".join(text.casefold().replace("ё", "е").split())
+
+
+@dataclass
+class Head:
+    """The fitted parts: the n-gram vocabularies and one classifier per label."""
+
+    chars: Any
+    words: Any
+    classifiers: dict[str, Any]
+
+    @classmethod
+    def fit(
+        cls, texts: Sequence[str], vectors: np.ndarray, previous: np.ndarray, labels: list[dict[str, bool]]
+    ) -> Head:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, max_features=40000)
+        words = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=r"(?u)\b\w+\b")
+        plain = [normalised(t) for t in texts]
+        chars.fit(plain)
+        words.fit(plain)
+        head = cls(chars, words, {})
+        features = head.features(texts, vectors)
+        for label in (*LABELS, CONTINUES):
+            rows = [i for i, found in enumerate(labels) if label in found]
+            y = np.array([labels[i][label] for i in rows])
+            if len(set(y)) < 2:
+                continue
+            x = (
+                features[rows]
+                if label != CONTINUES
+                else head.follow_features(features[rows], vectors[rows], previous[rows])
+            )
+            model = LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
+            head.classifiers[label] = model.fit(x, y)
+        return head
+
+    def features(self, texts: Sequence[str], vectors: np.ndarray) -> sparse.csr_matrix:
+        plain = [normalised(t) for t in texts]
+        return sparse.hstack(
+            [sparse.csr_matrix(vectors), self.chars.transform(plain), self.words.transform(plain)]
+        ).tocsr()
+
+    @staticmethod
+    def follow_features(features: sparse.csr_matrix, vectors: np.ndarray, previous: np.ndarray) -> sparse.csr_matrix:
+        return sparse.hstack([features, sparse.csr_matrix(vectors * previous)]).tocsr()
+
+    def probabilities(
+        self,
+        texts: Sequence[str],
+        vectors: np.ndarray,
+        previous: np.ndarray | None = None,
+        labels: Sequence[str] | None = None,
+    ) -> list[dict[str, float]]:
+        features = self.features(texts, vectors)
+        found: list[dict[str, float]] = [{} for _ in texts]
+        for label, model in self.classifiers.items():
+            if labels is not None and label not in labels:
+                continue
+            if label == CONTINUES:
+                if previous is None:
+                    continue
+                p = model.predict_proba(self.follow_features(features, vectors, previous))[:, 1]
+            else:
+                p = model.predict_proba(features)[:, 1]
+            for row, value in zip(found, p, strict=True):
+                row[label] = float(value)
+        return found
+
+
+class QuestionReader:
+    """Reads questions with a fitted :class:`Head` at the thresholds the model card chose."""
+
+    def __init__(self, head: Head, thresholds: dict[str, float]) -> None:
+        self.head = head
+        self.thresholds = thresholds
+
+    def read(self, text: str, vector: np.ndarray, previous: np.ndarray | None = None) -> Reading:
+        """What ``text`` asks, given its encoder vector (and the previous question's, for a follow-up)."""
+        before = None if previous is None else previous.reshape(1, -1)
+        probabilities = self.head.probabilities([text], vector.reshape(1, -1), before)[0]
+        return Reading(probabilities, self.thresholds)
+
+    def audiences(self, texts: Sequence[str], vectors: np.ndarray) -> list[frozenset[str]]:
+        """Whom each of a source's lines is for, by the qualifiers the reader reads in it ("Для юридических
+        лиц: …" business, "Из-за границы: …" abroad, "Владельцы Ozon Card …" a product line). The lines'
+        passage vectors stand in for question vectors: a line says whom it serves in the words a question
+        uses to ask for it. Places are left to the place rules, which know the articles' spellings."""
+        if not texts:
+            return []
+        labels = [f"qualifier:{q}" for q in QUALIFIERS if q != "city"]
+        rows = self.head.probabilities(texts, vectors, labels=labels)
+        return [frozenset(label.split(":")[1] for label, p in row.items() if p >= LINE) for row in rows]
+
+
+def digest(model: str) -> str:
+    """What the trained head depends on: its data, the encoder, scikit-learn and this module's settings."""
+    import sklearn
+
+    h = hashlib.sha256(f"{model}|{sklearn.__version__}|{C}".encode())
+    for path in training_files():
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def train(settings: Settings) -> Head:
+    """Fit the head on every training question (~45 s on 2 cores, most of it the encoder)."""
+    from hotline.index.embeddings import load_embeddings
+
+    rows = load_rows()
+    embeddings = load_embeddings(settings)
+    texts = [r["question"] for r in rows]
+    previous_texts = [r["history"][-1] if r["history"] else "" for r in rows]
+    vectors = embed(embeddings, texts)
+    with_history = [i for i, t in enumerate(previous_texts) if t]
+    previous = np.zeros_like(vectors)
+    if with_history:
+        previous[with_history] = embed(embeddings, [previous_texts[i] for i in with_history])
+    return Head.fit(texts, vectors, previous, [targets(r) for r in rows])
+
+
+def embed(embeddings: Any, texts: list[str]) -> np.ndarray:
+    batch = getattr(embeddings, "embed_queries", None)
+    return np.asarray(batch(texts) if batch else [embeddings.embed_query(t) for t in texts], dtype=np.float32)
+
+
+def thresholds() -> dict[str, float]:
+    if not THRESHOLDS.is_file():
+        return {}
+    return {str(k): float(v) for k, v in json.loads(THRESHOLDS.read_text(encoding="utf-8")).items()}
+
+
+_loaded: dict[Path, QuestionReader] = {}  # one reader per process and head, like the encoder
+_loading = threading.Lock()
+
+
+def _load(path: Path, settings: Settings) -> QuestionReader:
+    with _loading:
+        if path not in _loaded:
+            _loaded[path] = _load_or_train(path, settings)
+        return _loaded[path]
+
+
+def _load_or_train(path: Path, settings: Settings) -> QuestionReader:
+    import joblib
+
+    if not path.is_file():
+        log.info("training the question reader (once per models dir)")
+        head = train(settings)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(".part")
+            joblib.dump(head, temporary)
+            temporary.replace(path)
+        except OSError as exc:  # a read-only models dir: the head still serves this process
+            log.warning("the question reader could not be saved in %s: %s", path.parent, first_line(exc))
+            return QuestionReader(head, thresholds())
+    try:
+        return QuestionReader(joblib.load(path), thresholds())
+    except Exception as exc:  # a damaged file: one line, and the next start trains it again
+        path.unlink(missing_ok=True)
+        raise ModelUnavailable(f"the question reader at {path} could not be read ({first_line(exc)}); removed") from exc
+
+
+def load_reader(settings: Settings) -> QuestionReader | None:
+    """The reader for the configured encoder, trained on first use and kept in the models dir; none for the
+    hashing stand-in (its vectors say nothing of meaning; the fast specs use it, and read by words)."""
+    from hotline.index.embeddings import HASHING_MODEL, model_id
+
+    if settings.embedding_model == HASHING_MODEL:
+        return None
+    return _load(settings.model_dir / f"reader-{digest(model_id(settings))}.joblib", settings)
