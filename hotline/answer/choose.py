@@ -67,6 +67,8 @@ def choose(scored: list[Scored], kinds: Sequence[str], query: Query, found: Sequ
         if len(chosen) >= MAX_QUOTES or candidate.score < anchor.score - 2 * NEAR:
             break
         unit = candidate.unit
+        if candidate.for_others:  # another audience's line is another answer, not a second source
+            continue
         if unit not in chosen and unit.has(kinds) and _adds_fact(unit, chosen, kinds, query):
             chosen.append(unit)
     return with_what_they_introduce(chosen, found)

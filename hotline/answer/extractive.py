@@ -38,7 +38,7 @@ from functools import partial
 from hotline.answer.choose import FACT_KINDS, MAX_QUOTES, choose, where
 from hotline.answer.compose import compose
 from hotline.answer.owners import MEMBERS, closest_names, each_member, listed, own_units, owners_of
-from hotline.answer.scoring import NEAR, score_units
+from hotline.answer.scoring import NEAR, Audiences, score_units
 from hotline.answer.types import Answer, Draft
 from hotline.answer.units import lemmas_of, units
 from hotline.index.lexical import LexicalIndex
@@ -59,10 +59,14 @@ class ExtractiveAnswerer:
     name = "extractive"
 
     def __init__(
-        self, similarity: Callable[[str, Sequence[str]], list[float]] | None, min_similarity: float | None
+        self,
+        similarity: Callable[[str, Sequence[str]], list[float]] | None,
+        min_similarity: float | None,
+        audiences: Audiences | None = None,
     ) -> None:
         self.similarity = similarity
         self.min_similarity = min_similarity
+        self.audiences = audiences
 
     def answer(self, query: Query, passages: Sequence[Passage], view: SnapshotView) -> Iterator[Draft | Answer]:
         yield self.compose(query, passages, view)
@@ -77,6 +81,7 @@ class ExtractiveAnswerer:
             view.organizations.names,
             self.min_similarity,
             view.organizations.directory,
+            self.audiences,
         )
 
 
@@ -88,6 +93,7 @@ def answer(
     covered: Sequence[str] = (),
     min_similarity: float | None = None,
     directory: Directory | None = None,
+    audiences: Audiences | None = None,
 ) -> Answer:
     """Compose the answer to ``query`` from ``passages`` (ranked), or decline.
 
@@ -105,7 +111,14 @@ def answer(
             text += " " + say["covered"].format(names=", ".join(nearest))
         return Answer(body=text, answered=False)
     # One member's answer, for a question about several: the same sources, the same directory.
-    reply = partial(answer, index=index, similarity=similarity, min_similarity=min_similarity, directory=directory)
+    reply = partial(
+        answer,
+        index=index,
+        similarity=similarity,
+        min_similarity=min_similarity,
+        directory=directory,
+        audiences=audiences,
+    )
     if len(query.organizations) > 1 and (query.partly_named or listed(query)):
         # "Кедр" of «Кедр Банк» and «Кедр Мобайл», or "телефоны МТС и Билайна": each one's answer under its
         # name, so that no number reads as another's.
@@ -119,6 +132,9 @@ def answer(
     ]
     if absent:
         return Answer(body=say["unknown_name"].format(name=absent[0]), answered=False)
+    reading = query.reading
+    if reading is not None and reading.offtopic and not (query.organizations or query.authorities):
+        return Answer(body=say["no_answer"], answered=False)  # a cake recipe, a vacuum cleaner to buy
     closest = max((p.similarity for p in passages if p.similarity is not None), default=None)
     if closest is not None and min_similarity is not None and closest < min_similarity:
         return Answer(body=say["no_answer"], answered=False)  # no passage speaks of anything like it
@@ -131,6 +147,9 @@ def answer(
     if second:
         also = tuple(k for k in FACT_KINDS[second[0]] if k not in kinds)
         kinds = (*kinds, *also)
+    if query.excluded_kinds:  # "только не звонить": a ruled-out channel does not answer
+        kinds = tuple(k for k in kinds if k not in query.excluded_kinds) or kinds
+        also = tuple(k for k in also if k not in query.excluded_kinds)
     # A place the articles never name (Новосибирск) cannot pick among their numbers: the general one answers.
     query = replace(query, places=frozenset(p for p in query.places if index.knows(p)))
     if query.organizations:
@@ -140,15 +159,19 @@ def answer(
     found = units(passages)
     if directory is not None:  # another's row, item or sentence is not quoted
         found = own_units(found, query.organizations, directory)
+    if query.excluded_kinds:  # a line of a ruled-out channel alone answers nothing ("звонить не буду")
+        found = [u for u in found if not (u.facts and all(f.kind in query.excluded_kinds for f in u.facts))]
     if not found:
         return Answer(body=say["no_answer"], answered=False)
     # Once retrieval keeps to the organisations asked about, their names tell no sentence from another.
     sims = similarity(query.unnamed_text, [u.in_context for u in found]) if similarity else [0.0] * len(found)
-    scored = score_units(query, found, kinds, sims, index.idf)
+    lines = audiences([u.in_context for u in found]) if audiences and kinds else None
+    scored = score_units(query, found, kinds, sims, index.idf, lines)
     if intent == "where":  # a public body, or the company's own contact: whichever the sources say closer
         intent = where(scored)
         kinds = FACT_KINDS[intent]
-        scored = score_units(query, found, kinds, sims, index.idf)
+        lines = audiences([u.in_context for u in found]) if audiences and kinds else None
+        scored = score_units(query, found, kinds, sims, index.idf, lines)
     if intent in MUST_HOLD and not any(s.unit.has(kinds) for s in scored[: MAX_QUOTES * 3]):
         return Answer(body=say["no_fact"].format(kind=say["kinds"][kinds[0]].lower()), answered=False)
     chosen = choose(scored, kinds, query, found)

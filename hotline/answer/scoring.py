@@ -13,6 +13,7 @@ from hotline.answer.units import Unit, introduced, lemmas_of
 from hotline.language.lexicon import lexicon
 from hotline.language.mentions import FactMention
 from hotline.language.morphology import is_place_name, lemma, words
+from hotline.reader.labels import QUALIFIERS
 from hotline.search.query import Query
 
 SIM_SCALE = 0.05  # a cosine this much below the closest unit's costs one point
@@ -23,13 +24,18 @@ GENERAL_POINTS = 0.3  # with no place asked, the general line ("Все реги�
 CONFLICT_POINTS = 2.0  # its facts are another public body's than the one asked about
 ASKING_POINTS = 3.0  # a sentence of a question the source poses, or a lead-in whose list the source lost
 ECHO_POINTS = 0.5  # a line of the kind asked writes the question's own words (all of them; a share for some)
+NOT_ASKED = 0.15  # a question the reader gives less than this for an audience does not ask about it
+AUDIENCE_POINTS = 1.0  # its line is for whom the question asks about (negative: for someone it does not)
 NEAR = 1.0  # units this many points below the best still count as nearly as good
+# Whom each of several lines is for ("business", "abroad", "product"...; see hotline.reader), in their order.
+Audiences = Callable[[Sequence[str]], list[frozenset[str]]]
 
 
 @dataclass(frozen=True)
 class Scored:
     unit: Unit
     score: float
+    for_others: bool = False  # its line is for an audience the question does not ask about (see Audiences)
 
 
 def score_units(
@@ -38,18 +44,25 @@ def score_units(
     kinds: Sequence[str],
     sims: Sequence[float],
     idf: Callable[[str], float] = lambda _: 1.0,
+    lines: Sequence[frozenset[str]] | None = None,
 ) -> list[Scored]:
     """Units best first, in points: how close in meaning each is to the question (a cosine 0.05 below the
     closest unit costs a point), what retrieval thought of its passage, and what the question's
     qualifiers say: the kind of fact asked, the place asked or ruled out, the general line when no place
     is, and whose facts they are; among the lines of the kind asked, the one that writes the question's own
-    words (weighed by ``idf``, so that "поддержка" tells little and "из-за границы" much)."""
+    words (weighed by ``idf``, so that "поддержка" tells little and "из-за границы" much). ``lines`` says
+    whom each unit's line is for: a line for an audience the question does not ask about (Ozon Card's
+    holders, legal entities) loses to the general one, and one for the audience it asks about wins."""
     n = max((u.rank for u in found), default=0) + 1
     best = max(sims, default=0.0)
     own = _own_words(query, idf)
     own_total = sum(own.values())
+    asked, unasked = audiences_of(query)
+    # The question's own words beside the names: a line that writes one of them is what the question asks.
+    written_words = set(query.key_lemmas) - {t.lemma for t in query.terms if t.name or t.place or t.negated}
     scored = []
-    for unit, sim in zip(found, sims, strict=True):
+    for i, (unit, sim) in enumerate(zip(found, sims, strict=True)):
+        audience = lines[i] if lines is not None else frozenset()
         score = (sim - best) / SIM_SCALE + RANK_PRIOR * (1 - unit.rank / n)
         if unit.quote.rstrip().endswith(":") and not introduced(unit, found):
             score -= ASKING_POINTS  # a lead-in whose list the source lost ("Для этого необходимо:", nothing after)
@@ -67,8 +80,30 @@ def score_units(
             score -= ASKING_POINTS
         if own_total and kinds and unit.has(kinds):
             score += ECHO_POINTS * sum(w for forms, w in own.items() if forms & unit.lemmas) / own_total
-        scored.append(Scored(unit, score))
+        echoed = bool(written_words & _read_in_russian(unit.lemmas))  # "карты" asks for a Card's line
+        for_others = bool(audience) and audience <= unasked and not echoed
+        if audience and kinds and unit.has(kinds):
+            score += AUDIENCE_POINTS if audience & asked else -AUDIENCE_POINTS if for_others else 0.0
+        scored.append(Scored(unit, score, for_others))
     return sorted(scored, key=lambda s: (-s.score, s.unit.rank, s.unit.position))
+
+
+def audiences_of(query: Query) -> tuple[frozenset[str], frozenset[str]]:
+    """The audiences the question asks about, and those it surely does not (the reader reads "product"
+    less surely than the rest: a product a question names, "Ozon Card", it gives 0.4 at times)."""
+    if query.reading is None:
+        return frozenset(), frozenset()
+    p = query.reading.probabilities
+    asked = query.reading.qualifiers
+    unasked = frozenset(q for q in QUALIFIERS if p.get(f"qualifier:{q}", 0.0) < NOT_ASKED)
+    return asked, unasked
+
+
+@lru_cache(maxsize=4096)
+def _read_in_russian(lemmas: frozenset[str]) -> frozenset[str]:
+    """A unit's lemmas with its English words' Russian senses ("card": "карта")."""
+    english = lexicon().english
+    return lemmas | {lemma(r) for w in lemmas if w in english for sense in english[w] for r in sense.split()}
 
 
 def written(fact: FactMention, query: Query) -> bool:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from razdel import sentenize, tokenize
 
@@ -31,6 +32,9 @@ from hotline.language.morphology import is_function_word, lemma
 from hotline.language.names import tokens
 from hotline.language.organizations import Directory, Mention
 from hotline.search.words import Term, cyrillic_terms, latin_terms, recognised
+
+if TYPE_CHECKING:
+    from hotline.reader import Reading
 
 LATIN = re.compile(r"^[a-z][a-z0-9'’-]*$")
 CYRILLIC = re.compile(r"[а-яё]")
@@ -54,6 +58,8 @@ class Query:
     organizations: frozenset[str] = frozenset()  # the corpus's organisations the question names
     organization_surfaces: tuple[str, ...] = ()  # as the question writes them
     partly_named: bool = False  # only a family's own word is written ("Кедр"): several may be meant
+    reading: Reading | None = None  # the trained reader's view (hotline.search.reading), once it has read
+    excluded_kinds: frozenset[str] = frozenset()  # kinds of fact the question rules out ("не звонить")
 
     @cached_property
     def weights(self) -> dict[str, float]:

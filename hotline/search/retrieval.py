@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
@@ -34,6 +35,7 @@ from hotline.index.passages import Passage, body_of
 from hotline.index.store import Hit, IndexStore, Snapshot, unreachable
 from hotline.index.view import SnapshotView
 from hotline.language.facts import INTENT_KINDS, extract
+from hotline.reader import Reading, load_reader
 from hotline.search.query import Query, analyze
 from hotline.search.similarity import Encoder
 
@@ -240,6 +242,18 @@ class Searcher:
     def analyze(self, text: str) -> Query:
         """``text`` normalised against this snapshot's vocabulary and organisations."""
         return analyze(text, self.view.lexical, self.view.organizations.directory)
+
+    def read(self, question: str, previous: str | None = None, also: Sequence[str] = ()) -> Reading | None:
+        """What the trained reader reads in ``question`` (after ``previous``, for a follow-up); None where
+        there is no reader. The texts of ``also`` are embedded in the same batch: retrieval will want them
+        (one batch costs less)."""
+        reader = load_reader(self.retriever.settings)
+        if reader is None:
+            return None
+        encoder = self.retriever.encoder
+        encoder.queries([question, *also, *([previous] if previous else [])])
+        before = encoder.query(previous) if previous else None
+        return reader.read(question, encoder.query(question), before)
 
     def retrieve(self, query: Query, k: int | None = None, mode: Mode = "hybrid") -> list[Passage]:
         """The ``k`` (default ``settings.top_k``) passages of this snapshot most about ``query``."""
