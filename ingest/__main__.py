@@ -4,10 +4,12 @@ the corpus."""
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 from hotline.config.cli import command_parser, run_command
 from hotline.config.settings import Settings
+from hotline.reader.model import ensure_reader
 from ingest.pipeline import rebuild_index, run_ingest
 from ingest.report import IngestReport
 
@@ -35,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
         else:
             report = run_ingest(settings, full=args.full, progress=progress, wait=args.wait)
         print_report(report, quiet=args.quiet)
+        # The question reader is trained here, once per models dir, so that the page starts without it.
+        started = time.perf_counter()
+        if ensure_reader(settings) and not args.quiet:
+            print(f"trained the question reader in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         return 0
 
     return run_command(ingest, debug=args.debug)

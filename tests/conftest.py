@@ -27,6 +27,7 @@ from hotline.answer import Answer
 from hotline.config.settings import Settings
 from hotline.index.e5 import build_e5_model, model_id
 from hotline.language.phones import find_phones
+from hotline.reader.model import ensure_reader
 
 if TYPE_CHECKING:
     from hotline import Hotline
@@ -47,6 +48,8 @@ def _no_outside_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
 def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("models")
     build_e5_model(path / model_id())
+    # The question reader as `python -m ingest` trains it: ready before any test's bot or server starts.
+    ensure_reader(make_settings(path / "data", path / "corpus", path))
     return path
 
 

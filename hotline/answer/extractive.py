@@ -147,9 +147,8 @@ def answer(
     if second:
         also = tuple(k for k in FACT_KINDS[second[0]] if k not in kinds)
         kinds = (*kinds, *also)
-    if query.excluded_kinds:  # "только не звонить": a ruled-out channel does not answer
-        kinds = tuple(k for k in kinds if k not in query.excluded_kinds) or kinds
-        also = tuple(k for k in also if k not in query.excluded_kinds)
+    kinds = _allowed(kinds, query)  # "только не звонить": a ruled-out channel does not answer
+    also = tuple(k for k in also if k not in query.excluded_kinds)
     # A place the articles never name (Новосибирск) cannot pick among their numbers: the general one answers.
     query = replace(query, places=frozenset(p for p in query.places if index.knows(p)))
     if query.organizations:
@@ -169,11 +168,16 @@ def answer(
     scored = score_units(query, found, kinds, sims, index.idf, lines)
     if intent == "where":  # a public body, or the company's own contact: whichever the sources say closer
         intent = where(scored)
-        kinds = FACT_KINDS[intent]
+        kinds = _allowed(FACT_KINDS[intent], query)
         lines = audiences([u.in_context for u in found]) if audiences and kinds else None
         scored = score_units(query, found, kinds, sims, index.idf, lines)
     if intent in MUST_HOLD and not any(s.unit.has(kinds) for s in scored[: MAX_QUOTES * 3]):
-        return Answer(body=say["no_fact"].format(kind=say["kinds"][kinds[0]].lower()), answered=False)
+        if not query.excluded_kinds:
+            return Answer(body=say["no_fact"].format(kind=say["kinds"][kinds[0]].lower()), answered=False)
+        # "Звонить не буду, куда написать?" and no e-mail: the way to write the sources tell (a chat, an
+        # app) answers, not "no e-mail".
+        intent, kinds = None, ()
+        scored = score_units(query, found, kinds, sims, index.idf)
     chosen = choose(scored, kinds, query, found)
     if also and not any(u.has(also) for u in chosen):  # the second kind, from its best unit if nearly as good
         extra = next((s for s in scored if s.unit.has(also) and not s.unit.asking), None)
@@ -196,6 +200,11 @@ def answer(
         return Answer(body=say["which"].format(names=", ".join(owners)), answered=False)
     # Said missing only when no retrieved passage holds it: not when the quotes merely left it out.
     return compose(query, chosen, kinds, say, also if not any(u.has(also) for u in found) else ())
+
+
+def _allowed(kinds: tuple[str, ...], query: Query) -> tuple[str, ...]:
+    """The kinds of fact asked without those the question rules out (all of them if it rules out all)."""
+    return tuple(k for k in kinds if k not in query.excluded_kinds) or kinds
 
 
 def _family_asked(owners: Sequence[str], query: Query) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -191,15 +192,8 @@ def _load_or_train(path: Path, settings: Settings) -> QuestionReader:
     import joblib
 
     if not path.is_file():
-        log.info("training the question reader (once per models dir)")
-        head = train(settings)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(".part")
-            joblib.dump(head, temporary)
-            temporary.replace(path)
-        except OSError as exc:  # a read-only models dir: the head still serves this process
-            log.warning("the question reader could not be saved in %s: %s", path.parent, first_line(exc))
+        head = _train_and_keep(path, settings)
+        if head is not None:  # a read-only models dir: the head still serves this process
             return QuestionReader(head, thresholds())
     try:
         return QuestionReader(joblib.load(path), thresholds())
@@ -208,11 +202,48 @@ def _load_or_train(path: Path, settings: Settings) -> QuestionReader:
         raise ModelUnavailable(f"the question reader at {path} could not be read ({first_line(exc)}); removed") from exc
 
 
-def load_reader(settings: Settings) -> QuestionReader | None:
-    """The reader for the configured encoder, trained on first use and kept in the models dir; none for the
-    hashing stand-in (its vectors say nothing of meaning; the fast specs use it, and read by words)."""
+def _train_and_keep(path: Path, settings: Settings) -> Head | None:
+    """Train the head and keep it at ``path``; the head itself when it could not be kept."""
+    import joblib
+
+    log.info("training the question reader (once per models dir)")
+    head = train(settings)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.part")  # two processes may train at once
+        joblib.dump(head, temporary)
+        temporary.replace(path)
+    except OSError as exc:
+        log.warning("the question reader could not be saved in %s: %s", path.parent, first_line(exc))
+        return head
+    return None
+
+
+def reader_path(settings: Settings) -> Path | None:
+    """Where the reader for these settings is kept; None for the hashing stand-in (its vectors say nothing
+    of meaning; the fast specs use it, and read by words alone)."""
     from hotline.index.embeddings import HASHING_MODEL, model_id
 
     if settings.embedding_model == HASHING_MODEL:
         return None
-    return _load(settings.model_dir / f"reader-{digest(model_id(settings))}.joblib", settings)
+    return settings.model_dir / f"reader-{digest(model_id(settings))}.joblib"
+
+
+def ensure_reader(settings: Settings) -> bool:
+    """Train the reader now if it is not kept yet (the ingest does, so that the page starts without it);
+    whether it trained."""
+    path = reader_path(settings)
+    if path is None or path.is_file():
+        return False
+    with _loading:
+        if not path.is_file():
+            _train_and_keep(path, settings)
+            return True
+    return False
+
+
+def load_reader(settings: Settings) -> QuestionReader | None:
+    """The reader for the configured encoder, trained on first use and kept in the models dir; none for the
+    hashing stand-in."""
+    path = reader_path(settings)
+    return None if path is None else _load(path, settings)

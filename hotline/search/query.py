@@ -132,7 +132,7 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
             negated = negation
             if word in NEGATIONS:
                 negation = True
-            elif not is_function_word(word):
+            elif not (is_function_word(word) or word in lex.english_stopwords):  # "not by phone"
                 negation = False
             elif word in lex.question_words:
                 question_words.append((word, asked))
