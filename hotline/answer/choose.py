@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hotline.answer.scoring import NEAR, Scored, names_any_place, names_place
+from hotline.answer.scoring import NEAR, Scored, names_any_place, names_place, written
 from hotline.answer.units import INTRODUCED, Unit, introduced
 from hotline.language.facts import INTENT_KINDS
 from hotline.search.query import Query
@@ -58,7 +58,8 @@ def choose(scored: list[Scored], kinds: Sequence[str], query: Query, found: Sequ
         else:
             same = sorted(same, key=lambda u: u.position)
         return with_what_they_introduce(same, found)
-    anchor = next((s for s in scored if s.unit.has(kinds)), best)
+    # Not a line whose numbers the question writes itself ("0505 не набирается"): the person has it.
+    anchor = next((s for s in scored if _gives(s.unit, kinds, query)), best)
     if anchor.score < best.score - NEAR:
         anchor = best
     # The best unit too, when it is another and as good: it may say what the fact asked really is ("2420").
@@ -112,6 +113,11 @@ def _adds_fact(unit: Unit, chosen: list[Unit], kinds: Sequence[str], query: Quer
             for f in new
         )
     return bool(new) and not any(names_any_place(f.label) for f in new)
+
+
+def _gives(unit: Unit, kinds: Sequence[str], query: Query) -> bool:
+    """Whether ``unit`` holds a fact of the kinds asked that the question does not write itself."""
+    return any(f.kind in kinds and not written(f, query) for f in unit.facts)
 
 
 def _subjects_in(unit: Unit, query: Query) -> frozenset[str]:

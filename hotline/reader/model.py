@@ -29,7 +29,6 @@ from hotline.reader.labels import (
     CONTINUES,
     DATA_DIR,
     LABELS,
-    QUALIFIERS,
     Reading,
     load_rows,
     targets,
@@ -38,6 +37,7 @@ from hotline.reader.labels import (
 
 log = logging.getLogger(__name__)
 C = 10.0  # inverse regularisation: the best of 1, 4, 10 held out by voice
+LINE_QUALIFIERS = ("abroad", "business", "individual")  # read on lines (see audiences)
 LINE = 0.5  # a line is for an audience when the reader reads it so at even odds or better
 THRESHOLDS = DATA_DIR / "thresholds.json"  # each label's operating point, chosen by `--card` on held-out voices
 
@@ -132,10 +132,13 @@ class QuestionReader:
         """Whom each of a source's lines is for, by the qualifiers the reader reads in it ("Для юридических
         лиц: …" business, "Из-за границы: …" abroad, "Владельцы Ozon Card …" a product line). The lines'
         passage vectors stand in for question vectors: a line says whom it serves in the words a question
-        uses to ask for it. Places are left to the place rules, which know the articles' spellings."""
+        uses to ask for it. Places are left to the place rules, which know the articles' spellings, and
+        product lines to the names: held out, "product" is the reader's least precise label (0.56), and on
+        lines it read "Бесплатная линия по России" as one (0.84). A line "со всех телефонов" is the general
+        one, yet reads as for another operator's subscribers: that label is left to questions too."""
         if not texts:
             return []
-        labels = [f"qualifier:{q}" for q in QUALIFIERS if q != "city"]
+        labels = [f"qualifier:{q}" for q in LINE_QUALIFIERS]
         rows = self.head.probabilities(texts, vectors, labels=labels)
         return [frozenset(label.split(":")[1] for label, p in row.items() if p >= LINE) for row in rows]
 
