@@ -32,7 +32,7 @@ from hotline.config.settings import Settings
 from hotline.index.passages import Passage
 from hotline.index.view import SnapshotView
 from hotline.reader import Reading
-from hotline.search.conversation import condense
+from hotline.search.conversation import FOLLOW_UP_START, condense
 from hotline.search.reading import LineAudiences, with_reading
 from hotline.search.retrieval import IndexStats, Retriever, Searcher
 from hotline.wording import wording
@@ -158,7 +158,10 @@ class Hotline:
         the reader is sure starts a new topic stands alone; short ones that open like a follow-up ("а в
         подмосковье куда звонить?") it reads less surely than the rules do (held out, its precision on
         "continues" is 0.87), so below that it leaves them to the rules."""
-        if reading is not None and reading.probabilities.get("continues", 1.0) < NEW_TOPIC:
+        # One that opens like a follow-up ("а у эльдорадо?") carries the ask over to its new subject: the
+        # rules glue it (the reader was taught that a new name is a new topic).
+        new = reading is not None and reading.probabilities.get("continues", 1.0) < NEW_TOPIC
+        if new and not FOLLOW_UP_START.match(question):
             return question
         ruled = condense(question, history, search.analyze)
         if self.llm is None or not history:
