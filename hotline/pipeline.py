@@ -121,8 +121,11 @@ class Hotline:
         reading = search.read(question, history[-1].question) if history else None
         standalone = self._standalone(question, history, search, reading)
         query = search.analyze(standalone)
-        # What is asked is read in the standalone question: "а в Москве?" asks what the one before asked.
-        query = with_reading(query, search.read(standalone, also=[query.unnamed_text]))
+        # What is asked is read in the standalone question: "а в Москве?" asks what the one before asked. A
+        # follow-up left standing alone was read already (the kinds it asks do not depend on the one before).
+        if reading is None or standalone != question:
+            reading = search.read(standalone, also=[query.unnamed_text])
+        query = with_reading(query, reading)
         passages = search.retrieve(query, mode=self.settings.retrieval)
         retrieved = time.perf_counter()
         say = wording(query.language)
