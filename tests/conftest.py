@@ -26,6 +26,7 @@ import pytest
 from hotline.answer import Answer
 from hotline.config.settings import Settings
 from hotline.index.e5 import build_e5_model, model_id
+from hotline.index.e5_onnx import export_graph
 from hotline.language.phones import find_phones
 from hotline.reader.model import ensure_reader
 
@@ -48,6 +49,7 @@ def _no_outside_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
 def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("models")
     build_e5_model(path / model_id())
+    export_graph(path / model_id())  # the question encoder under ONNX Runtime, as the model's setup exports it
     # The question reader as `python -m ingest` trains it: ready before any test's bot or server starts.
     ensure_reader(make_settings(path / "data", path / "corpus", path))
     return path

@@ -67,7 +67,10 @@ class Directory:
         self.organizations = {o.name: o for o in organizations}
         names = [(o.name, n) for o in self.organizations.values() for n in (*o.names, *_everyday(o))]
         self._matcher = NameMatcher(names, is_name_word)
-        self._owners: dict[str, frozenset[str]] = {}  # by text: the same rows come back question after question
+        # By text: the same rows come back question after question, and reading names in them is the
+        # costliest step of an answer at a thousand organisations.
+        self._owners: dict[str, frozenset[str]] = {}
+        self._disowned: dict[str, frozenset[str]] = {}
         written = [name_words(n) for o in self.organizations.values() for n in o.names]
         self._later_words = frozenset(f for words in written for w in words[1:] for f in forms(w))
         # A name's first word -> the words that follow it in the registry's names ("кедр" -> банк, мобайл).
@@ -139,12 +142,7 @@ class Directory:
         organisations it names in full (not after "не": "а не «Пятёрочки»"), and, where it marks the
         contact as another's (an advert, a partner, "не путайте с …"), a name it writes «in quotes» that is
         no one's of the registry. Empty when it names no one: then the fact is its section's or article's."""
-        if text in self._owners:
-            return self._owners[text]
-        if len(self._owners) > OWNERS_CACHED:
-            self._owners.clear()
-        self._owners[text] = found = self._owners_in(text)
-        return found
+        return _cached(self._owners, text, self._owners_in)
 
     def _owners_in(self, text: str) -> frozenset[str]:
         typed = [t.text.casefold() for t in tokens(text)]
@@ -184,6 +182,9 @@ class Directory:
         """The organisations ``text`` says a contact is not of: "это телефон сайта, а не Росгосстраха"."""
         if not NOT.search(text):  # most texts say no "не": no name need be looked for
             return frozenset()
+        return _cached(self._disowned, text, self._disowned_in)
+
+    def _disowned_in(self, text: str) -> frozenset[str]:
         typed = [t.text.casefold() for t in tokens(text)]
         return frozenset(m.organization for m in self.mentions(text) if _negated(m, typed))
 
@@ -216,3 +217,12 @@ def _everyday(organization: Organization) -> tuple[str, ...]:
     for «Социальный фонд»): a fact of the language (``lexicon/everyday_names.yaml``)."""
     keys = {name_key(n) for n in organization.names}
     return tuple(n for group in lexicon().everyday_names if keys & {name_key(g) for g in group} for n in group)
+
+
+def _cached(cache: dict[str, frozenset[str]], text: str, compute: Callable[[str], frozenset[str]]) -> frozenset[str]:
+    found = cache.get(text)
+    if found is None:
+        if len(cache) > OWNERS_CACHED:
+            cache.clear()
+        cache[text] = found = compute(text)
+    return found

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from hotline.config.settings import Settings
-from hotline.index.embeddings import load_embeddings
+from hotline.index.embeddings import load_query_embeddings
 
 CACHE_SIZE = 20_000
 
@@ -42,7 +42,7 @@ class Encoder:
             self._embed_questions(missing)
 
     def _embed_questions(self, texts: list[str]) -> np.ndarray:
-        embeddings = load_embeddings(self.settings)
+        embeddings = load_query_embeddings(self.settings)
         batch = getattr(embeddings, "embed_queries", None)  # ours batches; another model's, one by one
         vectors = batch(texts) if batch is not None else [embeddings.embed_query(t) for t in texts]
         fresh = np.asarray(vectors, dtype=np.float32)
@@ -54,7 +54,7 @@ class Encoder:
         with self._lock:
             missing = [t for t in dict.fromkeys(texts) if t not in self._documents]
         if missing:
-            fresh = np.asarray(load_embeddings(self.settings).embed_documents(missing), dtype=np.float32)
+            fresh = np.asarray(load_query_embeddings(self.settings).embed_documents(missing), dtype=np.float32)
             self._remember(self._documents, dict(zip(missing, fresh, strict=True)))
         with self._lock:
             return np.stack([self._documents[t] for t in texts])
