@@ -233,7 +233,7 @@ def test_with_no_free_space_a_running_reader_answers_and_a_new_process_says_why_
 def test_no_room_to_build_the_model_is_one_line_that_says_what_it_needs(settings: Settings, tmp_path: Path) -> None:
     fresh = settings.model_copy(update={"models_dir": tmp_path / "models"})
 
-    def small_disk() -> None:  # room for the index, not for the 240 MB model
+    def small_disk() -> None:  # room for the index, not for the 330 MB model
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (20_000_000, resource.RLIM_INFINITY))
 
@@ -246,5 +246,5 @@ def test_no_room_to_build_the_model_is_one_line_that_says_what_it_needs(settings
     )
     assert done.returncode == 1 and "unexpected" not in done.stderr and "Traceback" not in done.stderr
     last = done.stderr.strip().splitlines()[-1]
-    assert "cannot build the embedding model" in last and "240 MB" in last, last
+    assert "cannot build the embedding model" in last and "330 MB" in last, last
     assert not any((tmp_path / "models").glob("*/modules.json"))  # no half-built model left to trust

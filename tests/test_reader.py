@@ -83,6 +83,21 @@ def test_a_ruled_out_channel_leaves_the_intents_and_the_reader_overrules_words_i
     assert with_reading(query(()), reading(asks_duration=0.9)).intents == ("law",)
 
 
+def test_a_channel_ruled_out_more_surely_than_asked_is_ruled_out_where_the_question_negates() -> None:
+    # "только не по телефону, как связаться?": the channel's word alone reads as asking for it.
+    both = reading(asks_phone=0.72, asks_email=0.99, excludes_phone=1.0)
+    negated = with_reading(
+        Query("только не по телефону, как связаться?", "ru", (), ("phone", "contact"), *[frozenset()] * 4, ()), both
+    )
+    assert negated.excluded_kinds == {"phone"} and "phone" not in negated.intents
+    # No word negates ("связаться по телефону"): the same reading rules nothing out.
+    plain = with_reading(Query("связаться по телефону", "ru", (), ("phone",), *[frozenset()] * 4, ()), both)
+    assert plain.excluded_kinds == frozenset() and "phone" in plain.intents
+    # Asked more surely than ruled out ("не пишите, звоните по телефону"): asked.
+    asked = reading(asks_phone=0.97, excludes_phone=0.85)
+    assert asked.ruled_out_over_asked() == frozenset() and asked.asks == ("phone",)
+
+
 def test_a_yes_no_question_about_cost_asks_for_the_sentence_unless_it_also_asks_which() -> None:
     free = reading(asks_cost=0.99, asks_phone=0.7, yesno=0.95)
     assert with_reading(query(("phone",)), free).intents == ()

@@ -38,14 +38,14 @@ from functools import partial
 from hotline.answer.choose import FACT_KINDS, MAX_QUOTES, choose, where
 from hotline.answer.compose import compose
 from hotline.answer.owners import MEMBERS, closest_names, each_member, listed, own_units, owners_of
-from hotline.answer.scoring import NEAR, Audiences, score_units
+from hotline.answer.scoring import NAMED_PRODUCT, NEAR, Audiences, read_in_russian, score_units
 from hotline.answer.types import Answer, Draft
-from hotline.answer.units import lemmas_of, units
+from hotline.answer.units import Unit, lemmas_of, units, without_kinds
 from hotline.index.lexical import LexicalIndex
 from hotline.index.passages import Passage
 from hotline.index.view import SnapshotView
 from hotline.language.lexicon import lexicon
-from hotline.language.morphology import contains_phrase
+from hotline.language.morphology import contains_phrase, lemma
 from hotline.language.organizations import Directory
 from hotline.search.query import Query
 from hotline.wording import wording
@@ -164,25 +164,32 @@ def answer(
         return Answer(body=say["no_answer"], answered=False)
     # Once retrieval keeps to the organisations asked about, their names tell no sentence from another.
     sims = similarity(query.unnamed_text, [u.in_context for u in found]) if similarity else [0.0] * len(found)
-    lines = audiences([u.in_context for u in found]) if audiences and kinds else None
+    lines = _lines_for(found, query, audiences, directory) if kinds else None
     scored = score_units(query, found, kinds, sims, index.idf, lines)
     if intent == "where":  # a public body, or the company's own contact: whichever the sources say closer
         intent = where(scored)
         kinds = _allowed(FACT_KINDS[intent], query)
-        lines = audiences([u.in_context for u in found]) if audiences and kinds else None
+        lines = _lines_for(found, query, audiences, directory) if kinds else None
         scored = score_units(query, found, kinds, sims, index.idf, lines)
     if intent in MUST_HOLD and not any(s.unit.has(kinds) for s in scored[: MAX_QUOTES * 3]):
         if not query.excluded_kinds:
             return Answer(body=say["no_fact"].format(kind=say["kinds"][kinds[0]].lower()), answered=False)
         # "Звонить не буду, куда написать?" and no e-mail: the way to write the sources tell (a chat, an
         # app) answers, not "no e-mail".
+        # No line of a ruled-out channel is one of them ("900 | Короткий номер …" after "не по телефону").
         intent, kinds = None, ()
-        scored = score_units(query, found, kinds, sims, index.idf)
+        scored = [
+            s for s in score_units(query, found, kinds, sims, index.idf) if not s.unit.has(tuple(query.excluded_kinds))
+        ]
+        if not scored:
+            return Answer(body=say["no_answer"], answered=False)
     chosen = choose(scored, kinds, query, found)
     if also and not any(u.has(also) for u in chosen):  # the second kind, from its best unit if nearly as good
         extra = next((s for s in scored if s.unit.has(also) and not s.unit.asking), None)
         if extra is not None and extra.score >= scored[0].score - 2 * NEAR:
             chosen = [*chosen, extra.unit]
+    if query.excluded_kinds:  # "без звонков": a sentence with the form and the phone is quoted without the phone
+        chosen = [without_kinds(u, frozenset(query.excluded_kinds)) for u in chosen]
     # Whose line it is, among the best lines of the kind asked: chosen keeps to one organisation's, so a
     # second's nearly as good one says that the question did not say whose it wants.
     top = next((s.score for s in scored if s.unit.has(kinds)), 0.0)
@@ -215,3 +222,28 @@ def _family_asked(owners: Sequence[str], query: Query) -> bool:
     names = [{w for w in lemmas_of(name) if w not in asking} for name in owners]
     theirs = set().union(*names)
     return all(n & written for n in names) and all(t.lemma in theirs for t in query.terms if t.name and not t.added)
+
+
+def _lines_for(
+    found: Sequence[Unit], query: Query, audiences: Audiences | None, directory: Directory | None
+) -> list[frozenset[str]] | None:
+    """Whom each unit's line is for: the audiences the reader reads in it, and a product's users where it
+    names one under the brand of its organisation or of the one asked ("Владельцы Ozon Card …") that the
+    question does not name itself ("ozon card", "карта озона")."""
+    if audiences is None:
+        return None
+    lines = audiences([u.in_context for u in found])
+    if directory is None:
+        return lines
+    written = read_in_russian(frozenset(t.lemma for t in query.terms))
+    whose = query.organizations
+    return [
+        line | {NAMED_PRODUCT}
+        if _unasked_product(directory.products_in(u.raw), whose | {u.passage.organization}, written)
+        else line
+        for u, line in zip(found, lines, strict=True)
+    ]
+
+
+def _unasked_product(products: frozenset[tuple[str, str]], whose: frozenset[str], written: frozenset[str]) -> bool:
+    return any(o in whose and not read_in_russian(frozenset({lemma(w.lower())})) & written for o, w in products)

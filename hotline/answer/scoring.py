@@ -25,6 +25,7 @@ CONFLICT_POINTS = 2.0  # its facts are another public body's than the one asked 
 ASKING_POINTS = 3.0  # a sentence of a question the source poses, or a lead-in whose list the source lost
 ECHO_POINTS = 0.5  # a line of the kind asked writes the question's own words (all of them; a share for some)
 NOT_ASKED = 0.15  # a question the reader gives less than this for an audience does not ask about it
+NAMED_PRODUCT = "named product"  # a line's audience: the users of a product named under a brand (extractive)
 AUDIENCE_POINTS = 1.0  # its line is for whom the question asks about (negative: for someone it does not)
 NEAR = 1.0  # units this many points below the best still count as nearly as good
 # Whom each of several lines is for ("business", "abroad", "product"...; see hotline.reader), in their order.
@@ -68,7 +69,10 @@ def score_units(
             score -= ASKING_POINTS  # a lead-in whose list the source lost ("Для этого необходимо:", nothing after)
         if query.subjects and not (query.subjects & (unit.lemmas | unit.context)):
             named = {f.normalized for f in unit.facts if f.kind == "authority"}
-            if kinds and "authority" not in kinds and named - query.authorities:
+            # Another body's line, when the question names one ("в Роспотребнадзор по какому телефону?"):
+            # its number is that body's, not the one asked about.
+            other = bool(named - query.authorities) and not (query.authorities and named & query.authorities)
+            if kinds and other and ("authority" not in kinds or query.authorities):
                 score -= CONFLICT_POINTS
         if kinds and any(f.kind in kinds and not written(f, query) for f in unit.facts):
             score += KIND_POINTS  # not for the number the question itself writes ("0890 не набирается")
@@ -80,8 +84,10 @@ def score_units(
             score -= ASKING_POINTS
         if own_total and kinds and unit.has(kinds):
             score += ECHO_POINTS * sum(w for forms, w in own.items() if forms & unit.lemmas) / own_total
-        echoed = bool(written_words & _read_in_russian(unit.lemmas))  # "карты" asks for a Card's line
-        for_others = bool(audience) and audience <= unasked and not echoed
+        echoed = bool(written_words & read_in_russian(unit.lemmas))  # "карты" asks for a Card's line
+        # A product's line the question does not name ("Ozon Card") is for its users whatever the reader
+        # reads, unless the question writes what the line is about ("credit card" beside "кредитных карт").
+        for_others = not echoed and (NAMED_PRODUCT in audience or (bool(audience) and audience <= unasked))
         if audience and kinds and unit.has(kinds):
             score += AUDIENCE_POINTS if audience & asked else -AUDIENCE_POINTS if for_others else 0.0
         scored.append(Scored(unit, score, for_others))
@@ -100,7 +106,7 @@ def audiences_of(query: Query) -> tuple[frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=4096)
-def _read_in_russian(lemmas: frozenset[str]) -> frozenset[str]:
+def read_in_russian(lemmas: frozenset[str]) -> frozenset[str]:
     """A unit's lemmas with its English words' Russian senses ("card": "карта")."""
     english = lexicon().english
     return lemmas | {lemma(r) for w in lemmas if w in english for sense in english[w] for r in sense.split()}

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 
 from razdel import sentenize
 
@@ -181,3 +182,33 @@ def introduced(unit: Unit, found: Sequence[Unit]) -> list[Unit]:
             break
         items.append(item)
     return items
+
+
+CLAUSE_END = re.compile(r"(?:[,;:]|\s[–—-])\s+")  # where a sentence's clauses meet
+
+
+def without_kinds(unit: Unit, kinds: frozenset[str]) -> Unit:
+    """``unit`` quoting only its clauses that give no fact of ``kinds`` ("…, в том числе можно
+    воспользоваться формой обратной связи: http://…" without the phone the question ruled out), "…" where
+    cut; as it is when it has none of them, or when no clause with another fact would be left."""
+    ruled_out = [f for f in unit.facts if f.kind in kinds]
+    if not ruled_out or unit.is_item:
+        return unit
+    raw = unit.raw
+    cuts = [0, *(m.end() for m in CLAUSE_END.finditer(raw)), len(raw)]
+    clauses = [(a, b) for a, b in pairwise(cuts) if b > a]
+    kept = [(a, b) for a, b in clauses if not any(a < f.end and f.start < b for f in ruled_out)]
+    facts = tuple(f for f in unit.facts if f.kind not in kinds and any(a <= f.start and f.end <= b for a, b in kept))
+    if not facts:
+        return unit
+    first, last = kept[0][0], kept[-1][1]
+    if any(a < f.end and f.start < b for f in ruled_out for a, b in clauses if first <= a and b <= last):
+        # A ruled-out one lies between: keep the clauses after the last one before the first fact kept.
+        cut = max(b for a, b in clauses if b <= facts[0].start and any(a < f.end and f.start < b for f in ruled_out))
+        first = next(a for a, b in kept if a >= cut)
+    body = raw[first:last]
+    prefix = "… " if first else ""
+    moved = first + len(body) - len(body.lstrip()) - len(prefix)
+    text = prefix + body.strip()
+    shifted = tuple(replace(f, start=f.start - moved, end=f.end - moved) for f in facts)
+    return replace(unit, piece=replace(unit.piece, raw=text, facts=shifted))

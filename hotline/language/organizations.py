@@ -24,12 +24,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from hotline.index.passages import SECTION_SEPARATOR
 from hotline.language.inference import infer
 from hotline.language.lexicon import lexicon
 from hotline.language.matcher import NameMatcher
-from hotline.language.morphology import is_dictionary_word, is_function_word
+from hotline.language.morphology import is_dictionary_word, is_function_word, is_place_name
 from hotline.language.names import Organization, forms, name_key, name_words, nominative, normal, tokens
 from hotline.language.written import (
     QUOTED,
@@ -42,8 +43,11 @@ from hotline.language.written import (
 
 __all__ = ["ANOTHER", "Directory", "Mention", "Organization", "infer"]
 
+T = TypeVar("T")
 OWNERS_CACHED = 50_000  # texts whose owners a directory remembers (rows and sentences, a few MB)
 NOT = re.compile(r"(?<!\w)не(?!\w)", re.IGNORECASE)
+# A capitalised word right after a name, in the same phrase (one space): "Ozon Card", "Сбербанк Онлайн".
+BRAND_WORD = re.compile(r" ([A-ZА-ЯЁ][a-zа-яё]+(?:-[A-Za-zА-Яа-яЁё]+)?)\b")
 ANOTHER = "\x00another"  # the owner of a contact marked as someone else's whom the text does not name
 
 
@@ -71,6 +75,7 @@ class Directory:
         # costliest step of an answer at a thousand organisations.
         self._owners: dict[str, frozenset[str]] = {}
         self._disowned: dict[str, frozenset[str]] = {}
+        self._products: dict[str, frozenset[tuple[str, str]]] = {}
         written = [name_words(n) for o in self.organizations.values() for n in o.names]
         self._later_words = frozenset(f for words in written for w in words[1:] for f in forms(w))
         # A name's first word -> the words that follow it in the registry's names ("кедр" -> банк, мобайл).
@@ -184,6 +189,27 @@ class Directory:
             return frozenset()
         return _cached(self._disowned, text, self._disowned_in)
 
+    def products_in(self, text: str) -> frozenset[tuple[str, str]]:
+        """Each organisation whose name ``text`` writes with a name word after it, with that word: a
+        product or a service under its brand ("Владельцы Ozon Card …": Ozon, "Card"), whose line is for its
+        users, not the organisation's general one. A place after the name ("Ozon Москва") is not one; a
+        registered name that goes on ("Сбербанк России") is found whole by the matcher, so nothing follows."""
+        return _cached(self._products, text, self._products_in)
+
+    def _products_in(self, text: str) -> frozenset[tuple[str, str]]:
+        found = set()
+        for mention in self.mentions(text):
+            if mention.partial or not mention.surface:
+                continue
+            start = text.find(mention.surface)
+            after = BRAND_WORD.match(text, start + len(mention.surface)) if start >= 0 else None
+            if after is None:
+                continue
+            word = after.group(1)
+            if not is_function_word(word.lower()) and not is_place_name(word) and not self.mentions(word):
+                found.add((mention.organization, word))
+        return frozenset(found)
+
     def _disowned_in(self, text: str) -> frozenset[str]:
         typed = [t.text.casefold() for t in tokens(text)]
         return frozenset(m.organization for m in self.mentions(text) if _negated(m, typed))
@@ -219,7 +245,7 @@ def _everyday(organization: Organization) -> tuple[str, ...]:
     return tuple(n for group in lexicon().everyday_names if keys & {name_key(g) for g in group} for n in group)
 
 
-def _cached(cache: dict[str, frozenset[str]], text: str, compute: Callable[[str], frozenset[str]]) -> frozenset[str]:
+def _cached(cache: dict[str, T], text: str, compute: Callable[[str], T]) -> T:
     found = cache.get(text)
     if found is None:
         if len(cache) > OWNERS_CACHED:

@@ -41,7 +41,19 @@ class Reading:
 
     @property
     def excludes(self) -> frozenset[str]:
+        """The channels ruled out and not also asked (see :meth:`ruled_out_over_asked` for when both are)."""
         return frozenset(k for k in EXCLUDABLE if self.holds(f"excludes:{k}") and k not in self.asks)
+
+    def ruled_out_over_asked(self) -> frozenset[str]:
+        """The channels read both as ruled out and as asked, more surely ruled out: "только не по телефону"
+        writes the channel's word, which alone reads as asking for it. Only for a question that negates
+        (the caller knows): "связаться по телефону" reads as ruled out at times too."""
+        p = self.probabilities
+        return frozenset(
+            k
+            for k in EXCLUDABLE
+            if self.holds(f"excludes:{k}") and k in self.asks and p[f"excludes:{k}"] > p[f"asks:{k}"]
+        )
 
     @property
     def qualifiers(self) -> frozenset[str]:

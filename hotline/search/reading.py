@@ -52,6 +52,9 @@ OPEN = re.compile(
     r"\b(?:как\w*|куда|где|когда|сколько|кто|кому|кого|что|чем|откуда|почему|зачем|what|where|how|when|which|who)\b",
     re.IGNORECASE,
 )
+# Words that negate (Russian, its Latin transliteration, English): without one, nothing is ruled out over
+# being asked.
+NEGATION = re.compile(r"(?<!\w)(?:не|нет|без|кроме|ни|ne|net|bez|not|no|without|except|never|\w+n't)(?!\w)", re.I)
 SURE = 0.9  # a kind the reader reads this surely overrides word matches it does not agree with
 AGREES = 0.5
 
@@ -68,8 +71,9 @@ def with_reading(query: Query, reading: Reading | None) -> Query:
     if reading is None:
         return query
     p = reading.probabilities
-    excluded = frozenset(f for channel in reading.excludes for f in CHANNEL_FACTS[channel])
-    asks = reading.asks
+    channels = reading.excludes | (reading.ruled_out_over_asked() if NEGATION.search(query.text) else frozenset())
+    excluded = frozenset(f for channel in channels for f in CHANNEL_FACTS[channel])
+    asks = tuple(k for k in reading.asks if k not in channels)
     if reading.yesno:  # "звонок платный?": the sentence that says so answers, not a price (none is written)
         asks = tuple(k for k in asks if k != "cost")
     read = tuple(i for i in dict.fromkeys(INTENTS[k] for k in asks if k in INTENTS) if i not in excluded)
