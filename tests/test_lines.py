@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from hotline import Hotline
+from hotline.answer.units import units, without_kinds
+from hotline.index.passages import Passage
 
 from .conftest import bot_over, phones
 
@@ -65,6 +67,18 @@ def test_a_sentence_with_the_ruled_out_phone_is_quoted_without_it(bot: Hotline) 
     assert "kedrofon.example/feedback" in answer.text
     assert phones(answer) == set()
     assert "…" in answer.text  # the cut is shown
+
+
+def test_a_quote_keeps_the_clauses_around_its_first_fact_between_ruled_out_ones() -> None:
+    text = "Пишите на care@kedr.example, звоните 8 800 511-22-33, или заполните форму: https://kedr.example/f."
+    (unit,) = units([Passage("p", text, "a.md", "Кедр", "", "", 1.0)])
+    cut = without_kinds(unit, frozenset({"phone"}))
+    assert cut.raw == "Пишите на care@kedr.example,"
+    assert [f.value for f in cut.facts] == ["care@kedr.example"]
+    assert all(cut.raw[f.start : f.end] == f.value for f in cut.facts)
+    tail = without_kinds(unit, frozenset({"phone", "email"}))
+    assert tail.raw == "… или заполните форму: https://kedr.example/f."
+    assert all(tail.raw[f.start : f.end] == f.value for f in tail.facts)
 
 
 def test_a_body_asked_about_gets_its_own_line_not_another_bodys_for_the_city(bot: Hotline) -> None:

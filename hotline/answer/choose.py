@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hotline.answer.scoring import NEAR, Scored, names_any_place, names_place, written
+from hotline.answer.scoring import NEAR, Scored, gives, names_any_place, names_place
 from hotline.answer.units import INTRODUCED, Unit, introduced
 from hotline.language.facts import INTENT_KINDS
 from hotline.search.query import Query
@@ -59,7 +59,7 @@ def choose(scored: list[Scored], kinds: Sequence[str], query: Query, found: Sequ
             same = sorted(same, key=lambda u: u.position)
         return with_what_they_introduce(same, found)
     # Not a line whose numbers the question writes itself ("0505 не набирается"): the person has it.
-    anchor = next((s for s in scored if _gives(s.unit, kinds, query)), best)
+    anchor = next((s for s in scored if gives(s.unit, kinds, query)), best)
     if anchor.score < best.score - NEAR:
         anchor = best
     # The best unit too, when it is another and as good: it may say what the fact asked really is ("2420").
@@ -113,11 +113,6 @@ def _adds_fact(unit: Unit, chosen: list[Unit], kinds: Sequence[str], query: Quer
             for f in new
         )
     return bool(new) and not any(names_any_place(f.label) for f in new)
-
-
-def _gives(unit: Unit, kinds: Sequence[str], query: Query) -> bool:
-    """Whether ``unit`` holds a fact of the kinds asked that the question does not write itself."""
-    return any(f.kind in kinds and not written(f, query) for f in unit.facts)
 
 
 def _subjects_in(unit: Unit, query: Query) -> frozenset[str]:

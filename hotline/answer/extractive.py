@@ -169,8 +169,9 @@ def answer(
     if intent == "where":  # a public body, or the company's own contact: whichever the sources say closer
         intent = where(scored)
         kinds = _allowed(FACT_KINDS[intent], query)
-        lines = _lines_for(found, query, audiences, directory) if kinds else None
-        scored = score_units(query, found, kinds, sims, index.idf, lines)
+        if kinds and lines is None:  # whom a line is for does not depend on the kinds: read once
+            lines = _lines_for(found, query, audiences, directory)
+        scored = score_units(query, found, kinds, sims, index.idf, lines if kinds else None)
     if intent in MUST_HOLD and not any(s.unit.has(kinds) for s in scored[: MAX_QUOTES * 3]):
         if not query.excluded_kinds:
             return Answer(body=say["no_fact"].format(kind=say["kinds"][kinds[0]].lower()), answered=False)

@@ -74,7 +74,7 @@ def score_units(
             other = bool(named - query.authorities) and not (query.authorities and named & query.authorities)
             if kinds and other and ("authority" not in kinds or query.authorities):
                 score -= CONFLICT_POINTS
-        if kinds and any(f.kind in kinds and not written(f, query) for f in unit.facts):
+        if kinds and gives(unit, kinds, query):
             score += KIND_POINTS  # not for the number the question itself writes ("0890 не набирается")
         if query.places or query.excluded_places:
             score += PLACE_POINTS * _place_fit(unit, query, kinds)
@@ -110,6 +110,11 @@ def read_in_russian(lemmas: frozenset[str]) -> frozenset[str]:
     """A unit's lemmas with its English words' Russian senses ("card": "карта")."""
     english = lexicon().english
     return lemmas | {lemma(r) for w in lemmas if w in english for sense in english[w] for r in sense.split()}
+
+
+def gives(unit: Unit, kinds: Sequence[str], query: Query) -> bool:
+    """Whether ``unit`` holds a fact of the kinds asked that the question does not write itself."""
+    return any(f.kind in kinds and not written(f, query) for f in unit.facts)
 
 
 def written(fact: FactMention, query: Query) -> bool:

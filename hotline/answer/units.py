@@ -197,15 +197,16 @@ def without_kinds(unit: Unit, kinds: frozenset[str]) -> Unit:
     raw = unit.raw
     cuts = [0, *(m.end() for m in CLAUSE_END.finditer(raw)), len(raw)]
     clauses = [(a, b) for a, b in pairwise(cuts) if b > a]
-    kept = [(a, b) for a, b in clauses if not any(a < f.end and f.start < b for f in ruled_out)]
+    cut_out = [(a, b) for a, b in clauses if any(a < f.end and f.start < b for f in ruled_out)]
+    kept = [c for c in clauses if c not in cut_out]
     facts = tuple(f for f in unit.facts if f.kind not in kinds and any(a <= f.start and f.end <= b for a, b in kept))
     if not facts:
         return unit
-    first, last = kept[0][0], kept[-1][1]
-    if any(a < f.end and f.start < b for f in ruled_out for a, b in clauses if first <= a and b <= last):
-        # A ruled-out one lies between: keep the clauses after the last one before the first fact kept.
-        cut = max(b for a, b in clauses if b <= facts[0].start and any(a < f.end and f.start < b for f in ruled_out))
-        first = next(a for a, b in kept if a >= cut)
+    # The run of clauses around the first fact kept, between the ruled-out ones.
+    anchor = min(facts, key=lambda f: f.start)
+    first = max((b for a, b in cut_out if b <= anchor.start), default=kept[0][0])
+    last = min((a for a, b in cut_out if a >= anchor.end), default=kept[-1][1])
+    facts = tuple(f for f in facts if first <= f.start and f.end <= last)
     body = raw[first:last]
     prefix = "… " if first else ""
     moved = first + len(body) - len(body.lstrip()) - len(prefix)

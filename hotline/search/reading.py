@@ -8,15 +8,13 @@ works in: intents (by precedence) and the kinds of fact that may not answer ("т
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import replace
 
 from hotline.config.settings import Settings
 from hotline.reader import Reading, load_reader
 from hotline.search.query import Query
-from hotline.search.similarity import CACHE_SIZE, Encoder
+from hotline.search.similarity import Encoder, TextCache
 
 # The answerer's intent for each kind the reader reads. How to write in an app's chat or a site's form is
 # told in steps, not given as one fact.
@@ -101,20 +99,10 @@ class LineAudiences:
         self.encoder = encoder
         self.settings = settings
         # The same lines come back for many questions (a line is read ~0.14 ms, 40 of them a question).
-        self._known: OrderedDict[str, frozenset[str]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._known: TextCache[frozenset[str]] = TextCache()
 
     def __call__(self, texts: Sequence[str]) -> list[frozenset[str]]:
         reader = load_reader(self.settings)
         if reader is None or not texts:
             return [frozenset()] * len(texts)
-        with self._lock:
-            missing = [t for t in dict.fromkeys(texts) if t not in self._known]
-        if missing:
-            read = reader.audiences(missing, self.encoder.documents(missing))
-            with self._lock:
-                self._known.update(zip(missing, read, strict=True))
-                while len(self._known) > CACHE_SIZE:
-                    self._known.popitem(last=False)
-        with self._lock:
-            return [self._known.get(t, frozenset()) for t in texts]
+        return self._known.fill(texts, lambda missing: reader.audiences(missing, self.encoder.documents(missing)))

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Generic, TypeVar
 
 import numpy as np
 
@@ -19,25 +20,58 @@ from hotline.config.settings import Settings
 from hotline.index.embeddings import load_query_embeddings
 
 CACHE_SIZE = 20_000
+V = TypeVar("V")
+
+
+class TextCache(Generic[V]):
+    """What was computed for a text, the ``CACHE_SIZE`` most recent texts, safe across the page's threads."""
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[str, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, text: str) -> V | None:
+        with self._lock:
+            return self._items.get(text)
+
+    def missing(self, texts: Sequence[str]) -> list[str]:
+        """``texts`` not cached, each once, in order."""
+        with self._lock:
+            return [t for t in dict.fromkeys(texts) if t not in self._items]
+
+    def put(self, items: dict[str, V]) -> None:
+        with self._lock:
+            self._items.update(items)
+            while len(self._items) > CACHE_SIZE:
+                self._items.popitem(last=False)
+
+    def fill(self, texts: Sequence[str], compute: Callable[[list[str]], Iterable[V]]) -> list[V]:
+        """The values of ``texts``, those not cached computed in one call of ``compute``."""
+        missing = self.missing(texts)
+        fresh = dict(zip(missing, compute(missing), strict=True)) if missing else {}
+        self.put(fresh)
+        with self._lock:
+            return [fresh[t] if t in fresh else self._items[t] for t in texts]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
 
 
 class Encoder:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._documents: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
+        self._documents: TextCache[np.ndarray] = TextCache()
+        self._queries: TextCache[np.ndarray] = TextCache()
 
     def query(self, text: str) -> np.ndarray:
         """The vector of a question."""
-        with self._lock:
-            found = self._queries.get(text)
+        found = self._queries.get(text)
         return found if found is not None else self._embed_questions([text])[0]
 
     def queries(self, texts: Sequence[str]) -> None:
         """Embed the questions not cached yet, in one batch (cheaper than one by one), into the cache."""
-        with self._lock:
-            missing = [t for t in dict.fromkeys(texts) if t not in self._queries]
+        missing = self._queries.missing(texts)
         if len(missing) > 1:  # one alone is embedded when asked for
             self._embed_questions(missing)
 
@@ -46,18 +80,15 @@ class Encoder:
         batch = getattr(embeddings, "embed_queries", None)  # ours batches; another model's, one by one
         vectors = batch(texts) if batch is not None else [embeddings.embed_query(t) for t in texts]
         fresh = np.asarray(vectors, dtype=np.float32)
-        self._remember(self._queries, dict(zip(texts, fresh, strict=True)))
+        self._queries.put(dict(zip(texts, fresh, strict=True)))
         return fresh
 
     def documents(self, texts: Sequence[str]) -> np.ndarray:
         """The vectors of ``texts`` as rows."""
-        with self._lock:
-            missing = [t for t in dict.fromkeys(texts) if t not in self._documents]
-        if missing:
-            fresh = np.asarray(load_query_embeddings(self.settings).embed_documents(missing), dtype=np.float32)
-            self._remember(self._documents, dict(zip(missing, fresh, strict=True)))
-        with self._lock:
-            return np.stack([self._documents[t] for t in texts])
+        return np.stack(self._documents.fill(texts, self._embed_documents))
+
+    def _embed_documents(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(load_query_embeddings(self.settings).embed_documents(texts), dtype=np.float32)
 
     def cosines(self, query: str, texts: Sequence[str]) -> list[float]:
         """The cosine of ``query`` to each of ``texts`` (vectors are unit length)."""
@@ -67,11 +98,4 @@ class Encoder:
 
     def forget_questions(self) -> None:
         """Drop the cached question vectors, so that a benchmark's repeated questions cost what new ones do."""
-        with self._lock:
-            self._queries.clear()
-
-    def _remember(self, cache: OrderedDict[str, np.ndarray], items: dict[str, np.ndarray]) -> None:
-        with self._lock:
-            cache.update(items)
-            while len(cache) > CACHE_SIZE:
-                cache.popitem(last=False)
+        self._queries.clear()
