@@ -139,6 +139,25 @@ def test_the_words_of_a_name_asked_ask_for_nothing(index: LexicalIndex) -> None:
     assert asked.organizations == {"Кедр Банк"} and asked.intents == ("email",)
 
 
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("номер Кедр Мобайл, или надо в Сосна Банк звонить раз они вместе?", {"Кедр Мобайл"}),
+        ("телефон кедр мобайл (или лучше сосна банку написать?)", {"Кедр Мобайл"}),
+        ("номер кедр мобайл или сосна банка?", {"Кедр Мобайл", "Сосна Банк"}),  # listed: both asked
+        ("телефоны сосна банка, или кедр мобайл", {"Кедр Мобайл", "Сосна Банк"}),
+        ("у меня кедр мобайл, а сосна банк как набрать?", {"Кедр Мобайл", "Сосна Банк"}),
+    ],
+)
+def test_an_organisation_an_alternative_question_only_offers_is_not_asked(
+    index: LexicalIndex, text: str, asked: set[str]
+) -> None:
+    """ "X's number, or should I call Y?" asks X's: Y, in a clause of its own opened by "или", is wondered
+    about."""
+    two = Directory([Organization("Кедр Мобайл"), Organization("Сосна Банк")])
+    assert analyze(text, index, two).organizations == asked
+
+
 def test_an_english_question_finds_an_organisation_by_its_russian_names_words(index: LexicalIndex) -> None:
     rail = Directory([Organization("РЖД", ("Российские железные дороги",)), Organization("Почта России")])
     query = analyze("how can i call russian railways from abroad?", index, rail)

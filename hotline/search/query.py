@@ -169,6 +169,7 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
     asking = [m for m in mentions if " " not in m.surface.strip() and lemma(m.surface.casefold()) in lex.asking]
     if asking and len(asking) < len(mentions):
         mentions = [m for m in mentions if m not in asking]
+    mentions = _without_alternatives(text, mentions)
     partly = bool(mentions) and all(m.partial for m in mentions)
     named = {w.casefold() for m in mentions for w in m.surface.split()}
     if mentions:  # an organisation's name is a name however it is typed ("озоне", "днс")
@@ -199,6 +200,31 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
         organization_surfaces=tuple(m.surface for m in mentions),
         partly_named=partly,
     )
+
+
+# A clause that offers another organisation instead of the one asked: "Yota номер поддержки, или надо в
+# МегаФон звонить?" asks Yota's number, wondering aloud about MegaFon.
+ALTERNATIVE = re.compile(r"[,;:(—–-]\s*(?:или|либо|or)\b", re.IGNORECASE)
+JOINED = re.compile(r"[\s,;]*(?:и|или|либо|and|or)?[\s,;]*", re.IGNORECASE)  # names asked together ("МТС и Билайн")
+
+
+def _without_alternatives(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The organisations asked about, without those an alternative question only offers in their place.
+    "Телефон X, или лучше в Y позвонить?" is answered with X's line: Y written in a clause of its own that
+    opens with "или" after X is named. Names listed together ("X или Y?") are both asked."""
+    folded = text.casefold()
+    spans = [(m, at, at + len(m.surface)) for m in mentions if (at := folded.find(m.surface.casefold())) >= 0]
+    spans.sort(key=lambda span: span[1])
+    kept: list[Mention] = []
+    end = -1
+    for mention, start, stop in spans:
+        between = folded[end:start] if kept and end <= start else ""
+        if kept and mention.organization not in {k.organization for k in kept} and ALTERNATIVE.search(between):
+            if not JOINED.fullmatch(between):
+                continue
+        kept.append(mention)
+        end = stop
+    return kept if kept and len(spans) == len(mentions) else mentions
 
 
 def _named_in_english(text: str, directory: Directory) -> list[Mention]:
