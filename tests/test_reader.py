@@ -46,6 +46,16 @@ organization: Верея
 2. Выберите товар и нажмите «Вернуть».
 3. Укажите причину и приложите фотографии.
 4. Отнесите товар в пункт выдачи в течение 14 дней.
+
+## Что подготовить для жалобы
+
+- номер заказа;
+- снимки экрана с переписки;
+- фотографии товара и упаковки.
+
+## Претензия перед судом
+
+Для споров с Вереей претензионный порядок не является обязательным: иск можно подать сразу.
 """,
     "luch.md": """---
 title: «Луч Телеком»: контакты
@@ -105,6 +115,22 @@ def test_a_yes_no_question_about_cost_asks_for_the_sentence_unless_it_also_asks_
     assert with_reading(which, free).intents == ("phone",)
 
 
+def test_a_yes_no_question_asks_whether_not_which_law_and_a_conjunction_asks_nothing() -> None:
+    whether = reading(asks_duration=0.7, yesno=0.95)
+    court = Query(
+        "Обязательно ли по закону отправлять претензию, прежде чем идти в суд?",
+        "ru",
+        (),
+        ("law",),
+        *[frozenset()] * 4,
+        (),
+    )
+    read = with_reading(court, whether)
+    assert read.yesno and "law" not in read.intents
+    which = Query("Какой закон обязывает отправлять претензию?", "ru", (), ("law",), *[frozenset()] * 4, ())
+    assert with_reading(which, whether).intents == ("law",) and not with_reading(which, whether).yesno
+
+
 def test_training_rows_become_labels_and_a_history_adds_the_follow_up_label() -> None:
     row = {
         "history": ["телефон Вереи?"],
@@ -153,9 +179,20 @@ def test_a_step_list_is_quoted_whole(bot: Hotline) -> None:
 
 
 @pytest.mark.model
-def test_a_yes_no_question_gets_the_sentence_that_says_so(bot: Hotline) -> None:
-    answer = bot.ask("Звонок на горячую линию Вереи бесплатный?")
-    assert "бесплатный" in answer.text
+def test_a_list_under_its_heading_is_quoted_whole_as_a_list(bot: Hotline) -> None:
+    answer = bot.ask("Что подготовить для жалобы в Верею?")
+    assert "> - номер заказа" in answer.text and "> - снимки экрана" in answer.text, answer.text
+    assert "> - фотографии товара" in answer.text and not phones(answer), answer.text
+
+
+@pytest.mark.model
+def test_a_yes_no_question_gets_the_yes_or_no_with_the_sentence_that_says_so(bot: Hotline) -> None:
+    free = bot.ask("Звонок на горячую линию Вереи бесплатный?")
+    assert free.text.startswith("Да") and "бесплатный" in free.text, free.text
+    paid = bot.ask("Звонок на горячую линию Вереи платный?")
+    assert paid.text.startswith("Нет") and "бесплатный" in paid.text, paid.text
+    court = bot.ask("Обязательно ли по закону сначала писать Верее претензию, прежде чем идти в суд?")
+    assert court.text.startswith("Нет") and "не является обязательным" in court.text, court.text
 
 
 @pytest.mark.model

@@ -7,12 +7,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hotline.answer.scoring import NEAR, Scored, gives, names_any_place, names_place
-from hotline.answer.units import INTRODUCED, Unit, introduced
+from hotline.answer.units import INTRODUCED, LIST_ITEM, Unit, introduced
 from hotline.language.facts import INTENT_KINDS
 from hotline.search.query import Query
 
 FACT_KINDS = INTENT_KINDS  # the first intent of a question that has a kind of fact decides
 MAX_QUOTES = 4
+WHOLE_LIST = 10  # a list of steps this long or shorter is quoted whole
 
 
 def where(scored: Sequence[Scored]) -> str:
@@ -57,7 +58,7 @@ def choose(scored: list[Scored], kinds: Sequence[str], query: Query, found: Sequ
             same = [*sorted(same, key=lambda u: u.position)[:2], rival.unit]
         else:
             same = sorted(same, key=lambda u: u.position)
-        return with_what_they_introduce(same, found)
+        return with_whole_lists(with_what_they_introduce(same, found), found)
     # Not a line whose numbers the question writes itself ("0505 не набирается"): the person has it.
     anchor = next((s for s in scored if gives(s.unit, kinds, query)), best)
     if anchor.score < best.score - NEAR:
@@ -84,6 +85,40 @@ def with_what_they_introduce(chosen: list[Unit], found: Sequence[Unit]) -> list[
         if unit.quote.rstrip().endswith(":"):
             result += [u for u in introduced(unit, found)[:INTRODUCED] if u not in result]
     return result
+
+
+def with_whole_lists(chosen: list[Unit], found: Sequence[Unit]) -> list[Unit]:
+    """``chosen`` with each list it quotes an item of quoted whole, from its lead-in: a list of steps or of
+    what to prepare means little cut to its best items. A list longer than :data:`WHOLE_LIST` keeps the
+    items chosen."""
+    result: list[Unit] = []
+    for unit in chosen:
+        if unit in result:
+            continue
+        items = _list_of(unit, found) if LIST_ITEM.match(unit.raw) else []
+        if 1 < len(items) <= WHOLE_LIST:
+            lead_in = _lead_in(items[0], found)
+            result += [u for u in [*lead_in, *items] if u not in result]
+        else:
+            result.append(unit)
+    return result
+
+
+def _list_of(item: Unit, found: Sequence[Unit]) -> list[Unit]:
+    """The list ``item`` stands in: the items around it in its passage, one after another."""
+    siblings = {u.position: u for u in found if u.passage.id == item.passage.id}
+    first = last = item.position
+    while first - 1 in siblings and LIST_ITEM.match(siblings[first - 1].raw):
+        first -= 1
+    while last + 1 in siblings and LIST_ITEM.match(siblings[last + 1].raw):
+        last += 1
+    return [siblings[p] for p in range(first, last + 1)]
+
+
+def _lead_in(first: Unit, found: Sequence[Unit]) -> list[Unit]:
+    """The sentence that introduces a list ("Чтобы вернуть товар:"), when the unit before it is one."""
+    before = next((u for u in found if u.passage.id == first.passage.id and u.position == first.position - 1), None)
+    return [before] if before is not None and before.quote.rstrip().endswith(":") else []
 
 
 def _adds_fact(unit: Unit, chosen: list[Unit], kinds: Sequence[str], query: Query) -> bool:

@@ -22,6 +22,16 @@ LIST_MARK = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s+")
 ABBREVIATED = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,3}\.$")  # ends on a short word with a dot: "пт.", "ул."
 
 
+def _next_item(previous: Unit | None, unit: Unit) -> bool:
+    """Whether ``unit`` is the list item right after ``previous`` in its passage."""
+    return (
+        previous is not None
+        and previous.passage.id == unit.passage.id
+        and previous.position + 1 == unit.position
+        and LIST_MARK.match(previous.raw.lstrip()) is not None
+    )
+
+
 def _lead_facts(chosen: list[Unit], kinds: Sequence[str], query: Query) -> list[tuple[FactMention, Unit]]:
     """The facts the lead states: of the asked kind, and for phones and addresses, those for the asked
     place (or, with no place asked, those for no particular place)."""
@@ -38,8 +48,15 @@ def _lead_facts(chosen: list[Unit], kinds: Sequence[str], query: Query) -> list[
 
 
 def compose(
-    query: Query, chosen: list[Unit], kinds: Sequence[str], say: dict[str, Any], missing: Sequence[str] = ()
+    query: Query,
+    chosen: list[Unit],
+    kinds: Sequence[str],
+    say: dict[str, Any],
+    missing: Sequence[str] = (),
+    verdict: bool | None = None,
 ) -> Answer:
+    """The answer quoting ``chosen``; ``verdict``: the yes or no a quote says to a yes/no question, which
+    leads a prose answer (:mod:`hotline.answer.yesno`)."""
     numbers: dict[str, int] = {}  # passage id -> its [n]
     for unit in chosen:
         numbers.setdefault(unit.passage.id, len(numbers) + 1)
@@ -51,13 +68,23 @@ def compose(
         line
         for kind in dict.fromkeys(f.kind for f, _ in facts)
         for line in lead([(f, u) for f, u in facts if f.kind == kind], numbers, query, say)
-    ] or [say["quotes"]]
+    ] or [say["quotes"] if verdict is None else say["verdict_yes" if verdict else "verdict_no"]]
     if facts and missing and not any(f.kind in missing for f, _ in facts):
         lines.append(say["no_fact"].format(kind=say["kinds"][missing[0]].lower()))
     lines.append("")
+    previous: Unit | None = None
     for unit in chosen:
-        if not restates(unit, lines):
+        if restates(unit, lines):
+            continue
+        marker = LIST_MARK.match(unit.raw.lstrip())
+        if marker is None:
             lines += [f"> {unit.quote} [{numbers[unit.passage.id]}]", ">"]
+        else:  # a list's items stay a list, numbered as the source numbers them
+            if _next_item(previous, unit):
+                lines.pop()  # no break inside one list
+            number = marker.group().strip()
+            lines += [f"> {number if number[0].isdigit() else '-'} {unit.quote} [{numbers[unit.passage.id]}]", ">"]
+        previous = unit
     if lines[-1] == ">":
         lines[-1] = ""
     cited = {u.passage.id: u.passage for u in chosen}

@@ -41,6 +41,7 @@ from hotline.answer.owners import MEMBERS, closest_names, each_member, listed, o
 from hotline.answer.scoring import NAMED_PRODUCT, NEAR, Audiences, read_in_russian, score_units
 from hotline.answer.types import Answer, Draft
 from hotline.answer.units import Unit, lemmas_of, units, without_kinds
+from hotline.answer.yesno import answered
 from hotline.index.lexical import LexicalIndex
 from hotline.index.passages import Passage
 from hotline.index.view import SnapshotView
@@ -206,8 +207,10 @@ def answer(
             if (each := each_member(family, passages, reply)) is not None:
                 return each
         return Answer(body=say["which"].format(names=", ".join(owners)), answered=False)
+    # A yes/no question: the yes or no of the first quote that says one ("… не является обязательным").
+    said = answered(query.text, frozenset(query.lemmas), [(u.quote, u.lemmas) for u in chosen]) if query.yesno else None
     # Said missing only when no retrieved passage holds it: not when the quotes merely left it out.
-    return compose(query, chosen, kinds, say, also if not any(u.has(also) for u in found) else ())
+    return compose(query, chosen, kinds, say, also if not any(u.has(also) for u in found) else (), said)
 
 
 def _allowed(kinds: tuple[str, ...], query: Query) -> tuple[str, ...]:

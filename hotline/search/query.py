@@ -60,6 +60,7 @@ class Query:
     partly_named: bool = False  # only a family's own word is written ("Кедр"): several may be meant
     reading: Reading | None = None  # the trained reader's view (hotline.search.reading), once it has read
     excluded_kinds: frozenset[str] = frozenset()  # kinds of fact the question rules out ("не звонить")
+    yesno: bool = False  # asks whether, with no question word ("Обязательно ли …?"): a yes or a no answers
 
     @cached_property
     def weights(self) -> dict[str, float]:
@@ -219,9 +220,9 @@ def _without_alternatives(text: str, mentions: list[Mention]) -> list[Mention]:
     end = -1
     for mention, start, stop in spans:
         between = folded[end:start] if kept and end <= start else ""
-        if kept and mention.organization not in {k.organization for k in kept} and ALTERNATIVE.search(between):
-            if not JOINED.fullmatch(between):
-                continue
+        offered = ALTERNATIVE.search(between) and not JOINED.fullmatch(between)
+        if kept and offered and mention.organization not in {k.organization for k in kept}:
+            continue
         kept.append(mention)
         end = stop
     return kept if kept and len(spans) == len(mentions) else mentions

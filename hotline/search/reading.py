@@ -46,13 +46,16 @@ READ_AS = {
 # The facts a ruled-out channel would give.
 CHANNEL_FACTS = {"phone": ("phone",), "email": ("email",), "chat": (), "form": (), "address": ("address",)}
 # Question words: a question that has one ("По какому номеру?") asks for more than a yes or a no.
+# A conjunction is not one: "прежде чем идти в суд", "правда ли, что …", "так как".
 OPEN = re.compile(
+    r"(?<!прежде )(?<!перед )(?<!, )(?<!так )"
     r"\b(?:как\w*|куда|где|когда|сколько|кто|кому|кого|что|чем|откуда|почему|зачем|what|where|how|when|which|who)\b",
     re.IGNORECASE,
 )
 # Words that negate (Russian, its Latin transliteration, English): without one, nothing is ruled out over
 # being asked.
 NEGATION = re.compile(r"(?<!\w)(?:не|нет|без|кроме|ни|ne|net|bez|not|no|without|except|never|\w+n't)(?!\w)", re.I)
+WHETHER = {"law", "price"}  # intents a yes/no question names without asking for their facts
 SURE = 0.9  # a kind the reader reads this surely overrides word matches it does not agree with
 AGREES = 0.5
 
@@ -80,11 +83,14 @@ def with_reading(query: Query, reading: Reading | None) -> Query:
     sure = any(p.get(f"asks:{k}", 0.0) >= SURE for k in asks)
     overruled = not kept or (sure and not agreed)
     intents = (read or kept) if overruled else kept
-    if reading.yesno and p.get("asks:cost", 0.0) >= SURE and not _open(query.text):
+    yesno = reading.yesno and not _open(query.text)
+    if yesno and p.get("asks:cost", 0.0) >= SURE:
         # "Звонок платный?" asks whether, not for a number: the sentence that says so answers (no source
         # writes a price for a call, and the call's words would fetch the number instead).
         intents = ()
-    return replace(query, reading=reading, intents=intents, excluded_kinds=excluded)
+    elif yesno:  # "Обязательно ли по закону …?" asks whether, not which law or what price
+        intents = tuple(i for i in intents if i not in WHETHER)
+    return replace(query, reading=reading, intents=intents, excluded_kinds=excluded, yesno=yesno)
 
 
 def _open(text: str) -> bool:
