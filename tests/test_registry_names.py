@@ -73,6 +73,17 @@ def test_an_e_mail_address_names_no_one_and_words_of_the_language_written_as_a_n
             "Если товар с Лодомаркета пришёл с браком, пишите в поддержку Лодомаркета.",
             "Лодомаркет",
         ),
+        (  # capitalised Latin words one after another are one name, though the first is a Russian word's
+            # form in Cyrillic ("кубаре") and the text writes the name only at a line's start
+            "Kubare Air: горячая линия и другие контакты",
+            "Kubare Air — авиаперевозчик.\n\n## Контакты\n\nКонтакт-центр: 8 800 1.",
+            "Kubare Air",
+        ),
+        (  # an English word before a brand is not part of it
+            "Support Vesta: горячая линия",
+            "Vesta — кошелёк.",
+            "Vesta",
+        ),
         (  # a word of the language leads the title, and the text writes it as a name
             "Ласточка: горячая линия и доставка",
             "Заказ из магазина Ласточка можно отследить на сайте.",

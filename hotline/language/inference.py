@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
+from hotline.language.lexicon import lexicon
 from hotline.language.morphology import _parses, is_common_word, is_dictionary_word, lemmas, top_parse
 from hotline.language.names import (
     Organization,
@@ -28,6 +29,7 @@ from hotline.language.written import (
     written_as_name,
 )
 
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’&-]*")
 HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 
@@ -163,8 +165,16 @@ def _from_title(title: str, body: str) -> Organization | None:
     span = spans[best]
     first = [t.text for t in words].index(span[0])
     before = words[first - 1].text if first > 0 else ""
-    if before[:1].isupper() and _written_inside(" ".join([before, *span]), body):
-        span, first = [before, *span], first - 1  # "Замер Страхование": a word of the language begins it
+    # "Замер Страхование": a word of the language begins it. "Kubare Air": in a Russian title, capitalised
+    # Latin words one after another are one name, though "Kubare" is a Russian word's form in Cyrillic.
+    # Not an English word before a brand ("Support Ozon").
+    latin_run = (
+        all(LATIN_WORD.fullmatch(w) for w in [before, *span])
+        and before.casefold() not in lexicon().english
+        and f"{before} {span[0]}" in title
+    )
+    if before[:1].isupper() and (latin_run or _written_inside(" ".join([before, *span]), body)):
+        span, first = [before, *span], first - 1
     # A name that opens the title ("Мегамаркет (СберМегаМаркет): …") stands in the nominative; one after
     # a noun ("Горячая линия Финрина") may not.
     opens = first == 0
