@@ -119,6 +119,12 @@ def main(argv: list[str] | None = None) -> int:
                 f"hit@5 {summary['hit_at_5']:.2f}, MRR {summary['mrr']:.2f}, "
                 f"latency p50/p95 {summary['latency_ms_p50']:.1f}/{summary['latency_ms_p95']:.1f} ms"
             )
+            print(
+                "no-answer P/R by verifier threshold: "
+                + " · ".join(
+                    f"{p['threshold']:.1f} {p['precision']:.2f}/{p['recall']:.2f}" for p in summary["no_answer_curve"]
+                )
+            )
             print("wrote " + ", ".join(str(p) for p in paths))
         if args.fail_under is not None and summary["pass_rate"] < args.fail_under:
             print(f"error: pass rate {summary['pass_rate']:.3f} is under {args.fail_under}", file=sys.stderr)

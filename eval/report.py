@@ -47,10 +47,34 @@ def summarize(results: Sequence[CaseResult]) -> dict[str, Any]:
         "similarity_answerable_min": _extreme(results, False, min),
         "similarity_no_answer_max": _extreme(results, True, max),
         "no_answer_cases": len(expected_none),
+        "no_answer_curve": no_answer_curve(results),
         "retrieval_cases": len(retrieval),
         "checks": _rates((name, held) for r in results for name, held in r.checks.items()),
         "categories": _rates((r.case.category or "-", r.passed) for r in results),
     }
+
+
+CURVE = [round(0.1 * i, 1) for i in range(10)]  # the verifier's thresholds the curve is read at
+
+
+def no_answer_curve(results: Sequence[CaseResult]) -> list[dict[str, float]]:
+    """No-answer precision and recall had the verifier declined at each threshold (hotline.verifier): a
+    case is declined at t when it was declined for another reason, or its best quote's support is under t
+    (an answer declined by the verifier records its support, so a lower threshold would have answered)."""
+    points = []
+    for t in CURVE:
+        said = [
+            r
+            for r in results
+            if (not r.answer.answered and r.answer.support is None)
+            or (r.answer.support is not None and r.answer.support < t)
+        ]
+        true = [r for r in said if r.case.expect_no_answer]
+        expected = sum(r.case.expect_no_answer for r in results)
+        points.append(
+            {"threshold": t, "precision": _ratio(len(true), len(said)), "recall": _ratio(len(true), expected)}
+        )
+    return points
 
 
 def closest(result: CaseResult) -> float | None:
@@ -84,6 +108,7 @@ def case_record(result: CaseResult) -> dict[str, Any]:
         "wrong": list(result.wrong),
         "retrieval_rank": result.rank,
         "similarity": closest(result),
+        "support": None if answer.support is None else round(answer.support, 3),
         "citations": [f"{c.title} › {c.section}" if c.section else c.title for c in answer.citations],
     }
 
@@ -120,6 +145,10 @@ def markdown(report: Mapping[str, Any], results: Sequence[CaseResult]) -> str:
         "Closest passage's similarity to the question (what `HOTLINE_MIN_SIMILARITY` is compared with): "
         f"lowest among cases with an answer {s['similarity_answerable_min']}, highest among cases without one "
         f"{s['similarity_no_answer_max']}.",
+        "",
+        "No-answer precision / recall had the verifier declined under each threshold "
+        "(`HOTLINE_VERIFY_ANSWERS`, `hotline/verifier`): "
+        + " · ".join(f"{p['threshold']:.1f}: {p['precision']:.2f} / {p['recall']:.2f}" for p in s["no_answer_curve"]),
         "",
         *_comparison(report),
         "## By category",

@@ -35,6 +35,7 @@ from hotline.reader import Reading
 from hotline.search.conversation import FOLLOW_UP_START, condense
 from hotline.search.reading import LineAudiences, with_reading
 from hotline.search.retrieval import IndexStats, Retriever, Searcher
+from hotline.verifier.check import Verification
 from hotline.wording import wording
 
 MAX_QUESTION_CHARS = 2000
@@ -66,7 +67,10 @@ class Hotline:
         self.retriever = retriever or Retriever(settings)
         self.llm = llm if llm is not None else chat_model(settings)
         encoder = self.retriever.encoder
-        self.quotes = ExtractiveAnswerer(encoder.cosines, settings.similarity_floor, LineAudiences(encoder, settings))
+        verify = Verification(encoder, settings) if settings.verify_answers else None
+        self.quotes = ExtractiveAnswerer(
+            encoder.cosines, settings.similarity_floor, LineAudiences(encoder, settings), verify
+        )
         self.answerer: Answerer = self.quotes if self.llm is None else LLMAnswerer(self.llm, settings, self.quotes)
 
     def close(self) -> None:

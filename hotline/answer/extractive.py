@@ -31,9 +31,10 @@ module decides between answering and declining and runs the steps in order.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
+from typing import Any
 
 from hotline.answer.choose import FACT_KINDS, MAX_QUOTES, choose, where
 from hotline.answer.compose import compose
@@ -51,6 +52,9 @@ from hotline.language.organizations import Directory
 from hotline.search.query import Query
 from hotline.wording import wording
 
+Verify = Callable[
+    [str, Sequence[str], Mapping[str, float] | None], tuple[float, float] | None
+]  # hotline.verifier.check.Verification
 MUST_HOLD = {"phone", "email", "contact", "address", "hours", "price"}  # intents declined without such a fact
 
 
@@ -64,10 +68,12 @@ class ExtractiveAnswerer:
         similarity: Callable[[str, Sequence[str]], list[float]] | None,
         min_similarity: float | None,
         audiences: Audiences | None = None,
+        verify: Verify | None = None,
     ) -> None:
         self.similarity = similarity
         self.min_similarity = min_similarity
         self.audiences = audiences
+        self.verify = verify
 
     def answer(self, query: Query, passages: Sequence[Passage], view: SnapshotView) -> Iterator[Draft | Answer]:
         yield self.compose(query, passages, view)
@@ -83,6 +89,7 @@ class ExtractiveAnswerer:
             self.min_similarity,
             view.organizations.directory,
             self.audiences,
+            self.verify,
         )
 
 
@@ -95,6 +102,7 @@ def answer(
     min_similarity: float | None = None,
     directory: Directory | None = None,
     audiences: Audiences | None = None,
+    verify: Verify | None = None,
 ) -> Answer:
     """Compose the answer to ``query`` from ``passages`` (ranked), or decline.
 
@@ -119,6 +127,7 @@ def answer(
         min_similarity=min_similarity,
         directory=directory,
         audiences=audiences,
+        verify=verify,
     )
     if len(query.organizations) > 1 and (query.partly_named or listed(query)):
         # "Кедр" of «Кедр Банк» and «Кедр Мобайл», or "телефоны МТС и Билайна": each one's answer under its
@@ -209,8 +218,29 @@ def answer(
         return Answer(body=say["which"].format(names=", ".join(owners)), answered=False)
     # A yes/no question: the yes or no of the first quote that says one ("… не является обязательным").
     said = answered(query.text, frozenset(query.lemmas), [(u.quote, u.lemmas) for u in chosen]) if query.yesno else None
+    # Whether what would be quoted answers at all: "номер факса Озона" is not answered by Ozon's phone line.
+    read = query.reading.probabilities if query.reading is not None else None
+    checked = verify(query.text, [u.in_context for u in chosen], read) if verify is not None and chosen else None
+    if checked is not None and checked[0] < checked[1]:
+        return Answer(body=_declined(query, found, say), answered=False, support=checked[0])
     # Said missing only when no retrieved passage holds it: not when the quotes merely left it out.
-    return compose(query, chosen, kinds, say, also if not any(u.has(also) for u in found) else (), said)
+    missing = also if not any(u.has(also) for u in found) else ()
+    return replace(compose(query, chosen, kinds, say, missing, said), support=checked[0] if checked else None)
+
+
+HELD = ("phone", "email", "url", "address", "hours", "authority")  # what a decline says the sources hold
+
+
+def _declined(query: Query, found: Sequence[Unit], say: dict[str, Any]) -> str:
+    """The decline, with the kinds of contact the sources do hold about the organisation asked."""
+    if len(query.organizations) != 1:
+        return str(say["no_answer"])
+    (name,) = query.organizations
+    own = [u for u in found if u.passage.organization == name]
+    kinds = [say["kinds_plural"][k].lower() for k in HELD if any(u.has((k,)) for u in own)]
+    if not kinds:
+        return str(say["no_answer"])
+    return f"{say['no_answer']} {say['holds'].format(name=name, kinds=', '.join(kinds))}"
 
 
 def _allowed(kinds: tuple[str, ...], query: Query) -> tuple[str, ...]:

@@ -75,6 +75,9 @@ class Answer:
     passages: tuple[Passage, ...] = ()
     timings: Mapping[str, float] = field(default_factory=dict)
     removed: tuple[str, ...] = ()
+    # How likely the best quote answers the question (hotline.verifier), where the verifier read it; an
+    # answer declined with it set was declined by the verifier.
+    support: float | None = None
 
     @property
     def text(self) -> str:

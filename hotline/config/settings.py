@@ -81,6 +81,10 @@ class Settings(BaseSettings):
         le=1.0,
         description="Decline a question no passage is this close to (cosine); default: the built-in model's.",
     )
+    verify_answers: bool = Field(
+        default=True,
+        description="Decline when the trained verifier reads none of the quotes as answering (hotline.verifier).",
+    )
     exact_search_max_chunks: int = Field(
         default=50_000,
         ge=0,
