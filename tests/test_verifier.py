@@ -119,3 +119,12 @@ def test_an_answer_the_verifier_rejects_is_declined_saying_what_the_sources_hold
         bot.quotes.verify = checks
     assert not answer.answered and answer.support == 0.1 and not phones(answer), answer.text
     assert "О «Верея» в них есть: телефоны, электронная почта." in answer.text, answer.text
+
+
+@pytest.mark.model
+def test_a_channel_no_source_writes_is_said_missing_not_answered_with_a_phone(bot: Hotline) -> None:
+    fax = bot.ask("Подскажите номер факса Вереи для претензии")
+    assert not fax.answered and not phones(fax), fax.text
+    assert fax.text.startswith("В источниках не нашлось: факс.") and "телефоны" in fax.text, fax.text
+    ruled_out = bot.ask("у меня нет вотсапа, как связаться с Вереей?")
+    assert ruled_out.answered, ruled_out.text

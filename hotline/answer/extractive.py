@@ -46,6 +46,7 @@ from hotline.answer.yesno import answered
 from hotline.index.lexical import LexicalIndex
 from hotline.index.passages import Passage
 from hotline.index.view import SnapshotView
+from hotline.language.channels import channels_in
 from hotline.language.lexicon import lexicon
 from hotline.language.morphology import contains_phrase, lemma
 from hotline.language.organizations import Directory
@@ -172,6 +173,10 @@ def answer(
         found = [u for u in found if not (u.facts and all(f.kind in query.excluded_kinds for f in u.facts))]
     if not found:
         return Answer(body=say["no_answer"], answered=False)
+    # A channel asked that no source writes ("номер факса Озона"): a phone line does not answer it.
+    written = channels_in("\n".join(u.raw for u in found))
+    if lacking := [c for c in channels_in(query.text, asked=True) if c not in written]:
+        return Answer(body=_declined(query, found, say, say["no_fact"].format(kind=lacking[0])), answered=False)
     # Once retrieval keeps to the organisations asked about, their names tell no sentence from another.
     sims = similarity(query.unnamed_text, [u.in_context for u in found]) if similarity else [0.0] * len(found)
     lines = _lines_for(found, query, audiences, directory) if kinds else None
@@ -222,7 +227,7 @@ def answer(
     read = query.reading.probabilities if query.reading is not None else None
     checked = verify(query.text, [u.in_context for u in chosen], read) if verify is not None and chosen else None
     if checked is not None and checked[0] < checked[1]:
-        return Answer(body=_declined(query, found, say), answered=False, support=checked[0])
+        return Answer(body=_declined(query, found, say, say["no_answer"]), answered=False, support=checked[0])
     # Said missing only when no retrieved passage holds it: not when the quotes merely left it out.
     missing = also if not any(u.has(also) for u in found) else ()
     return replace(compose(query, chosen, kinds, say, missing, said), support=checked[0] if checked else None)
@@ -231,16 +236,16 @@ def answer(
 HELD = ("phone", "email", "url", "address", "hours", "authority")  # what a decline says the sources hold
 
 
-def _declined(query: Query, found: Sequence[Unit], say: dict[str, Any]) -> str:
-    """The decline, with the kinds of contact the sources do hold about the organisation asked."""
+def _declined(query: Query, found: Sequence[Unit], say: dict[str, Any], lead: str) -> str:
+    """The decline (``lead``), with the kinds of contact the sources do hold about the organisation asked."""
     if len(query.organizations) != 1:
-        return str(say["no_answer"])
+        return lead
     (name,) = query.organizations
     own = [u for u in found if u.passage.organization == name]
     kinds = [say["kinds_plural"][k].lower() for k in HELD if any(u.has((k,)) for u in own)]
     if not kinds:
-        return str(say["no_answer"])
-    return f"{say['no_answer']} {say['holds'].format(name=name, kinds=', '.join(kinds))}"
+        return lead
+    return f"{lead} {say['holds'].format(name=name, kinds=', '.join(kinds))}"
 
 
 def _allowed(kinds: tuple[str, ...], query: Query) -> tuple[str, ...]:

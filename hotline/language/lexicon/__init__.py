@@ -7,7 +7,7 @@ lives here, so the answers always follow the corpus.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ class Lexicon:
     shortened: dict[str, str]  # a shortened or diminutive form as typed -> the word it stands for
     third_party: frozenset[str] = frozenset()  # lemmas marking a contact as another's (an advert, a partner)
     everyday_names: tuple[tuple[str, ...], ...] = ()  # a national public body's names, each group one body
+    channels: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a channel's name -> its spellings
 
     @cached_property
     def asking(self) -> frozenset[str]:
@@ -76,6 +77,7 @@ def lexicon() -> Lexicon:
         shortened={str(k).casefold(): str(v).casefold() for k, v in _load("shortened").items()},
         third_party=frozenset(str(w).casefold() for w in _load("third_party")),
         everyday_names=tuple(tuple(str(n) for n in group) for group in _load("everyday_names")),
+        channels={str(k): tuple(str(w).casefold() for w in v) for k, v in _load("channels").items()},
     )
 
 
