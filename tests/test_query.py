@@ -147,15 +147,26 @@ def test_the_words_of_a_name_asked_ask_for_nothing(index: LexicalIndex) -> None:
         ("номер кедр мобайл или сосна банка?", {"Кедр Мобайл", "Сосна Банк"}),  # listed: both asked
         ("телефоны сосна банка, или кедр мобайл", {"Кедр Мобайл", "Сосна Банк"}),
         ("у меня кедр мобайл, а сосна банк как набрать?", {"Кедр Мобайл", "Сосна Банк"}),
+        ("телефон кедр мобайл, не сосна банка", {"Кедр Мобайл"}),  # one ruled out
+        ("номер кедр мобайл, а не сосна банка", {"Кедр Мобайл"}),
     ],
 )
-def test_an_organisation_an_alternative_question_only_offers_is_not_asked(
+def test_an_organisation_an_alternative_question_only_offers_or_one_it_rules_out_is_not_asked(
     index: LexicalIndex, text: str, asked: set[str]
 ) -> None:
     """ "X's number, or should I call Y?" asks X's: Y, in a clause of its own opened by "или", is wondered
     about."""
     two = Directory([Organization("Кедр Мобайл"), Organization("Сосна Банк")])
     assert analyze(text, index, two).organizations == asked
+
+
+def test_a_follow_up_that_opens_on_someone_the_articles_never_write_names_them(index: LexicalIndex) -> None:
+    """ "А у ленты какой?" after a question about another store: a brand that is a word of the language,
+    typed in lower case, is whom it asks about now (and is declined), not a word to glue on."""
+    none = Directory([Organization("Кедр Банк")])
+    assert analyze("а у ленты какой?", index, none).unknown_names == ("Лента",)
+    assert analyze("а у них какой?", index, none).unknown_names == ()
+    assert analyze("а у москвы какой?", index, none).unknown_names == ()
 
 
 def test_an_english_question_finds_an_organisation_by_its_russian_names_words(index: LexicalIndex) -> None:

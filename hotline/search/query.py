@@ -28,8 +28,8 @@ from razdel import sentenize, tokenize
 
 from hotline.index.lexical import LexicalIndex
 from hotline.language.lexicon import lexicon
-from hotline.language.morphology import is_function_word, lemma
-from hotline.language.names import tokens
+from hotline.language.morphology import is_function_word, is_place_name, lemma
+from hotline.language.names import nominative, tokens
 from hotline.language.organizations import Directory, Mention
 from hotline.search.words import Term, cyrillic_terms, latin_terms, recognised
 
@@ -196,7 +196,10 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
         authorities=_authorities({t.lemma for t in terms}),
         unknown_names=()
         if mentions and not partly
-        else directory.unknown_names(text, index.vocabulary | recognised(terms), mentions),
+        else (
+            *directory.unknown_names(text, index.vocabulary | recognised(terms), mentions),
+            *_new_possessor(text, index),
+        ),
         organizations=frozenset(m.organization for m in mentions),
         organization_surfaces=tuple(m.surface for m in mentions),
         partly_named=partly,
@@ -206,16 +209,23 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
 # A clause that offers another organisation instead of the one asked: "Yota номер поддержки, или надо в
 # МегаФон звонить?" asks Yota's number, wondering aloud about MegaFon.
 ALTERNATIVE = re.compile(r"[,;:(—–-]\s*(?:или|либо|or)\b", re.IGNORECASE)
+RULED_OUT = re.compile(r"(?<!\w)(?:не|кроме|not|except)\s*$", re.IGNORECASE)  # right before a name
 JOINED = re.compile(r"[\s,;]*(?:и|или|либо|and|or)?[\s,;]*", re.IGNORECASE)  # names asked together ("МТС и Билайн")
 
 
 def _without_alternatives(text: str, mentions: list[Mention]) -> list[Mention]:
-    """The organisations asked about, without those an alternative question only offers in their place.
-    "Телефон X, или лучше в Y позвонить?" is answered with X's line: Y written in a clause of its own that
-    opens with "или" after X is named. Names listed together ("X или Y?") are both asked."""
+    """The organisations asked about, without those an alternative question only offers in their place
+    and those it rules out. "Телефон X, или лучше в Y позвонить?" is answered with X's line: Y written in a
+    clause of its own that opens with "или" after X is named. Names listed together ("X или Y?") are both
+    asked. "X, не Y" asks X's."""
     folded = text.casefold()
     spans = [(m, at, at + len(m.surface)) for m in mentions if (at := folded.find(m.surface.casefold())) >= 0]
     spans.sort(key=lambda span: span[1])
+    # "Телефон сбермаркета, не мегамаркета": one ruled out beside one asked is not asked.
+    ruled_out = [span for span in spans if RULED_OUT.search(folded[max(0, span[1] - 16) : span[1]])]
+    if ruled_out and len(ruled_out) < len(spans) and len(spans) == len(mentions):
+        spans = [span for span in spans if span not in ruled_out]
+        mentions = [m for m, _, _ in spans]
     kept: list[Mention] = []
     end = -1
     for mention, start, stop in spans:
@@ -226,6 +236,24 @@ def _without_alternatives(text: str, mentions: list[Mention]) -> list[Mention]:
         kept.append(mention)
         end = stop
     return kept if kept and len(spans) == len(mentions) else mentions
+
+
+# "А у ленты какой?": a follow-up that opens on whose it asks about now.
+POSSESSOR = re.compile(r"^\s*(?:а|и|ну а)\s+у\s+([а-яё][а-яё-]+)", re.IGNORECASE)
+
+
+def _new_possessor(text: str, index: LexicalIndex) -> tuple[str, ...]:
+    """The one a follow-up asks about instead ("а у ленты какой?") when the articles never write it: written
+    in lower case, a brand that is also a word of the language ("лента") is not read as a name, and the
+    follow-up would be glued to the previous organisation. Not a pronoun ("а у них?"), a place, or a word
+    the articles use ("а у курьеров?")."""
+    found = POSSESSOR.match(text)
+    if found is None:
+        return ()
+    word = found.group(1).casefold().replace("ё", "е")
+    if is_function_word(word) or word in index.vocabulary or index.knows(lemma(word)) or is_place_name(word):
+        return ()
+    return (nominative(found.group(1)).capitalize(),)
 
 
 def _named_in_english(text: str, directory: Directory) -> list[Mention]:
