@@ -46,6 +46,11 @@ def test_the_head_scores_each_unit_and_survives_its_file(tmp_path: Path) -> None
     assert again is not None and again.model == "model-x" and again.threshold == 0.5
     assert np.allclose(again.scores(q, np.stack([unit([0, 1, 0])])), scores[1:], atol=1e-5)
     assert read(tmp_path / "missing.json") is None
+    # The words' and the reader features' weights survive the file too.
+    worded = Verifier(weights, -5.0, 0.5, "model-x", {"факс": -2.0}, np.ones(12, dtype=np.float32))
+    worded.save(path)
+    back = read(path)
+    assert back is not None and back.words == {"факс": -2.0} and np.allclose(back.reads, 1.0)
 
 
 def test_the_training_pairs_are_well_formed_and_each_voice_has_both_labels() -> None:
@@ -112,7 +117,7 @@ def test_the_verifier_reads_an_answering_quote_above_one_that_only_looks_near(bo
 @pytest.mark.model
 def test_an_answer_the_verifier_rejects_is_declined_saying_what_the_sources_hold(bot: Hotline) -> None:
     checks = bot.quotes.verify
-    bot.quotes.verify = lambda question, quotes, read: (0.1, 0.5)  # a head that reads no quote as answering
+    bot.quotes.verify = lambda question, quotes: (0.1, 0.5)  # a head that reads no quote as answering
     try:
         answer = bot.ask("телефон горячей линии Вереи")
     finally:

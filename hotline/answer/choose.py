@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hotline.answer.scoring import NEAR, Scored, gives, names_any_place, names_place
-from hotline.answer.units import INTRODUCED, LIST_ITEM, Unit, introduced
+from hotline.answer.units import INTRODUCED, Unit, introduced
 from hotline.language.facts import INTENT_KINDS
 from hotline.search.query import Query
 
@@ -95,7 +95,7 @@ def with_whole_lists(chosen: list[Unit], found: Sequence[Unit]) -> list[Unit]:
     for unit in chosen:
         if unit in result:
             continue
-        items = _list_of(unit, found) if LIST_ITEM.match(unit.raw) else []
+        items = _list_of(unit, found) if unit.list_marker else []
         if 1 < len(items) <= WHOLE_LIST:
             lead_in = _lead_in(items[0], found)
             result += [u for u in [*lead_in, *items] if u not in result]
@@ -108,9 +108,9 @@ def _list_of(item: Unit, found: Sequence[Unit]) -> list[Unit]:
     """The list ``item`` stands in: the items around it in its passage, one after another."""
     siblings = {u.position: u for u in found if u.passage.id == item.passage.id}
     first = last = item.position
-    while first - 1 in siblings and LIST_ITEM.match(siblings[first - 1].raw):
+    while first - 1 in siblings and siblings[first - 1].list_marker:
         first -= 1
-    while last + 1 in siblings and LIST_ITEM.match(siblings[last + 1].raw):
+    while last + 1 in siblings and siblings[last + 1].list_marker:
         last += 1
     return [siblings[p] for p in range(first, last + 1)]
 

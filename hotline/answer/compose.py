@@ -28,7 +28,7 @@ def _next_item(previous: Unit | None, unit: Unit) -> bool:
         previous is not None
         and previous.passage.id == unit.passage.id
         and previous.position + 1 == unit.position
-        and LIST_MARK.match(previous.raw.lstrip()) is not None
+        and previous.list_marker is not None
     )
 
 
@@ -76,14 +76,13 @@ def compose(
     for unit in chosen:
         if restates(unit, lines):
             continue
-        marker = LIST_MARK.match(unit.raw.lstrip())
+        marker = unit.list_marker
         if marker is None:
             lines += [f"> {unit.quote} [{numbers[unit.passage.id]}]", ">"]
         else:  # a list's items stay a list, numbered as the source numbers them
             if _next_item(previous, unit):
                 lines.pop()  # no break inside one list
-            number = marker.group().strip()
-            lines += [f"> {number if number[0].isdigit() else '-'} {unit.quote} [{numbers[unit.passage.id]}]", ">"]
+            lines += [f"> {marker if marker[0].isdigit() else '-'} {unit.quote} [{numbers[unit.passage.id]}]", ">"]
         previous = unit
     if lines[-1] == ">":
         lines[-1] = ""

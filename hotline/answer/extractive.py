@@ -31,7 +31,7 @@ module decides between answering and declining and runs the steps in order.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -53,9 +53,7 @@ from hotline.language.organizations import Directory
 from hotline.search.query import Query
 from hotline.wording import wording
 
-Verify = Callable[
-    [str, Sequence[str], Mapping[str, float] | None], tuple[float, float] | None
-]  # hotline.verifier.check.Verification
+Verify = Callable[[str, Sequence[str]], tuple[float, float] | None]  # hotline.verifier.check.Verification
 MUST_HOLD = {"phone", "email", "contact", "address", "hours", "price"}  # intents declined without such a fact
 
 
@@ -174,8 +172,9 @@ def answer(
     if not found:
         return Answer(body=say["no_answer"], answered=False)
     # A channel asked that no source writes ("номер факса Озона"): a phone line does not answer it.
-    written = channels_in("\n".join(u.raw for u in found))
-    if lacking := [c for c in channels_in(query.text, asked=True) if c not in written]:
+    asked = channels_in(query.text, asked=True)
+    written = channels_in("\n".join(u.raw for u in found)) if asked else []
+    if lacking := [c for c in asked if c not in written]:
         return Answer(body=_declined(query, found, say, say["no_fact"].format(kind=lacking[0])), answered=False)
     # Once retrieval keeps to the organisations asked about, their names tell no sentence from another.
     sims = similarity(query.unnamed_text, [u.in_context for u in found]) if similarity else [0.0] * len(found)
@@ -224,8 +223,7 @@ def answer(
     # A yes/no question: the yes or no of the first quote that says one ("… не является обязательным").
     said = answered(query.text, frozenset(query.lemmas), [(u.quote, u.lemmas) for u in chosen]) if query.yesno else None
     # Whether what would be quoted answers at all: "номер факса Озона" is not answered by Ozon's phone line.
-    read = query.reading.probabilities if query.reading is not None else None
-    checked = verify(query.text, [u.in_context for u in chosen], read) if verify is not None and chosen else None
+    checked = verify(query.text, [u.in_context for u in chosen]) if verify is not None and chosen else None
     if checked is not None and checked[0] < checked[1]:
         return Answer(body=_declined(query, found, say, say["no_answer"]), answered=False, support=checked[0])
     # Said missing only when no retrieved passage holds it: not when the quotes merely left it out.

@@ -86,6 +86,12 @@ class Unit:
         return LIST_ITEM.sub("", text, count=1)
 
     @property
+    def list_marker(self) -> str | None:
+        """A list item's marker as the source writes it ("-", "2."); None for a sentence or a table row."""
+        found = LIST_ITEM.match(self.raw)
+        return found.group().strip() if found else None
+
+    @property
     def is_item(self) -> bool:
         """A list item or a table row (what a lead-in introduces)."""
         return bool(LIST_ITEM.match(self.raw)) or self.raw.lstrip().startswith("|")

@@ -3,7 +3,7 @@ computed already (cached by text), so a check costs one product, not a pass of t
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from hotline.config.settings import Settings
 from hotline.search.similarity import Encoder
@@ -18,14 +18,12 @@ class Verification:
         self.encoder = encoder
         self.settings = settings
 
-    def __call__(
-        self, question: str, quotes: Sequence[str], probabilities: Mapping[str, float] | None = None
-    ) -> tuple[float, float] | None:
+    def __call__(self, question: str, quotes: Sequence[str]) -> tuple[float, float] | None:
         from hotline.index.embeddings import model_id
 
         verifier = load_verifier(model_id(self.settings))
         if verifier is None or not quotes:
             return None
         vectors = self.encoder.documents(quotes)
-        scores = verifier.scores(self.encoder.query(question), vectors, question, quotes, probabilities)
+        scores = verifier.scores(self.encoder.query(question), vectors)
         return float(scores.max()), verifier.threshold
