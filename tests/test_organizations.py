@@ -97,6 +97,10 @@ def test_another_business_of_a_brand_the_corpus_covers_is_another_organisation(d
     assert directory.unknown_names("яндекс курьер опоздал, куда звонить", known) == ()  # the articles' word
     assert directory.unknown_names("яндекс телефон поддержки", known) == ()  # how a question is asked
     assert directory.unknown_names("яндекс в москве", known) == ()  # a place
+    # The member's own word written first, and a word of how questions are asked that no dictionary has.
+    assert directory.unknown_names("лавка яндекс курьер не приехал", known) == ("лавка яндекс",)
+    assert directory.unknown_names("магазин яндекс телефон", known) == ()  # a kind of organisation
+    assert directory.unknown_names("какой имейл поддержки", known) == ()
 
 
 def test_a_word_of_the_language_is_not_a_typo_of_a_name(directory: Directory) -> None:

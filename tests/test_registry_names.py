@@ -136,6 +136,25 @@ def test_a_roundup_row_gives_its_name_and_the_one_in_brackets() -> None:
     assert [m.organization for m in registry.directory.mentions("телефон ЗСК по свету")] == ["Зарянка Сети"]
 
 
+def test_a_branch_of_an_organisation_in_quotes_is_that_organisations_row() -> None:
+    from hotline.language.rows import row_names
+
+    items = (
+        "- Столичный филиал ПАО «Кедр Телеком» — 115172, Москва, ул. Гончарная, 30;\n"
+        "- Приозёрный филиал — 191002, Приозёрск, ул. Садовая, 15;\n"
+        "- «Липа Банк» — 8 800 200-20-20\n"
+    )
+    assert [o.name for o in row_names(items)] == ["Кедр Телеком", "Липа Банк"]
+
+
+def test_a_word_typed_with_lookalike_letters_of_the_other_script_is_read_in_one() -> None:
+    from hotline.language.names import one_script
+
+    assert one_script("oзон имейл") == "озон имейл"  # a Latin "o"
+    assert one_script("Ozоn support") == "Ozon support"  # a Cyrillic "о"
+    assert one_script("Tele2 и МТС-Bank, sбер") == "Tele2 и МТС-Bank, sбер"  # no lookalike: as typed
+
+
 def test_a_roundups_rows_do_not_name_the_page() -> None:
     body = "## Сводка телефонов\n\n| Организация | Телефон |\n| --- | --- |\n| «Зарянка Сети» | 8 800 412-00-00 |\n"
     assert infer("Подмосковье: куда звонить, если пропал свет", body) is None

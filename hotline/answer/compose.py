@@ -5,7 +5,7 @@ and the sources (see :mod:`hotline.answer.extractive`).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from hotline.answer.scoring import names_any_place, names_place, written
@@ -13,6 +13,7 @@ from hotline.answer.types import Answer, Citation, Fact, source_list
 from hotline.answer.units import Unit
 from hotline.language.facts import FactMention
 from hotline.language.morphology import is_clause
+from hotline.language.ownership import SOMEONE_ELSE
 from hotline.search.query import Query
 
 CONTACT_KINDS = ("phone", "email", "url", "address", "hours")  # what a lead states when nothing else is asked
@@ -47,6 +48,14 @@ def _lead_facts(chosen: list[Unit], kinds: Sequence[str], query: Query) -> list[
     return facts
 
 
+Owner = Callable[[FactMention, Unit], str]  # whose a fact of a unit is ("" when no one's is known)
+
+
+def passage_owner(fact: FactMention, unit: Unit) -> str:
+    """Whose a fact is when nothing better is known: the organisation its passage is about."""
+    return unit.passage.organization
+
+
 def compose(
     query: Query,
     chosen: list[Unit],
@@ -54,9 +63,11 @@ def compose(
     say: dict[str, Any],
     missing: Sequence[str] = (),
     verdict: bool | None = None,
+    owner: Owner = passage_owner,
 ) -> Answer:
     """The answer quoting ``chosen``; ``verdict``: the yes or no a quote says to a yes/no question, which
-    leads a prose answer (:mod:`hotline.answer.yesno`)."""
+    leads a prose answer (:mod:`hotline.answer.yesno`); ``owner``: whose each fact is, which the lead
+    says when the question names no one or the facts are several organisations'."""
     numbers: dict[str, int] = {}  # passage id -> its [n]
     for unit in chosen:
         numbers.setdefault(unit.passage.id, len(numbers) + 1)
@@ -67,7 +78,7 @@ def compose(
     lines = [
         line
         for kind in dict.fromkeys(f.kind for f, _ in facts)
-        for line in lead([(f, u) for f, u in facts if f.kind == kind], numbers, query, say)
+        for line in lead([(f, u) for f, u in facts if f.kind == kind], numbers, query, say, owner)
     ] or [say["quotes"] if verdict is None else say["verdict_yes" if verdict else "verdict_no"]]
     if facts and missing and not any(f.kind in missing for f, _ in facts):
         lines.append(say["no_fact"].format(kind=say["kinds"][missing[0]].lower()))
@@ -119,10 +130,15 @@ def restates(unit: Unit, lead: Sequence[str]) -> bool:
 
 
 def lead(
-    facts: list[tuple[FactMention, Unit]], numbers: dict[str, int], query: Query, say: dict[str, Any]
+    facts: list[tuple[FactMention, Unit]],
+    numbers: dict[str, int],
+    query: Query,
+    say: dict[str, Any],
+    owner: Owner = passage_owner,
 ) -> list[str]:
     """The lines that state the facts: one line for one value, else a list; for one place and several
-    values, the list says that the sources disagree."""
+    values, the list says that the sources disagree. Each says whose it is when the question names no one
+    (a number whose owner is unsaid reads as the one the asker had in mind) or they are several's."""
     by_value: dict[str, list[tuple[FactMention, Unit]]] = {}
     for fact, unit in facts:
         by_value.setdefault(fact.normalized, []).append((fact, unit))
@@ -133,24 +149,32 @@ def lead(
         return "".join(f"[{n}]" for n in sorted({numbers[u.passage.id] for _, u in mentions}))
 
     kind = facts[0][0].kind
+    # Only a contact is someone's line: a public body or a law named is itself the fact.
+    unnamed = not (query.organizations or query.authorities) and kind in CONTACT_KINDS
+    several = unnamed or len({owner(f, u) for f, u in facts}) > 1
     if len(by_value) == 1:
         mentions = next(iter(by_value.values()))
         fact = mentions[0][0]
         # The passage's own label says which line it is ("Для Санкт-Петербурга"): it leads, and the quote
         # that would only repeat "label: value" is then left out (see restates).
         label = fact.label if say["labelled_lead"] and _names_line(fact.label) else say["kinds"][kind]
-        return [f"{label}: {_shown(fact)} {marks(mentions)}."]
+        return [f"{_whose(label, owner(fact, mentions[0][1]), several)}: {_shown(fact)} {marks(mentions)}."]
     disagree = bool(query.places) and kind in ("phone", "address")
-    several = len({u.passage.organization for _, u in facts}) > 1
     lines = [say["disagree"] if disagree else f"{say['kinds_plural'][kind]}:"]
     for mentions in by_value.values():
         fact = mentions[0][0]
         named = fact.label if _names_line(fact.label) else ""
-        whose = mentions[0][1].passage.organization
-        if several and whose and whose.casefold() not in named.casefold():
-            named = f"{whose} · {named}" if named else whose  # two organisations' lines: each says whose
+        if several:  # two organisations' lines, or no one's asked: each says whose
+            named = _whose(named, owner(fact, mentions[0][1]), True)
         lines.append(f"- {named}: {_shown(fact)} {marks(mentions)}" if named else f"- {_shown(fact)} {marks(mentions)}")
     return lines
+
+
+def _whose(label: str, whose: str, said: bool) -> str:
+    """``label`` led by whose the line is, when that is to be ``said`` and the label does not say it."""
+    if not said or not whose or whose == SOMEONE_ELSE or whose.casefold() in label.casefold():
+        return label
+    return f"{whose} · {label}" if label else whose
 
 
 def _names_line(label: str) -> bool:

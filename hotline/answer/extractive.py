@@ -37,7 +37,7 @@ from functools import partial
 from typing import Any
 
 from hotline.answer.choose import FACT_KINDS, MAX_QUOTES, choose, where
-from hotline.answer.compose import compose
+from hotline.answer.compose import compose, passage_owner
 from hotline.answer.owners import MEMBERS, closest_names, each_member, listed, own_units, owners_of
 from hotline.answer.scoring import NAMED_PRODUCT, NEAR, Audiences, read_in_russian, score_units
 from hotline.answer.types import Answer, Draft
@@ -47,9 +47,11 @@ from hotline.index.lexical import LexicalIndex
 from hotline.index.passages import Passage
 from hotline.index.view import SnapshotView
 from hotline.language.channels import channels_in
+from hotline.language.facts import FactMention
 from hotline.language.lexicon import lexicon
 from hotline.language.morphology import contains_phrase, lemma
 from hotline.language.organizations import Directory
+from hotline.language.ownership import named_owner
 from hotline.search.query import Query
 from hotline.wording import wording
 
@@ -171,6 +173,11 @@ def answer(
         found = [u for u in found if not (u.facts and all(f.kind in query.excluded_kinds for f in u.facts))]
     if not found:
         return Answer(body=say["no_answer"], answered=False)
+    # "Кто генеральный директор Озона": about the organisation asked, but nothing a support article answers.
+    # Neither the reader nor the words ask any kind of fact: the reader may find a typed-over question
+    # off-topic too ("Как дозвиниться до Лифунки?"), whose words still ask for a phone.
+    if reading is not None and reading.offtopic and not (reading.asks or fact_intents or query.authorities):
+        return Answer(body=_declined(query, found, say, say["no_answer"]), answered=False)
     # A channel asked that no source writes ("номер факса Озона"): a phone line does not answer it.
     asked = channels_in(query.text, asked=True)
     written = channels_in("\n".join(u.raw for u in found)) if asked else []
@@ -206,9 +213,10 @@ def answer(
     if query.excluded_kinds:  # "без звонков": a sentence with the form and the phone is quoted without the phone
         chosen = [without_kinds(u, frozenset(query.excluded_kinds)) for u in chosen]
     # Whose line it is, among the best lines of the kind asked: chosen keeps to one organisation's, so a
-    # second's nearly as good one says that the question did not say whose it wants.
+    # second's nearly as good one says that the question did not say whose it wants ("телефон горячей
+    # линии магазина" where the articles cover five stores). Only a question that names no one is asked.
     top = next((s.score for s in scored if s.unit.has(kinds)), 0.0)
-    contenders = [s.unit for s in scored if s.unit.has(kinds) and s.score >= top - NEAR / 2][:MAX_QUOTES]
+    contenders = [s.unit for s in scored if s.unit.has(kinds) and s.score >= top - NEAR][:MAX_QUOTES]
     owners = owners_of([*chosen, *contenders], kinds, query, directory)
     if intent in MUST_HOLD and len(owners) > 1:  # one company's number given for another's is worse than none
         if len(owners) <= MEMBERS and _family_asked(owners, query):
@@ -228,7 +236,9 @@ def answer(
         return Answer(body=_declined(query, found, say, say["no_answer"]), answered=False, support=checked[0])
     # Said missing only when no retrieved passage holds it: not when the quotes merely left it out.
     missing = also if not any(u.has(also) for u in found) else ()
-    return replace(compose(query, chosen, kinds, say, missing, said), support=checked[0] if checked else None)
+    owner = partial(_owner, directory=directory) if directory is not None else passage_owner
+    composed = compose(query, chosen, kinds, say, missing, said, owner)
+    return replace(composed, support=checked[0] if checked else None)
 
 
 HELD = ("phone", "email", "url", "address", "hours", "authority")  # what a decline says the sources hold
@@ -244,6 +254,12 @@ def _declined(query: Query, found: Sequence[Unit], say: dict[str, Any], lead: st
     if not kinds:
         return lead
     return f"{lead} {say['holds'].format(name=name, kinds=', '.join(kinds))}"
+
+
+def _owner(fact: FactMention, unit: Unit, directory: Directory) -> str:
+    """Whose a fact is by where it stands (:func:`hotline.language.ownership.named_owner`), else its
+    passage's organisation: the lead says so when the question names no one."""
+    return named_owner(fact, unit.raw, unit.facts, unit.passage.section, directory) or unit.passage.organization
 
 
 def _allowed(kinds: tuple[str, ...], query: Query) -> tuple[str, ...]:

@@ -5,27 +5,22 @@ states (found by :func:`hotline.language.facts.extract`, the answerer's own read
 the passage calls it ("Для Москвы", "Общество защиты прав потребителей · Бесплатная линия"), or, with no
 such label, the section it stands in.
 
-Whose a fact is matters more than anything here: a company's article often gives a public body's number
-too ("Жалобу можно оставить по номеру телефона: …" in its section "Жалоба в Роспотребнадзор"). So a
-fact belongs to the public body its label names; else to the body or organisation its sentence names,
-nearest first; else to the body its section names (the innermost heading first); else to the organisation
-the chunk is about. A public body mentioned as where to turn is listed under the organisation whose article
-points there.
+Whose a fact is matters more than anything here; :func:`hotline.language.ownership.named_owner` reads it,
+the same rule the answer's labels use, else the fact is the organisation's the chunk is about. A public
+body mentioned as where to turn is listed under the organisation whose article points there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from razdel import sentenize
 
 from hotline.index.passages import SECTION_SEPARATOR, body_of
 from hotline.index.view import SnapshotView
-from hotline.language.facts import FactMention, extract
-from hotline.language.organizations import ANOTHER, Directory
+from hotline.language.facts import extract
+from hotline.language.ownership import named_owner
 
-SOMEONE_ELSE = "—"  # the owner of a contact the page marks as another's without naming whose
 DIRECTORY_KINDS = ("phone", "email", "url", "address", "hours", "authority")
 
 
@@ -61,44 +56,11 @@ def build(view: SnapshotView) -> list[Entry]:
             if fact.kind not in DIRECTORY_KINDS:
                 continue
             whose = owner or (info.organization if info else "")
-            if fact.kind != "authority":
-                whose = _named_owner(fact, body, facts, section, names) or whose
+            whose = named_owner(fact, body, facts, section, names, _sentence_of(body, fact.start)) or whose
             updated = info.updated if info else ""
             entry = Entry(whose, fact.kind, fact.value.strip(), fact.normalized, fact.label, article, section, updated)
             found.setdefault((whose, fact.kind, fact.normalized, fact.label, article), entry)
     return sorted(found.values(), key=lambda e: (e.organization, DIRECTORY_KINDS.index(e.kind), e.line, e.article))
-
-
-def _named_owner(
-    fact: FactMention, body: str, facts: Sequence[FactMention], section: str, names: Directory
-) -> str | None:
-    """Whose ``fact`` is, when its label, its sentence or its section says so (see the module docstring)."""
-    labelled = _bodies(extract(fact.label)) if fact.label else []
-    if labelled:
-        return labelled[0]
-    start, end = _sentence_of(body, fact.start)
-    near = sorted(
-        (f for f in facts if f.kind == "authority" and start <= f.start < end),
-        key=lambda f: abs(f.start - fact.start),
-    )
-    if near:
-        return near[0].normalized
-    owners = names.owners_in(body[start:end])  # the one owner function the answerer and the guard use
-    named = [m.organization for m in names.mentions(body[start:end]) if m.organization in owners]
-    named += sorted(owners - {ANOTHER} - set(named))
-    if named:
-        return named[0]
-    if ANOTHER in owners:  # an advert's or a partner's line the page does not name: not the page's
-        return SOMEONE_ELSE
-    for heading in reversed(section.split(SECTION_SEPARATOR)):
-        bodies = _bodies(extract(heading))
-        if bodies:
-            return bodies[0]
-    return None
-
-
-def _bodies(facts: Iterable[FactMention]) -> list[str]:
-    return [f.normalized for f in facts if f.kind == "authority"]
 
 
 def _sentence_of(text: str, at: int) -> tuple[int, int]:

@@ -72,6 +72,11 @@ def is_common_word(word: str) -> bool:
     return is_dictionary_word(word) and any(not (PROPER & set(p.tag.grammemes)) for p in _parses(word))
 
 
+def is_noun(word: str) -> bool:
+    """Whether the dictionary reads ``word`` first as a noun ("лавка"; not "позвонить", "срочно")."""
+    return is_dictionary_word(word) and top_parse(word).tag.POS == "NOUN"
+
+
 def is_clause(text: str) -> bool:
     """Whether ``text`` says something (has a verb: "должны обратиться") rather than names something
     ("для Санкт-Петербурга", "горячая линия")."""

@@ -84,6 +84,28 @@ def tokens(text: str) -> list[Token]:
     return found
 
 
+# Letters that look alike in the two scripts: a word typed with one of the other script's ("oзон" with a
+# Latin "o", "Ozоn" with a Cyrillic "о") reads as neither, to people it is one word.
+LOOKALIKES = dict(zip("aceopxyABCEHKMOPTXY", "асеорхуАВСЕНКМОРТХУ", strict=True))
+MIXED = re.compile(r"\w*(?:[A-Za-z][А-Яа-яЁё]|[А-Яа-яЁё][A-Za-z])\w*")
+
+
+def one_script(text: str) -> str:
+    """``text`` with each word that mixes the scripts written in the one most of its letters are in,
+    where the others have a lookalike there; a word it cannot make whole stays as typed."""
+
+    def whole(match: re.Match[str]) -> str:
+        word = match.group(0)
+        cyrillic = len(CYRILLIC.findall(word))
+        latin = sum(ch.isascii() and ch.isalpha() for ch in word)
+        table = LOOKALIKES if cyrillic >= latin else {v: k for k, v in LOOKALIKES.items()}
+        made = "".join(table.get(ch, ch) for ch in word)
+        mixed = CYRILLIC.search(made) and any(ch.isascii() and ch.isalpha() for ch in made)
+        return word if mixed else made
+
+    return MIXED.sub(whole, text)
+
+
 @lru_cache(maxsize=50_000)
 def to_cyrillic(word: str) -> str:
     """A Latin word as it reads in Cyrillic ("ozon" -> "озон", "yandex" -> "яндекс")."""

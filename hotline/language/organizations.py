@@ -30,10 +30,11 @@ from hotline.index.passages import SECTION_SEPARATOR
 from hotline.language.inference import infer
 from hotline.language.lexicon import lexicon
 from hotline.language.matcher import NameMatcher
-from hotline.language.morphology import is_dictionary_word, is_function_word, is_place_name
+from hotline.language.morphology import is_dictionary_word, is_function_word, is_noun, is_place_name, lemmas
 from hotline.language.names import Organization, forms, name_key, name_words, nominative, normal, tokens
 from hotline.language.written import (
     QUOTED,
+    appositive_names,
     marked_as_another,
     name_runs,
     place_or_body,
@@ -107,12 +108,17 @@ class Directory:
         ``mentions``: the text's, when the caller has them already."""
         mentions = self.mentions(text) if mentions is None else mentions
         mentioned = {w.casefold() for m in mentions for w in m.surface.split()}
+        asking = lexicon().asking
         unknown = []
         for run in name_runs(text, known_words):
             typed = [w.casefold().replace("ё", "е") for w in run.split()]
             if set(typed) & mentioned or all(w in known_words or normal(w) in known_words for w in typed):
                 continue  # a name the articles use ("Card"), or part of one the corpus covers
+            if all(lemmas(w) & asking for w in typed):
+                continue  # a word of how questions are asked that no dictionary has ("имейл")
             unknown.append(run)
+        # "лента гипермаркет": an ordinary word beside a kind of organisation is a name too.
+        unknown += [w for w in appositive_names(text, known_words) if w.casefold() not in mentioned]
         return tuple(dict.fromkeys([*unknown, *self.other_members(text, known_words, mentions)]))
 
     def other_members(self, text: str, known_words: frozenset[str], mentions: Sequence[Mention] = ()) -> list[str]:
@@ -135,6 +141,15 @@ class Directory:
             written = typed[i + 1][:1].isupper() and not place_or_body(after)  # "Кедр Страхование"
             if after not in nexts and (unheard(after, known_words) or self._is_word_of_a_name(after) or written):
                 found.append(f"{typed[i]} {typed[i + 1]}")
+        # The member's own word written first ("лавка яндекс"): a noun the articles never use, not a kind
+        # of organisation ("магазин яндекс").
+        kinds = lexicon().kinds
+        for i in range(1, len(normal_)):
+            if i not in partly and normal_[i] not in self._next_words:
+                continue
+            before = normal_[i - 1]
+            if before and unheard(before, known_words) and is_noun(before) and not lemmas(before) & kinds:
+                found.append(f"{typed[i - 1]} {typed[i]}")
         return found
 
     def _is_word_of_a_name(self, word: str) -> bool:

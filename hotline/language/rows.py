@@ -6,8 +6,15 @@ from __future__ import annotations
 
 import re
 
-from hotline.language.names import Organization, name_key, tokens
-from hotline.language.written import CONTACT_LINE, marked_as_another, place_or_body, quoted_names, written_as_name
+from hotline.language.names import LEGAL_FORMS, Organization, name_key, tokens
+from hotline.language.written import (
+    CONTACT_LINE,
+    QUOTED,
+    marked_as_another,
+    place_or_body,
+    quoted_names,
+    written_as_name,
+)
 
 
 def third_parties(text: str) -> list[str]:
@@ -54,7 +61,8 @@ def row_names(text: str, known: frozenset[str] = frozenset()) -> list[Organizati
             continue
         if not CONTACT_LINE.search(line):
             continue
-        cell = (match.group(1) or match.group(2) or "").strip(' *_`«»"')
+        cell = (match.group(1) or match.group(2) or "").strip(' *_`"')
+        cell = _quoted_owner(cell) or cell.strip("«»")
         # "«Россети Московский регион» (ПАО «МОЭСК»)": the name, and in brackets another it goes by.
         cell, _, bracket = cell.partition("(")
         typed = tokens(cell)
@@ -70,3 +78,13 @@ def row_names(text: str, known: frozenset[str] = frozenset()) -> list[Organizati
         block.append((cell_name, written_as_name(typed) or len(own) < len(typed)))
     close()
     return found
+
+
+def _quoted_owner(cell: str) -> str | None:
+    """The name «in quotes» of a cell that is otherwise words of the language: "Столичный филиал ПАО
+    «Ростелеком»" is a branch of «Ростелеком», so the row is Ростелеком's, not a company of its own."""
+    quoted = quoted_names(cell)
+    if len(quoted) != 1:
+        return None
+    outside = [t for t in tokens(QUOTED.sub(" ", cell)) if t.text.casefold() not in LEGAL_FORMS]
+    return quoted[0] if outside and not written_as_name(outside) else None

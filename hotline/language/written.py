@@ -126,3 +126,38 @@ def quoted_names(text: str) -> list[str]:
             # («Жилинспекция Приозёрной области»).
             found.append(quoted if _as_quoted(typed[0]) == typed[0] else " ".join(_as_quoted(w) for w in typed))
     return found
+
+
+def appositive_names(text: str, known_words: frozenset[str]) -> list[str]:
+    """Ordinary words ``text`` uses as a name beside a kind of organisation, capitalised: "Лента" of
+    "лента гипермаркет", "пятерочка" of "номер магазина пятерочка", "открытие" of "банк открытие".
+    A name beside its kind stays in the nominative whatever the kind's case, so a noun that can only be
+    nominative there (not the kind's genitive dependent: "магазин одежды") names the organisation, even in
+    lower case and even when the dictionary has it. Words the articles use, places, and words of how a
+    question is asked are not taken (see :func:`unheard`): "служба поддержка" is only typed carelessly."""
+    typed = tokens(text)
+    kinds = lexicon().kinds
+    found = []
+    for i, token in enumerate(typed):
+        if not lemmas(token.text.casefold()) & kinds:
+            continue
+        kind_nominative = _can_be(token.text, "nomn")
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(typed) or (j < i and not kind_nominative):
+                continue
+            word = typed[j].text.casefold().replace("ё", "е")
+            if (
+                CYRILLIC.search(word)
+                and not lemmas(word) & kinds
+                and _can_be(word, "nomn", noun=True)
+                and not _can_be(word, "gent")
+                and unheard(word, known_words)
+            ):
+                raw = typed[j].text
+                found.append(raw[:1].upper() + raw[1:])  # as a name is written: «Лента»
+    return list(dict.fromkeys(found))
+
+
+def _can_be(word: str, case: str, noun: bool = False) -> bool:
+    """Whether some reading of ``word`` is in ``case`` (a noun's, when ``noun``)."""
+    return any(p.tag.case == case and (not noun or p.tag.POS == "NOUN") for p in _parses(word.casefold()))

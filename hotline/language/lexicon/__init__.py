@@ -39,6 +39,7 @@ class Lexicon:
     third_party: frozenset[str] = frozenset()  # lemmas marking a contact as another's (an advert, a partner)
     everyday_names: tuple[tuple[str, ...], ...] = ()  # a national public body's names, each group one body
     channels: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a channel's name -> its spellings
+    kinds: frozenset[str] = frozenset()  # lemmas naming a kind of organisation ("гипермаркет", "банк")
 
     @cached_property
     def asking(self) -> frozenset[str]:
@@ -78,6 +79,7 @@ def lexicon() -> Lexicon:
         third_party=frozenset(str(w).casefold() for w in _load("third_party")),
         everyday_names=tuple(tuple(str(n) for n in group) for group in _load("everyday_names")),
         channels={str(k): tuple(str(w).casefold() for w in v) for k, v in _load("channels").items()},
+        kinds=frozenset(str(w).casefold() for w in _load("kinds")),
     )
 
 
