@@ -160,6 +160,19 @@ def test_a_reload_keeps_the_conversation_and_its_follow_ups(page: Page) -> None:
     page.locator('#chat a[href="tel:+78124940606"]').first.wait_for(timeout=30_000)
 
 
+def test_a_reload_after_three_questions_shows_all_three(page: Page) -> None:
+    questions = ["Какой телефон Озона для Москвы?", "а для Питера?", "а почта?"]
+    for n, question in enumerate(questions, 1):
+        ask(page, question)
+        page.wait_for_function(f"document.querySelectorAll('#chat [data-testid=bot]').length === {n}")
+        answered(page)
+    page.reload()
+    page.locator("#chat [data-testid=user]").nth(2).wait_for(timeout=30_000)
+    shown = page.locator("#chat [data-testid=user]").all_inner_texts()
+    assert [" ".join(t.split()) for t in shown] == questions
+    assert page.locator("#chat [data-testid=bot]").count() == 3
+
+
 def test_script_in_a_question_is_shown_not_run(page: Page) -> None:
     ask(page, "<script>window.pwned = 1</script><img src=x onerror='window.pwned = 2'> телефон озон")
     page.locator("#chat details.source").first.wait_for(timeout=30_000)  # Ozon is named: the markup is noise

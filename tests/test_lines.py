@@ -1,6 +1,7 @@
 """Which line answers: a product's line under the brand is its users' (not the general answer), a
-sentence that gives a ruled-out channel beside the asked one is quoted without it, and a public body
-asked about is answered with its own line, not another body's for the same city.
+sentence that gives a ruled-out channel beside the asked one is quoted without it, a public body asked
+about is answered with its own line, not another body's for the same city, and a question that asks how
+as well as for a number gets what the sources say to do beside the number.
 
 The real bot (model, Chroma, the reader) over a small corpus of invented organisations."""
 
@@ -32,6 +33,10 @@ organization: Кедрофон
 ## Доставка
 
 При проблемах с доставкой звоните в службу доставки: 8 800 577-88-99, в том числе можно заполнить форму: https://kedrofon.example/feedback.
+
+## Как дозвониться до оператора
+
+Робот отвечает первым. Не нажимайте кнопок и дослушайте меню до конца: звонок переведут на свободного специалиста.
 """,
     "bodies.md": """---
 title: Куда жаловаться потребителю
@@ -85,3 +90,9 @@ def test_a_body_asked_about_gets_its_own_line_not_another_bodys_for_the_city(bot
     answer = bot.ask("Роспотребнадзор, телефон для Санкт-Петербурга?")
     assert "+78001000004" in phones(answer)
     assert "+78123001122" not in phones(answer)
+
+
+def test_a_question_that_asks_how_as_well_as_for_a_number_gets_both(bot: Hotline) -> None:
+    reply = bot.ask("как дозвониться до живого оператора кедрофон, а не до робота?")
+    assert reply.answered and GENERAL in phones(reply)
+    assert "дослушайте меню" in reply.text

@@ -103,6 +103,19 @@ def test_how_long_is_not_when_it_is_open(index: LexicalIndex, text: str) -> None
     assert "hours" not in ask(index, text).intents
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Что подготовить, прежде чем жаловаться в поддержку?",
+        "что нужно знать перед тем как звонить на горячую линию?",
+        "What should I prepare before I complain?",
+    ],
+)
+def test_what_comes_first_is_not_what_is_asked(index: LexicalIndex, text: str) -> None:
+    intents = ask(index, text).intents
+    assert "authority" not in intents and "phone" not in intents  # "жаловаться", "звонить" of the clause
+
+
 def test_money_that_comes_is_not_a_place_to_come_to(index: LexicalIndex) -> None:
     assert "address" not in ask(index, "когда придут деньги за возврат?").intents  # "прийти" alone
 

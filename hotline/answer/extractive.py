@@ -36,7 +36,14 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from hotline.answer.choose import FACT_KINDS, MAX_QUOTES, choose, where
+from hotline.answer.choose import (
+    FACT_KINDS,
+    MAX_QUOTES,
+    choose,
+    where,
+    with_what_they_introduce,
+    with_whole_lists,
+)
 from hotline.answer.compose import compose, passage_owner
 from hotline.answer.owners import MEMBERS, closest_names, each_member, listed, own_units, owners_of
 from hotline.answer.scoring import NAMED_PRODUCT, NEAR, Audiences, read_in_russian, score_units
@@ -206,6 +213,8 @@ def answer(
         if not scored:
             return Answer(body=say["no_answer"], answered=False)
     chosen = choose(scored, kinds, query, found)
+    if kinds and reading is not None and "steps" in reading.asks:
+        chosen = _with_steps(chosen, kinds, query, found, sims, index, directory)
     if also and not any(u.has(also) for u in chosen):  # the second kind, from its best unit if nearly as good
         extra = next((s for s in scored if s.unit.has(also) and not s.unit.asking), None)
         if extra is not None and extra.score >= scored[0].score - 2 * NEAR:
@@ -254,6 +263,54 @@ def _declined(query: Query, found: Sequence[Unit], say: dict[str, Any], lead: st
     if not kinds:
         return lead
     return f"{lead} {say['holds'].format(name=name, kinds=', '.join(kinds))}"
+
+
+STEPS = 3  # prose quoted beside the facts of a question that asks how, at most this many units
+
+
+def _with_steps(
+    chosen: list[Unit],
+    kinds: tuple[str, ...],
+    query: Query,
+    found: Sequence[Unit],
+    sims: Sequence[float],
+    index: LexicalIndex,
+    directory: Directory | None,
+) -> list[Unit]:
+    """``chosen`` with what the sources say to do, when the question asks how as well as for a fact ("как
+    дозвониться до живого оператора?": the number, and that the menu heard to its end reaches a person):
+    the prose unit closest to the question that states no fact, when it is closer to the question than
+    the quotes that give the fact (as a prose answer scores them), and what follows it in its passage
+    (the steps go on from there), or its whole list when it is a list's item and the list gives no other
+    fact of the kinds asked. Nothing the page marks as someone else's (an advert) or names another
+    organisation is a step: a typed-over "как позвонить" may read as asking how, and a page's menu
+    ("Вход | Регистрация") is never closer than the line that answers."""
+    others = lexicon().third_party
+    prose = score_units(query, found, (), sims, index.idf)
+
+    def step(unit: Unit) -> bool:
+        named = directory.owners_in(unit.raw) - query.organizations if directory is not None else frozenset()
+        row = unit.raw.lstrip().startswith("|")  # a table's row is a line of contacts, not a step
+        return not (unit.facts or unit.asking or row or named or (unit.lemmas | unit.context) & others)
+
+    usable = [s for s in prose if step(s.unit)]
+    quoted = max((s.score for s in prose if s.unit in chosen), default=prose[0].score)
+    if not usable or usable[0].score < quoted:
+        return chosen  # the fact's own quotes say it closer than any prose
+    first = usable[0].unit
+    listed = with_whole_lists(with_what_they_introduce([first], found), found)
+    if len(listed) > 1:  # a list's item or lead-in: the whole list, unless it gives facts not quoted
+        if any(u.has(kinds) and u not in chosen for u in listed):
+            return chosen  # the facts' own list ("можно: - в суд; - в МВД"), quoted in part by design
+        block = listed
+    else:
+        block = [first]
+        for unit in sorted(found, key=lambda u: u.position):
+            if unit.passage.id == first.passage.id and unit.position == block[-1].position + 1:
+                if len(block) >= STEPS or not step(unit):
+                    break
+                block.append(unit)
+    return [*(u for u in chosen if u not in block), *block]
 
 
 def _owner(fact: FactMention, unit: Unit, directory: Directory) -> str:

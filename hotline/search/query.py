@@ -105,6 +105,10 @@ MEASURE = re.compile(
 )
 
 
+# A clause of what comes first ("Что подготовить, прежде чем жаловаться?"): it tells when, not what is asked.
+BEFORE = re.compile(r"(?<!\w)(?:прежде\s+чем|перед\s+тем\s*,?\s*как|до\s+того\s*,?\s*как|before)(?!\w)[^,;:?!.]*", re.I)
+
+
 def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
     """Normalise and analyse ``text`` against the vocabulary of ``index`` (the live articles) and the
     organisations of ``directory``."""
@@ -122,6 +126,7 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
         previous = ""
         negation = False  # a "не" / "кроме" still waiting for the word it negates ("не для Москвы")
         measures = [(m.start(), m.end()) for m in MEASURE.finditer(sentence.text)]
+        befores = [(m.start(), m.end()) for m in BEFORE.finditer(sentence.text)]
         for token in tokenize(sentence.text):
             raw = token.text
             if not any(ch.isalnum() for ch in raw):
@@ -135,8 +140,8 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
                 negation = True
             elif not (is_function_word(word) or word in lex.english_stopwords):  # "not by phone"
                 negation = False
-            elif word in lex.question_words:
-                question_words.append((word, asked))
+            elif word in lex.question_words and not any(a <= token.start < b for a, b in befores):
+                question_words.append((word, asked))  # not the "как" of "перед тем как": it asks nothing
             by_post = word in POSTAL and (previous == "по" or word == "почтой")  # by post, not e-mail
             previous = word
             if LATIN.match(word):
@@ -151,15 +156,19 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
                 found = [replace(t, by_post=True) for t in found] + [Term(raw, "почтовый", "почтовый", added=True)]
             if any(a <= token.start < b for a, b in measures):
                 found = [replace(t, measure=True) for t in found]
-            # A context sentence around the question counts half: "Заказ не приходит. Какой номер поддержки?"
+            if prior := any(a <= token.start < b for a, b in befores):
+                found = [replace(t, prior=True) for t in found]
+            # A context sentence around the question counts half: "Заказ не приходит. Какой номер поддержки?",
+            # and so does what comes first ("прежде чем жаловаться").
+            asked_here = asked and not prior
             terms += [
                 replace(
                     t,
-                    asked=asked,
+                    asked=asked_here,
                     place=t.place and not negated,
                     excluded=t.place and negated,
                     negated=negated,
-                    weight=t.weight * (1.0 if asked else CONTEXT_WEIGHT),
+                    weight=t.weight * (1.0 if asked_here else CONTEXT_WEIGHT),
                 )
                 for t in found
             ]
@@ -179,9 +188,10 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
     language = "en" if latin >= max(2, 0.6 * words_total) and english >= 1 else "ru"
     # What is asked comes from the sentences that ask: "Дома холодно, курьер не приехал к выходным. Какой
     # у них телефон?" asks for a phone, not for hours.
-    asks = {t.lemma for t in terms if not (t.negated or t.by_post or t.measure) and t.asked}
+    asks = {t.lemma for t in terms if not (t.negated or t.by_post or t.measure or t.prior) and t.asked}
     asks |= {w for w, asked in question_words if asked}
-    everything = {t.lemma for t in terms if not (t.negated or t.by_post or t.measure)} | {w for w, _ in question_words}
+    everything = {t.lemma for t in terms if not (t.negated or t.by_post or t.measure or t.prior)}
+    everything |= {w for w, _ in question_words}
     # The words of a name asked ("почты" of «Почта России») ask for nothing.
     naming = {t.lemma for t in terms if t.surface.casefold() in named}
     intents = lex.intents_of(asks - naming) or lex.intents_of(everything - naming)

@@ -30,6 +30,7 @@ class Term:
     added: bool = False  # a form added by normalisation (a place's other spelling, an English word's sense)
     by_post: bool = False  # "почта" in "по почте": matches the articles' "почта", but does not ask for e-mail
     measure: bool = False  # a time word with a number, how long ("часов на 5"): it does not ask for hours
+    prior: bool = False  # in a clause of what comes first ("прежде чем жаловаться"): it asks for nothing
     weight: float = 1.0  # its weight in BM25 (synonyms count less than the words asked)
 
 
