@@ -239,7 +239,17 @@ def application(settings: Settings) -> FastAPI:
     script = SCRIPT.replace("MAX_UPLOAD_BYTES", str(settings.max_upload_bytes)).replace(
         "MAX_UPLOAD_TEXT", size_text(settings.max_upload_bytes)
     )
-    page: dict[str, Any] = {"theme": THEME, "css": CSS, "js": script, "show_error": False}
+    # No footer (Gradio's English "Use via API", "Built with Gradio", "Settings", "Runs"), and no run history:
+    # Gradio would keep every question and answer in the browser after the trash, readable from its "Runs"
+    # page on a shared computer (issue 25). Turned off, it also deletes runs an older page had saved there.
+    page: dict[str, Any] = {
+        "theme": THEME,
+        "css": CSS,
+        "js": script,
+        "show_error": False,
+        "footer_links": [],
+        "run_history": False,
+    }
 
     if kb is not None:
         knowledge_base = build_knowledge_base(settings, bot, feedback).queue(default_concurrency_limit=1)

@@ -202,6 +202,45 @@ def test_new_conversation_and_the_trash_icon_both_start_over(page: Page, server:
         page.wait_for_function("!document.querySelector('#chat [data-testid=user]')")
 
 
+STORED = """async () => {
+    const kept = {local: {...localStorage}, session: {...sessionStorage}, indexed: []};
+    for (const info of await indexedDB.databases()) {
+        const db = await new Promise((ok, fail) => {
+            const r = indexedDB.open(info.name); r.onsuccess = () => ok(r.result); r.onerror = fail;
+        });
+        for (const name of db.objectStoreNames) {
+            const all = db.transaction(name).objectStore(name).getAll();
+            kept.indexed.push(...await new Promise((ok) => { all.onsuccess = () => ok(all.result); }));
+        }
+        db.close();
+    }
+    return kept;
+}"""
+
+
+def test_after_the_trash_nothing_of_the_conversation_is_kept_or_reachable(page: Page, shots: Path) -> None:
+    ask(page, "Какой телефон Озона для Москвы?")
+    page.locator('#chat a[href^="tel:"]').first.wait_for(timeout=30_000)
+    answered(page)
+    page.wait_for_timeout(500)
+    before = page.evaluate(STORED)
+    page.locator("#chat button[aria-label='Очистить чат']").first.click()
+    page.wait_for_function("document.querySelectorAll('#chat a[href^=\"tel:\"]').length === 0")
+    page.wait_for_timeout(500)  # the browser's copy is written after the chat clears
+    after = page.evaluate(STORED)
+    # The page's own copy (Gradio encrypts it) shrinks to an empty conversation; nothing else keeps runs.
+    kept = len(before["local"].get("hotline-conversation", "")), len(after["local"].get("hotline-conversation", ""))
+    assert kept[0] > 1000 and kept[1] < 300, kept
+    assert after["indexed"] == [] and not after["session"], (after["indexed"][:2], after["session"])
+    said = ("Москвы", "730-67-67", "009-70-70")  # the question, the answer's numbers
+    readable = [k for k, v in after["local"].items() if any(w in v for w in said)]
+    assert not readable, readable  # Gradio's run history kept every run in plain text after the trash
+    # Nor is there a link to Gradio's run history or API pages.
+    assert page.locator("footer a, a[href*='runs'], a[href*='view=api']").count() == 0
+    assert page.get_by_text("Use via API").count() == 0
+    page.screenshot(path=shots / "cleared.png", full_page=True)
+
+
 def test_an_example_is_asked_when_clicked(page: Page) -> None:
     page.get_by_text("Какой телефон горячей линии Озон?").first.click()
     page.locator('#chat a[href^="tel:"]').first.wait_for(timeout=30_000)
