@@ -173,6 +173,13 @@ def test_a_reload_after_three_questions_shows_all_three(page: Page) -> None:
     assert page.locator("#chat [data-testid=bot]").count() == 3
 
 
+def test_an_empty_question_adds_nothing_to_the_chat(page: Page) -> None:
+    for typed in ("", "   ", "?!"):
+        ask(page, typed)
+    page.wait_for_timeout(1500)
+    assert page.locator("#chat [data-testid=user], #chat [data-testid=bot]").count() == 0
+
+
 def test_script_in_a_question_is_shown_not_run(page: Page) -> None:
     ask(page, "<script>window.pwned = 1</script><img src=x onerror='window.pwned = 2'> телефон озон")
     page.locator("#chat details.source").first.wait_for(timeout=30_000)  # Ozon is named: the markup is noise
