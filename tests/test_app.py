@@ -71,13 +71,19 @@ def test_a_follow_up_uses_the_conversation(server: Server) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["", "   ", "🙂🙂🙂🤔", "<script>alert('x')</script>", "<img src=x onerror=alert(1)> телефон озон", "ы" * 20_000],
+    ["?!", "🙂🙂🙂🤔", "<script>alert('x')</script>", "<img src=x onerror=alert(1)> телефон озон", "ы" * 20_000],
 )
 def test_bad_input_gets_a_polite_answer(server: Server, question: str) -> None:
     answer, _ = chat(Client(server.url, verbose=False), question)
     assert answer
     assert "Traceback" not in answer and "Error" not in answer
     assert "<script" not in answer and "<img" not in answer  # escaped, never markup
+
+
+@pytest.mark.parametrize("question", ["", "   "])
+def test_an_empty_question_changes_nothing(server: Server, question: str) -> None:
+    shown = Client(server.url, verbose=False).predict(question, api_name="/chat")[0]
+    assert not isinstance(shown, list) or not shown  # the chat is left as it was: no bubble, no reply
 
 
 def test_a_long_question_is_answered_with_a_note(server: Server) -> None:
