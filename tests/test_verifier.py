@@ -131,5 +131,7 @@ def test_a_channel_no_source_writes_is_said_missing_not_answered_with_a_phone(bo
     fax = bot.ask("Подскажите номер факса Вереи для претензии")
     assert not fax.answered and not phones(fax), fax.text
     assert fax.text.startswith("В источниках не нашлось: факс.") and "телефоны" in fax.text, fax.text
+    english = bot.ask("vereya fax number for a claim")
+    assert not english.answered and english.text.startswith("Not found in the sources: fax."), english.text
     ruled_out = bot.ask("у меня нет вотсапа, как связаться с Вереей?")
     assert ruled_out.answered, ruled_out.text

@@ -189,7 +189,8 @@ def answer(
     asked = channels_in(query.text, asked=True)
     written = channels_in("\n".join(u.raw for u in found)) if asked else []
     if lacking := [c for c in asked if c not in written]:
-        return Answer(body=_declined(query, found, say, say["no_fact"].format(kind=lacking[0])), answered=False)
+        kind = say.get("channels", {}).get(lacking[0], lacking[0])  # "fax" in an English answer
+        return Answer(body=_declined(query, found, say, say["no_fact"].format(kind=kind)), answered=False)
     # Once retrieval keeps to the organisations asked about, their names tell no sentence from another.
     sims = similarity(query.unnamed_text, [u.in_context for u in found]) if similarity else [0.0] * len(found)
     lines = _lines_for(found, query, audiences, directory) if kinds else None
