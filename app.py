@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -272,6 +273,21 @@ def application(settings: Settings) -> FastAPI:
     return mounted
 
 
+def taken(host: str, port: int) -> None:
+    """Fail with one line when ``port`` cannot be listened on (another server has it, or it is not ours to
+    take); what to do is in the line."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: a closed port is free
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise HotlineError(
+                f"cannot listen on {host}:{port} ({exc.strerror or exc}); stop what serves there, or start with"
+                f" --port {port + 1}"
+            ) from None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = command_parser("python app.py", __doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
@@ -279,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     def serve() -> int:
+        taken(args.host, args.port)  # at once, before seconds of loading: not uvicorn's raw error after them
         settings = Settings()
         built = ensure_index(settings, progress=sys.stderr.isatty())
         if built is not None and built.replaced_note:  # an older checkout's data dir, rebuilt before serving

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import socket
 import stat
+import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -14,7 +17,7 @@ import pytest
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
-from .conftest import MAINTAINER, Server, start_server
+from .conftest import MAINTAINER, REPO, Server, start_server
 
 pytestmark = pytest.mark.slow
 
@@ -200,3 +203,18 @@ def test_an_article_that_would_take_the_page_down_is_refused_in_one_line_and_the
     started = time.monotonic()
     answer, _ = chat(client, "телефон пункта выдачи Боровик в Казани")
     assert "200-00-00" in answer and time.monotonic() - started < 1.0
+
+
+def test_a_port_in_use_is_one_line_at_once() -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "app.py", "--port", str(port)], cwd=REPO, capture_output=True, text=True, timeout=120
+        )
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"error: cannot listen on 127.0.0.1:{port} (Address already in use); stop what serves there, or start with"
+        f" --port {port + 1}"
+    ]
