@@ -32,6 +32,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr
 import uvicorn
 from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
 
 from hotline import HotlineError, Settings
 from hotline.answer import Answer, Turn
@@ -255,6 +256,11 @@ def application(settings: Settings) -> FastAPI:
         "run_history": False,
     }
 
+    if kb is None:  # /kb/ without a maintainer's login: a plain page that says so, not Gradio's JSON 404
+        said = page_wording()["chat"]["no_knowledge_base"]
+        off = HTMLResponse(f'<!doctype html><html lang="ru"><meta charset="utf-8"><p>{said}</p></html>', 404)
+        app.add_api_route(KB_PATH, lambda: off, include_in_schema=False)
+        app.add_api_route(KB_PATH + "/{rest:path}", lambda rest: off, include_in_schema=False)
     if kb is not None:
         knowledge_base = build_knowledge_base(settings, bot, feedback).queue(default_concurrency_limit=1)
         gr.mount_gradio_app(

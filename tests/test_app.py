@@ -184,6 +184,11 @@ def test_a_login_guards_the_chat_and_without_a_maintainer_login_there_is_no_know
         assert set(client.view_api(print_info=False, return_format="dict")["named_endpoints"]) == {"/chat"}
         with pytest.raises(urllib.error.HTTPError):
             urllib.request.urlopen(server.url + "kb/gradio_api/info", timeout=10)
+        for path in ("kb", "kb/", "kb/gradio_api/info"):  # a page that says so, not Gradio's raw JSON
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(server.url + path, timeout=10)
+            assert refused.value.code == 404 and "text/html" in refused.value.headers["content-type"]
+            assert "База знаний на этом сервере не включена" in refused.value.read().decode()
         assert "HOTLINE_MAINTAINER" in server.log.read_text()
 
 
