@@ -294,23 +294,21 @@ def _with_steps(
         row = unit.raw.lstrip().startswith("|")  # a table's row is a line of contacts, not a step
         return not (unit.facts or unit.asking or row or named or (unit.lemmas | unit.context) & others)
 
-    usable = [s for s in prose if step(s.unit)]
+    best = next((s for s in prose if step(s.unit)), None)
     quoted = max((s.score for s in prose if s.unit in chosen), default=prose[0].score)
-    if not usable or usable[0].score < quoted:
+    if best is None or best.score < quoted:
         return chosen  # the fact's own quotes say it closer than any prose
-    first = usable[0].unit
+    first = best.unit
     listed = with_whole_lists(with_what_they_introduce([first], found), found)
     if len(listed) > 1:  # a list's item or lead-in: the whole list, unless it gives facts not quoted
         if any(u.has(kinds) and u not in chosen for u in listed):
             return chosen  # the facts' own list ("можно: - в суд; - в МВД"), quoted in part by design
         block = listed
     else:
+        after = {u.position: u for u in found if u.passage.id == first.passage.id}
         block = [first]
-        for unit in sorted(found, key=lambda u: u.position):
-            if unit.passage.id == first.passage.id and unit.position == block[-1].position + 1:
-                if len(block) >= STEPS or not step(unit):
-                    break
-                block.append(unit)
+        while len(block) < STEPS and (unit := after.get(block[-1].position + 1)) is not None and step(unit):
+            block.append(unit)
     return [*(u for u in chosen if u not in block), *block]
 
 

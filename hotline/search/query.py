@@ -135,13 +135,14 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
             word = raw.casefold().replace("ё", "е")
             capitalised = raw[:1].isupper() and not sentence_start
             sentence_start = False
+            prior = any(a <= token.start < b for a, b in befores)  # in "прежде чем …": it asks nothing
             negated = negation
             if word in NEGATIONS:
                 negation = True
             elif not (is_function_word(word) or word in lex.english_stopwords):  # "not by phone"
                 negation = False
-            elif word in lex.question_words and not any(a <= token.start < b for a, b in befores):
-                question_words.append((word, asked))  # not the "как" of "перед тем как": it asks nothing
+            elif word in lex.question_words and not prior:
+                question_words.append((word, asked))  # not the "как" of "перед тем как"
             by_post = word in POSTAL and (previous == "по" or word == "почтой")  # by post, not e-mail
             previous = word
             if LATIN.match(word):
@@ -156,7 +157,7 @@ def analyze(text: str, index: LexicalIndex, directory: Directory) -> Query:
                 found = [replace(t, by_post=True) for t in found] + [Term(raw, "почтовый", "почтовый", added=True)]
             if any(a <= token.start < b for a, b in measures):
                 found = [replace(t, measure=True) for t in found]
-            if prior := any(a <= token.start < b for a, b in befores):
+            if prior:
                 found = [replace(t, prior=True) for t in found]
             # A context sentence around the question counts half: "Заказ не приходит. Какой номер поддержки?",
             # and so does what comes first ("прежде чем жаловаться").
