@@ -43,6 +43,7 @@ from ingest import ensure_index
 from ingest.upload import size_text
 from page import conversation
 from page.conversation import Messages, Turns
+from page.coverage import coverage_line, covered
 from page.feedback import FeedbackStore, FeedbackUnavailable, rating_of
 from page.guards import Guard, ThrottledLogin, checks_paths
 from page.kb_page import CACHE_EXPIRY, build_knowledge_base
@@ -145,13 +146,18 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
             return gr.update(visible=True, value=say["vote_failed"]), hidden, hidden
         return hidden, hidden, hidden
 
+    def example(data: gr.SelectData) -> str:
+        value = data.value if isinstance(data.value, dict) else {}
+        return str(value.get("text", ""))
+
     def new_conversation() -> tuple[Messages, Messages, Turns, Any, Any, Any, dict[str, list[Any]]]:
         """Leaves the question box alone: a question typed meanwhile is the new conversation's first."""
         hidden = gr.update(visible=False)
         return [], [], [], hidden, hidden, hidden, {"messages": [], "turns": []}
 
     with gr.Blocks(title=say["title"], analytics_enabled=False, delete_cache=CACHE_EXPIRY) as demo:
-        gr.Markdown(say["heading"])
+        gr.Markdown(say["heading"], elem_id="heading")
+        covers = gr.Markdown(elem_id="covers")  # filled from the live index as the page opens
         chatbot = gr.Chatbot(
             label=say["conversation"],
             show_label=False,  # a floating label would cover the conversation's first line
@@ -162,6 +168,8 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
             buttons=["copy"],
             layout="bubble",
             autoscroll=False,  # page.js shows the top of a new answer, where its facts are, not its end
+            # In the empty chat, in view on a phone too (below the question box they were under the fold).
+            examples=[{"text": example} for example in say["examples"]],
         )
         shown = gr.State([])  # the conversation as the chat shows it
         turns = gr.State([])
@@ -188,7 +196,6 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
             send = gr.Button(say["ask"], variant="primary", scale=1, elem_id="send")
         new = gr.Button(say["new_conversation"], size="sm", elem_id="new-conversation")
         vote_id = gr.State(0)
-        examples = gr.Examples(say["examples"], inputs=question, label=say["examples_label"])
         asked = {
             "fn": respond,
             "inputs": [question, shown, turns],
@@ -197,8 +204,10 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
             "show_progress": "hidden",  # the answer's placeholder says it is coming; no overlay, no jump
         }
         gr.on([question.submit, send.click], api_name="chat", **asked)
-        # A click on an example asks it (Gradio's examples only fill the box).
-        examples.load_input_event.then(api_visibility="private", **asked)
+        # A click on an example asks it: it goes through the question box, as if typed.
+        chatbot.example_select(example, outputs=question, api_visibility="private").then(
+            api_visibility="private", **asked
+        )
         chatbot.like(vote, inputs=turns, outputs=[thanks, vote_id, remark, send_remark], api_visibility="private")
         gr.on(
             [remark.submit, send_remark.click],
@@ -212,6 +221,7 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
         # The chat's own trash icon starts over too: the next question is no follow-up of a cleared one.
         chatbot.clear(new_conversation, outputs=cleared, api_visibility="private")
         demo.load(restore, inputs=saved, outputs=[chatbot, shown, turns], api_visibility="private")
+        demo.load(lambda: coverage_line(covered(bot.index())), outputs=covers, api_visibility="private")
     return demo
 
 
@@ -241,8 +251,10 @@ def application(settings: Settings) -> FastAPI:
         wait_text=page_wording()["chat"]["too_many_logins"],
     )
     # The page's limit on uploads is written into its script: the browser refuses before sending.
-    script = SCRIPT.replace("MAX_UPLOAD_BYTES", str(settings.max_upload_bytes)).replace(
-        "MAX_UPLOAD_TEXT", size_text(settings.max_upload_bytes)
+    script = (
+        SCRIPT.replace("MAX_UPLOAD_BYTES", str(settings.max_upload_bytes))
+        .replace("MAX_UPLOAD_TEXT", size_text(settings.max_upload_bytes))
+        .replace("THINKING_TEXT", page_wording()["chat"]["thinking"].strip("_"))
     )
     # No footer (Gradio's English "Use via API", "Built with Gradio", "Settings", "Runs"), and no run history:
     # Gradio would keep every question and answer in the browser after the trash, readable from its "Runs"

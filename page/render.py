@@ -33,6 +33,7 @@ FOREIGN_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")
 WEB_ADDRESS = re.compile(r"https?://[^\s;,<>\"'()]+")
 CITATION_MARK = re.compile(r"\[(\d{1,2})\](?!\()")
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+NOTE_CHARS = 40  # a source note beyond this is cut in its chip, and whole in the chip's tooltip
 
 
 def escape(text: str) -> str:
@@ -93,13 +94,34 @@ def sources_markdown(answer: Answer) -> str:
 
 
 def _chip(citation: Citation, passage: str, used: set[str]) -> str:
-    heading = escape(citation.title + (f" › {citation.section}" if citation.section else ""))
+    heading = escape(_path(citation.title, citation.section))
     # Ingest already made images text; an index built before that may still hold one (a remote tracker).
     text = FOREIGN_LINK.sub(r"\1", passage) if "![" in passage else passage
     bold = _used_spans(text, citation.quote, used)
     summary = f'<span class="n">[{citation.n}]</span> {heading}{_provenance(citation)}'
     quoted = "\n".join(f"> {line}" for line in _highlight(text, bold))
     return f'<details class="source" data-n="{citation.n}"><summary>{summary}</summary>\n\n{quoted}\n\n</details>'
+
+
+def _path(title: str, section: str) -> str:
+    """title › section, once: an article whose first heading repeats its title ("Озон › Озон",
+    "Контакты Озона › Контакты Озона: телефоны") shows the longer of the two alone."""
+    if not section.strip():
+        return title
+    a, b = (" ".join(re.findall(r"\w+", t.casefold())) for t in (title, section))
+    if a.startswith(b) or b.startswith(a):
+        return section if len(b) > len(a) else title
+    return f"{title} › {section}"
+
+
+def _note(source: str) -> str:
+    """A ``source`` note that is not a web address, cut at a word to what a chip's line holds ("seed:
+    ozon-support-articles.txt, article 2 of 5 (lines 40–86)" took five lines on a phone); the whole note
+    is the span's tooltip."""
+    if len(source) <= NOTE_CHARS:
+        return escape(source)
+    cut = source[:NOTE_CHARS].rsplit(" ", 1)[0].rstrip(",;:·-– ")
+    return f'<span title="{escape(source).replace(chr(34), "&quot;")}">{escape(cut)}…</span>'
 
 
 def _provenance(citation: Citation) -> str:
@@ -116,7 +138,7 @@ def _provenance(citation: Citation) -> str:
             )
         )
     elif citation.source.strip():
-        parts.append(escape(citation.source.strip()))
+        parts.append(_note(" ".join(citation.source.split())))
     return "".join(f" · {part}" for part in parts)
 
 

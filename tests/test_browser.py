@@ -136,6 +136,62 @@ def test_a_phone_shows_the_asked_number_without_scrolling(browser: Any, server: 
     page.screenshot(path=str(shots / "phone.png"))
 
 
+FIRST_LINE_IN_VIEW = """() => {
+    const log = document.querySelector('#chat [role=log]').getBoundingClientRect();
+    const answer = [...document.querySelectorAll('#chat [data-testid=bot]')].pop();
+    const first = answer.querySelector('.message-content p, .message-content li, .message-content') || answer;
+    const line = first.getBoundingClientRect();
+    return {top: line.top - log.top, bottom: log.bottom - (line.top + 16), seen: line.top >= 0 && line.top + 16 <= innerHeight};
+}"""
+
+
+CHIP_LINES = """() => [...document.querySelectorAll('#chat details.source:not([open]) > summary')].map(s => {
+    const style = getComputedStyle(s);
+    const inner = s.getBoundingClientRect().height - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+    return Math.round(inner / parseFloat(style.lineHeight));
+})"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1366, "height": 768}], ids=["phone", "desktop"])
+def test_each_new_answer_starts_in_view(browser: Any, server: Server, shots: Path, viewport: dict[str, int]) -> None:
+    """After every question the answer's first line is inside the chat's visible area: a long question or
+    a long answer before it must not leave only «Телефоны:» at the bottom of the box. And its source chips
+    stay one line (two on a phone)."""
+    page = open_page(browser, server.url, viewport)
+    questions = [
+        "Какой телефон Озона для Москвы?",
+        "Куда пожаловаться на Озон, если магазин не вернул деньги? Я ждал " + "две недели и ничего. " * 40,
+        "а для Питера?",
+        "Какая почта у поддержки Озон?",
+        "как связаться с поддержкой Ozon Premium",
+    ]
+    for n, question in enumerate(questions, 1):
+        ask(page, question)
+        page.wait_for_function(f"document.querySelectorAll('#chat [data-testid=bot]').length === {n}")
+        answered(page)
+        page.wait_for_timeout(400)  # the scroll runs on the next frames
+        where = page.evaluate(FIRST_LINE_IN_VIEW)
+        assert where["top"] >= 0 and where["bottom"] >= 0 and where["seen"], (n, where)
+        most = 2 if viewport is PHONE else 1  # a source chip's line: a long note took 5–6 on a phone
+        assert max(page.evaluate(CHIP_LINES) or [0]) <= most, (n, page.evaluate(CHIP_LINES))
+    page.screenshot(path=str(shots / f"answer-in-view-{viewport['width']}.png"))
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1366, "height": 768}], ids=["phone", "desktop"])
+def test_the_page_says_whom_it_covers_and_shows_its_examples_in_view(
+    browser: Any, server: Server, shots: Path, viewport: dict[str, int]
+) -> None:
+    page = open_page(browser, server.url, viewport)
+    covers = page.locator("#covers")
+    page.wait_for_function("document.querySelector('#covers').innerText.includes('Боровик')")
+    assert "Ozon" in covers.inner_text()  # read from the index: the test's article is there too
+    assert page.title() != "hotline" and "Hotline" in page.locator("#heading").inner_text()
+    example = page.get_by_text("Какой телефон горячей линии Озон?").first
+    box = example.bounding_box()
+    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= viewport["height"], box
+    page.screenshot(path=str(shots / f"start-{viewport['width']}.png"))
+
+
 def test_the_page_does_not_jump_and_copy_gives_the_text_as_shown(page: Page) -> None:
     box = page.locator("#question")
     before = box.bounding_box()

@@ -106,3 +106,18 @@ def test_a_chip_says_when_its_article_was_updated_and_links_its_web_addresses_on
     assert "Озон · seed: &lt;articles>.txt (lines 1–5)</summary>" in sources_markdown(
         Answer(body="", answered=True, citations=(note,))
     )
+
+
+def test_a_chip_names_a_repeated_heading_once_and_cuts_a_long_source_note() -> None:
+    def summary(title: str, section: str, source: str = "") -> str:
+        cited = Citation(1, "p", "a.md", title, section, "Текст.", source, "")
+        return sources_markdown(Answer(body="", answered=True, citations=(cited,))).split("</summary>")[0]
+
+    assert "Озон › Телефоны" in summary("Озон", "Телефоны")
+    assert "›" not in summary("Контакты Озона", "Контакты Озона")
+    assert "›" not in summary("Контакты Озона", "Контакты «Озона»: телефоны") and "телефоны" in summary(
+        "Контакты Озона", "Контакты «Озона»: телефоны"
+    )
+    long = summary("Озон", "", "seed: ozon-support-articles.txt, article 2 of 5 (lines 40–86)")
+    assert '· <span title="seed: ozon-support-articles.txt, article 2 of 5 (lines 40–86)">' in long
+    assert ">seed: ozon-support-articles.txt…</span>" in long

@@ -59,9 +59,13 @@
     }
   }, true);
 
-  /* Screen readers hear a message as it is shown: Gradio labels it with its raw Markdown. A new
-     question or answer is scrolled to its top, where the facts are (not to the end of its sources). */
-  let rows = 0;
+  /* Screen readers hear a message as it is shown: Gradio labels it with its raw Markdown.
+     A new answer is shown from its top, where the facts are, when it arrives (not when its placeholder
+     appears, and not at its end as Gradio's autoscroll would): with its question above it when both fit
+     in the upper part of the chat, else from its own first line. Once per answer, so reading on while
+     it streams is not interrupted. */
+  const THINKING = "THINKING_TEXT";
+  let shownFrom = -1;
   const tidy = () => {
     for (const search of document.querySelectorAll('input[placeholder="Search..."]')) search.placeholder = "Поиск…";
     for (const message of document.querySelectorAll(MESSAGE)) {
@@ -70,15 +74,17 @@
     }
     const log = document.querySelector('#chat [role="log"]');
     if (!log) return;
-    const all = log.querySelectorAll(".message-row");
-    if (all.length !== rows) {
-      const grew = all.length > rows;
-      rows = all.length;
-      const asked = [...log.querySelectorAll(".message-row.user-row")].pop();
-      if (grew && asked) {
-        log.scrollTop += asked.getBoundingClientRect().top - log.getBoundingClientRect().top - 8;
-      }
-    }
+    const answers = log.querySelectorAll('[data-testid="bot"]');
+    if (answers.length - 1 < shownFrom) shownFrom = -1; // the chat was cleared
+    const last = answers[answers.length - 1];
+    if (!last || answers.length - 1 === shownFrom || shown(last).includes(THINKING) || !shown(last)) return;
+    shownFrom = answers.length - 1;
+    const view = log.getBoundingClientRect();
+    const answerTop = last.getBoundingClientRect().top;
+    const asked = [...log.querySelectorAll('[data-testid="user"]')].pop();
+    const questionTop = asked ? asked.getBoundingClientRect().top : answerTop;
+    const top = answerTop - questionTop < view.height / 3 ? questionTop : answerTop;
+    log.scrollTop += top - view.top - 8;
   };
   let queued = false;
   new MutationObserver(() => {
