@@ -57,7 +57,7 @@ def test_an_organisations_phone_comes_from_its_own_articles_only(bot: Hotline) -
 def test_a_place_picks_its_line_of_the_table(bot: Hotline) -> None:
     answer = bot.ask("номер чайника для Санкт-Петербурга")
     assert {f.normalized for f in answer.facts} == {normalize_phone("+7 (812) 222-33-44")}
-    assert answer.body.startswith("Санкт-Петербург: +7 (812) 222-33-44 [1]")  # the row's own label leads
+    assert answer.body.startswith("Санкт-Петербург: +7 812 222-33-44 [1]")  # the row's own label leads
 
 
 def test_disagreeing_articles_give_both_values_each_with_its_source(bot: Hotline) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hotline.language.facts import extract
-from hotline.language.phones import find_phones, normalize_phone
+from hotline.language.phones import dialled, find_phones, normalize_phone
 
 
 def facts(text: str, kind: str) -> list[tuple[str, str, str]]:
@@ -111,3 +111,12 @@ def test_legal_references_and_time_limits() -> None:
 
 def test_text_without_facts_has_none() -> None:
     assert extract("Чем больше клиентов – тем больше шансов получить претензию.") == ()
+
+
+def test_a_lead_shows_a_number_in_one_form_that_dials_when_copied() -> None:
+
+    assert dialled(normalize_phone("7 (495) 009-70-70")) == "+7 495 009-70-70"
+    assert dialled(normalize_phone("+ 7 (812) 494-06-06")) == "+7 812 494-06-06"
+    assert dialled(normalize_phone("8-800-234-70-00")) == "8 800 234-70-00"  # toll-free, as Russia dials it
+    assert dialled(normalize_phone("+375 17 200 00 00")) == "+375 17 200-00-00"
+    assert dialled("104") == "104"  # a short number as written

@@ -186,7 +186,7 @@ def test_a_contact_asked_without_saying_whose_is_not_guessed(bot: Hotline) -> No
     ("question", "turn_to"),
     [
         ("Быстромаркет не вернул деньги и не отвечает. Куда писать жалобу?", "Роспотребнадзор"),
-        ("куда обратиться в HomeTech из Москвы?", "+7 (495) 123-45-67"),
+        ("куда обратиться в HomeTech из Москвы?", "+7 495 123-45-67"),
     ],
 )
 def test_where_to_turn_is_a_public_body_or_the_companys_own_line_as_the_sources_say(

@@ -14,6 +14,7 @@ from hotline.answer.units import Unit
 from hotline.language.facts import FactMention
 from hotline.language.morphology import is_clause
 from hotline.language.ownership import SOMEONE_ELSE
+from hotline.language.phones import dialled
 from hotline.search.query import Query
 
 CONTACT_KINDS = ("phone", "email", "url", "address", "hours")  # what a lead states when nothing else is asked
@@ -186,6 +187,8 @@ def _shown(fact: FactMention) -> str:
     """A fact as the lead shows it: authorities by their name, hours without a repeated "часы работы"."""
     if fact.kind == "authority":
         return fact.normalized
+    if fact.kind == "phone":  # in one form that dials when copied; the quote keeps the article's spelling
+        return dialled(fact.normalized)
     value = LIST_MARK.sub("", fact.value.strip())  # a list item's hours are the item's text, less its marker
     if not ABBREVIATED.search(value):  # the sentence's full stop goes, an abbreviation's ("пт.", "д.") stays
         value = value.rstrip(".;")

@@ -67,6 +67,24 @@ def parsed_phone(raw: str) -> str | None:
         return None
 
 
+def dialled(e164: str) -> str:
+    """A number in the one form an answer's lead shows it, whatever the article's spelling ("7 (495)
+    009-70-70", "+ 7 (495) …" copy as numbers that do not dial): "+7 495 009-70-70"; a Russian toll-free
+    line as it is dialled and printed in Russia, "8 800 555-35-35"; a foreign one in its international
+    form. A short number (no "+") stays as written."""
+    if not e164.startswith("+"):
+        return e164
+    try:
+        number = phonenumbers.parse(e164, REGION)
+    except phonenumbers.NumberParseException:
+        return e164
+    shown = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    # Russia's 80x codes are its non-geographic lines (8 800 toll-free); 812, 843 … are cities.
+    if number.country_code == 7 and str(number.national_number).startswith("80"):
+        return "8 " + shown.removeprefix("+7 ")
+    return shown
+
+
 def _e164(number: phonenumbers.PhoneNumber) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
