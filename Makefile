@@ -46,9 +46,14 @@ format: install
 	$(BIN)/ruff check --fix .
 
 # The browser test drives Debian's Chromium; install it when missing and apt is at hand (root, Debian).
-browser:
+# It injects axe-core (npm, pinned in package-lock.json) to check the page's accessibility.
+browser: node_modules/.installed
 	@command -v chromium >/dev/null || ! command -v apt-get >/dev/null || [ "$$(id -u)" != 0 ] || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+node_modules/.installed: package-lock.json
+	@if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund && touch $@; \
+	else echo "npm not found: the accessibility check of the browser test is skipped"; fi
 
 test: lint browser
 	$(BIN)/python -m pytest

@@ -57,9 +57,16 @@ CHAT_HEIGHT = 520
 WEB = Path(__file__).resolve().parent / "page" / "web"
 CSS = (WEB / "page.css").read_text(encoding="utf-8")
 SCRIPT = (WEB / "page.js").read_text(encoding="utf-8")
+# The primary buttons a shade darker than Gradio's orange: white on its orange-500 is 2.8:1, WCAG AA wants
+# 4.5:1 (orange-700 gives 5.2:1).
 THEME = gr.themes.Default(
     font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
     font_mono=["ui-monospace", "Menlo", "Consolas", "monospace"],
+).set(
+    button_primary_background_fill="*primary_700",
+    button_primary_background_fill_hover="*primary_800",
+    button_primary_background_fill_dark="*primary_700",
+    button_primary_border_color="*primary_700",
 )
 
 
@@ -187,6 +194,7 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
             send_remark = gr.Button(say["send_comment"], size="sm", visible=False, elem_id="send-comment", scale=1)
         with gr.Row():
             question = gr.Textbox(
+                label=say["question_label"],  # what a screen reader names the box (not "Textbox")
                 show_label=False,
                 placeholder=say["question"],
                 elem_id="question",
@@ -221,7 +229,12 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
         # The chat's own trash icon starts over too: the next question is no follow-up of a cleared one.
         chatbot.clear(new_conversation, outputs=cleared, api_visibility="private")
         demo.load(restore, inputs=saved, outputs=[chatbot, shown, turns], api_visibility="private")
-        demo.load(lambda: coverage_line(covered(bot.index())), outputs=covers, api_visibility="private")
+        demo.load(
+            lambda: coverage_line(covered(bot.index())),
+            outputs=covers,
+            api_visibility="private",
+            show_progress="hidden",
+        )
     return demo
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import MAINTAINER, Server
+from .conftest import MAINTAINER, REPO, Server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
@@ -193,6 +193,41 @@ def test_the_page_says_whom_it_covers_and_shows_its_examples_in_view(
     page.screenshot(path=str(shots / f"start-{viewport['width']}.png"))
 
 
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+VIOLATIONS = """async () => (await axe.run(document, {runOnly: [
+        'wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}))
+    .violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')}`)"""
+ENGLISH_NAMES = """() => [...document.querySelectorAll('[aria-label], [title]')]
+    .map(e => e.getAttribute('aria-label') || e.getAttribute('title'))
+    .filter(name => /^[A-Za-z][A-Za-z .,:'-]*$/.test(name.trim()))"""
+
+
+def accessibility_problems(page: Page) -> list[str]:
+    """axe-core's serious and critical violations (WCAG 2.1 A/AA and best practice), and any control a
+    screen reader would name in English."""
+    page.add_script_tag(path=str(AXE))
+    return [*page.evaluate(VIOLATIONS), *(f"named in English: {n}" for n in page.evaluate(ENGLISH_NAMES))]
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (make browser installs it with npm)")
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1366, "height": 768}], ids=["phone", "desktop"])
+def test_the_chat_passes_axe_core_and_names_its_controls_in_russian(
+    browser: Any, server: Server, viewport: dict[str, int]
+) -> None:
+    page = open_page(browser, server.url, viewport)
+    page.wait_for_function("document.querySelector('#covers').innerText.includes('Ozon')")
+    assert accessibility_problems(page) == []  # the empty chat with its examples
+    ask(page, "Какой телефон Озона для Москвы?")
+    page.locator('#chat a[href^="tel:"]').first.wait_for(timeout=30_000)
+    answered(page)
+    page.locator("#chat").hover()
+    page.wait_for_timeout(300)
+    assert accessibility_problems(page) == []
+    page.keyboard.press("Tab")  # the keyboard's focus ring is visible
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+
+
 def test_the_page_does_not_jump_and_copy_gives_the_text_as_shown(page: Page) -> None:
     box = page.locator("#question")
     before = box.bounding_box()
@@ -339,6 +374,8 @@ def test_the_knowledge_base_lists_opens_and_deletes_articles_and_refuses_a_large
     assert table.get_by_text("Боровик", exact=True).count() >= 1  # its organisation
     assert "статей" in page.locator("#index-stats").inner_text()
     page.screenshot(path=str(shots / "knowledge-base.png"))
+    if AXE.exists():
+        assert accessibility_problems(page) == []
 
     # The organisation registry: each organisation once, with its aliases and articles.
     registry = page.locator("#registry")

@@ -66,8 +66,40 @@
      it streams is not interrupted. */
   const THINKING = "THINKING_TEXT";
   let shownFrom = -1;
-  const tidy = () => {
+  /* Gradio's controls that a screen reader would name in English, named in Russian; a control whose
+     visible text differs from its English name is named by its text (WCAG 2.5.3). */
+  const RUSSIAN = {
+    "chatbot conversation": "Разговор",
+    "Scroll down": "Прокрутить вниз",
+    "Open cell menu": "Меню ячейки",
+    "Copy table data": "Копировать таблицу",
+    "Fullscreen": "Во весь экран",
+    "Exit fullscreen mode": "Выйти из полноэкранного режима",
+    "Dataframe": "Таблица",
+    "Table actions": "Действия с таблицей",
+    "File upload": "Загрузка файла",
+    "Enter text to search the table": "Поиск по таблице",
+    "Clear": "Очистить",
+    "Download": "Скачать",
+  };
+  const russian = () => {
     for (const search of document.querySelectorAll('input[placeholder="Search..."]')) search.placeholder = "Поиск…";
+    for (const search of document.querySelectorAll("input.search-input:not([aria-label])")) search.setAttribute("aria-label", "Поиск по таблице");
+    for (const attribute of ["aria-label", "title"]) {
+      for (const element of document.querySelectorAll(`[${attribute}]`)) {
+        const said = element.getAttribute(attribute);
+        const example = /^Select example (\d+): (.*)$/s.exec(said);
+        const now = example ? `Пример ${example[1]}: ${example[2]}` : RUSSIAN[said];
+        if (now) element.setAttribute(attribute, now);
+      }
+    }
+    for (const upload of document.querySelectorAll("button.upload-container[aria-label]")) upload.removeAttribute("aria-label");
+    for (const empty of document.querySelectorAll("div.empty[aria-label]")) empty.removeAttribute("aria-label");
+    // The chat's examples are buttons in a "list" without list items: a screen reader hears buttons.
+    for (const list of document.querySelectorAll("#chat .examples[role=list]")) list.removeAttribute("role");
+  };
+  const tidy = () => {
+    russian();
     for (const message of document.querySelectorAll(MESSAGE)) {
       const label = (message.dataset.testid === "bot" ? "Ответ: " : "Вопрос: ") + shown(message);
       if (message.getAttribute("aria-label") !== label) message.setAttribute("aria-label", label);
