@@ -37,6 +37,7 @@ from fastapi.responses import HTMLResponse
 from hotline import HotlineError, Settings
 from hotline.answer import Answer, Turn
 from hotline.config.cli import command_parser, run_command
+from hotline.language.excerpt import read_part
 from hotline.pipeline import MAX_QUESTION_CHARS, Hotline
 from hotline.wording import page_wording
 from ingest import ensure_index
@@ -86,7 +87,8 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
         messages, turns = conversation.bounded(messages, turns)
-        messages = [*messages, {"role": "user", "content": verbatim(text[:MAX_QUESTION_CHARS]) or "…"}]
+        # What is read of an over-long message (its opening and its last sentences) is what its bubble shows.
+        messages = [*messages, {"role": "user", "content": verbatim(read_part(text, MAX_QUESTION_CHARS)) or "…"}]
 
         def replied(reply: str, kept: Turns = turns, remember: bool = False) -> tuple[Any, ...]:
             now = [*messages, {"role": "assistant", "content": reply}]

@@ -31,6 +31,7 @@ from hotline.config.errors import HotlineError
 from hotline.config.settings import Settings
 from hotline.index.passages import Passage
 from hotline.index.view import SnapshotView
+from hotline.language.excerpt import read_part
 from hotline.language.names import one_script
 from hotline.reader import Reading
 from hotline.search.conversation import FOLLOW_UP_START, condense
@@ -116,7 +117,7 @@ class Hotline:
         """The answer as it is composed (``Partial`` texts, each the whole body so far: the list of sources
         comes with the Answer), then the Answer."""
         started = time.perf_counter()
-        question = one_script(" ".join(_printable(question).split())[:MAX_QUESTION_CHARS])
+        question = one_script(read_part(" ".join(_printable(question).split()), MAX_QUESTION_CHARS))
         if not any(ch.isalnum() for ch in question):
             yield Answer(body=wording("ru")["empty"], answered=False)
             return

@@ -124,3 +124,9 @@ def test_an_edited_article_changes_the_answer(tmp_path: Path) -> None:
     assert normalize_phone("8 (800) 765-43-21") in phones(answer)
     assert not phones(answer) & SWALLOW
     bot.close()
+
+
+def test_a_story_longer_than_the_limit_is_answered_by_its_question_at_the_end(bot: Hotline) -> None:
+    story = "Купил чайник в магазине «Чайник». " + "Потом долго ждал, но ничего не изменилось. " * 60
+    answer = bot.ask(story + "Какой у них номер для Санкт-Петербурга?")
+    assert {f.normalized for f in answer.facts} == {normalize_phone("+7 (812) 222-33-44")}, answer.text
