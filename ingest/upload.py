@@ -41,10 +41,18 @@ def checked_name(name: str) -> str:
     if not name or "/" in name or "\\" in name or ".." in name or "\x00" in name:
         raise UploadRejected(_said("folder", name=name))
     if not NAME.match(name):
-        raise UploadRejected(_said("characters", name=name))
+        raise UploadRejected(_said("characters", name=name, suggestion=suggested_name(name)))
     if Path(name).suffix.lower() not in SUFFIXES:
         raise UploadRejected(_said("suffix", name=name, suffixes=_said("or").join(SUFFIXES)))
     return name
+
+
+def suggested_name(name: str) -> str:
+    """``name`` with each run of what an article's name may not hold (and the spaces around it) made one
+    "-", its type kept: the fix a refusal suggests."""
+    path = Path(name)
+    stem = re.sub(r"-{2,}", "-", re.sub(r"\s*[^\w .,()+-]+\s*", "-", path.stem)).strip(" -.") or "article"
+    return stem[:140] + path.suffix.lower()
 
 
 def add_article(

