@@ -130,7 +130,8 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
             text = article_text(settings, path)
         except HotlineError as exc:
             text = str(exc)
-        return path, text, gr.update(visible=True, value=say["delete_this"].format(path=path)), hidden, hidden, ""
+        delete_this = gr.update(visible=True, value=say["delete_this"].format(path=path))
+        return path, gr.update(visible=True, value=text), delete_this, hidden, hidden, ""
 
     def delete(
         path: str,
@@ -142,7 +143,8 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
         except HotlineError as exc:
             failed = say["not_removed"].format(why=escape(refusal(exc)))
             return failed, *overview(), path, gr.skip(), hidden, hidden, hidden
-        return outcome(report, say["removed"].format(name=escape(path))), *overview(), "", "", hidden, hidden, hidden
+        done = outcome(report, say["removed"].format(name=escape(path)))
+        return done, *overview(), "", gr.update(visible=False, value=""), hidden, hidden, hidden
 
     # One folder for the page's lifetime, each export overwriting the last (Gradio serves its own copy).
     exports = tempfile.TemporaryDirectory(prefix="hotline-feedback-")
@@ -165,6 +167,7 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
             lines=8,
             max_lines=20,
             interactive=False,
+            visible=False,  # until a row is clicked
             elem_id="article-text",
         )
         with gr.Row():

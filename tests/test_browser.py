@@ -434,7 +434,7 @@ def test_a_maintainer_does_every_task_on_a_phone(browser: Any, server: Server, s
         return box is not None and box["y"] >= -1 and box["y"] + min(box["height"], 40) <= PHONE["height"]
 
     page.locator("#articles").get_by_text("ozon-claim.md").last.click()
-    page.wait_for_function("document.querySelector('#article-text textarea').value.includes('title:')")
+    page.wait_for_function("document.querySelector('#article-text textarea')?.value.includes('title:')")
     page.wait_for_timeout(1200)  # the smooth scroll
     assert in_view("#article-text"), page.locator(
         "#article-text"

@@ -142,15 +142,15 @@
   /* A clicked article's text opens under the table: it is brought into view when it arrives. */
   document.addEventListener("click", (event) => {
     if (!event.target.closest || !event.target.closest("#articles .body-cell, #articles td")) return;
-    const box = document.querySelector("#article-text textarea");
-    if (!box) return;
-    const before = box.value;
+    const text = () => document.querySelector("#article-text textarea");
+    const before = text() ? text().value : null; // hidden until the first row is clicked
     let tries = 0;
     const wait = setInterval(() => {
       tries += 1;
-      if (box.value !== before || tries > 30) {
+      const box = text();
+      if ((box && box.value !== before) || tries > 30) {
         clearInterval(wait);
-        document.getElementById("article-text").scrollIntoView({ block: "start", behavior: "smooth" });
+        if (box) document.getElementById("article-text").scrollIntoView({ block: "start", behavior: "smooth" });
       }
     }, 100);
   });
