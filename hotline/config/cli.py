@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -13,10 +15,26 @@ from hotline.config.errors import HotlineError
 
 
 def command_parser(prog: str, description: str | None) -> argparse.ArgumentParser:
-    """A command's argument parser, with the ``--debug`` (show tracebacks) that every command has."""
-    parser = argparse.ArgumentParser(prog=prog, description=description)
+    """A command's argument parser, with the ``--debug`` (show tracebacks) that every command has. Its
+    name is the one it was called by: ``hotline-ingest`` from the console script, ``python -m ingest``
+    (``prog``) otherwise. ``description`` is a module docstring: its first paragraph, less the usage line
+    it opens with, is the help's description, as argparse commands have one."""
+    called = Path(sys.argv[0]).name
+    parser = argparse.ArgumentParser(
+        prog=called if called.startswith("hotline") else prog, description=_described(description)
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     return parser
+
+
+def _described(doc: str | None) -> str | None:
+    """ "``python -m ingest […]``: bring the index in line with the corpus." → "Bring the index in line
+    with the corpus." (the usage line argparse prints already)."""
+    if not doc:
+        return doc
+    first = " ".join(doc.strip().split("\n\n")[0].split())
+    first = re.sub(r"``([^`]*)``", r"\1", re.sub(r"^``[^`]*``:\s*", "", first))  # no reST in a terminal
+    return first[:1].upper() + first[1:]
 
 
 def run_command(body: Callable[[], int], debug: bool = False) -> int:
