@@ -43,6 +43,7 @@ from hotline.wording import page_wording
 from ingest import ensure_index
 from ingest.upload import size_text
 from page import conversation
+from page.api import add_api
 from page.conversation import Messages, Turns
 from page.coverage import coverage_line, covered
 from page.feedback import FeedbackStore, FeedbackUnavailable, rating_of
@@ -246,7 +247,8 @@ def application(settings: Settings) -> FastAPI:
     # The model and the index load now, before the page serves, not on the first user's question.
     print(f"hotline: model and index loaded in {bot.warm():.1f} s", file=sys.stderr)
     feedback = FeedbackStore(settings.data_dir / "feedback.sqlite")
-    app = FastAPI()
+    # The API's schema and docs under /api/ (FastAPI's /docs would be the page's path space).
+    app = FastAPI(title="hotline", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
 
     throttle = LoginThrottle()
     logins = {
@@ -257,6 +259,7 @@ def application(settings: Settings) -> FastAPI:
         )
         if credentials is not None
     }
+    add_api(app, bot, logins.get(""), settings.concurrency)  # before the page, mounted at "/", takes every path
     kb = KB_PATH if settings.maintainer_credentials is not None else None
     app.add_middleware(
         Guard,

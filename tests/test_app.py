@@ -197,6 +197,15 @@ def test_a_login_guards_the_chat_and_without_a_maintainer_login_there_is_no_know
             assert refused.value.code == 404 and "text/html" in refused.value.headers["content-type"]
             assert "База знаний на этом сервере не включена" in refused.value.read().decode()
         assert "HOTLINE_MAINTAINER" in server.log.read_text()
+        import httpx  # the API asks for the chat's login too, as HTTP Basic
+
+        asked = {"question": "телефон озон"}
+        with httpx.Client(base_url=server.url, timeout=60) as api:
+            refused = api.post("api/v1/answer", json=asked)
+            assert refused.status_code == 401 and refused.headers["www-authenticate"].startswith("Basic")
+            assert api.post("api/v1/answer", json=asked, auth=("agent", "wrong")).status_code == 401
+            answered = api.post("api/v1/answer", json=asked, auth=("agent", "s3cret"))
+            assert answered.status_code == 200 and "234-70-00" in answered.json()["text"]
 
 
 def test_an_article_that_would_take_the_page_down_is_refused_in_one_line_and_the_chat_keeps_answering(
