@@ -1,13 +1,15 @@
 """Load benchmark: N concurrent chat users against the real page, through gradio_client.
 
     python bench/load.py [--users 1,4,16] [--seconds 15] [--runs 3] [--inflate 20] [--modes embedded,server]
-                         [--checkout DIR ...] [--url URL]
+                         [--checkout DIR ...] [--url URL] [--via page,api]
 
 Without --url it starts ``python app.py`` on a free loopback port over a temporary index built from the
 repository's corpus, once per mode: ``embedded`` (Chroma on disk in the data dir) and ``server`` (a
 ``chroma run`` on another loopback port, which the page reaches over HTTP), and stops them afterwards.
-Each user is one gradio_client session asking the evaluation's questions in turn, as fast as answers
-come, for --seconds; every answer is checked to be one (an assistant message), and errors are counted.
+Each user is one gradio_client session (``--via page``) or one HTTP client of ``POST /api/v1/answer``
+(``--via api``; ``page,api`` measures both on the same server, row by row) asking the evaluation's
+questions in turn, as fast as answers come, for --seconds; every answer is checked to be one (an
+assistant message, or an Answer's JSON), and errors are counted.
 Printed per N: answers per second, p50/p95 latency of one whole chat call (queue, answer, streaming),
 errors, and the page process's resident memory (now and its peak, from /proc). The users run in this
 process's threads, on the same machine as the server: on 2 cores the two compete, so read the figures as
@@ -33,6 +35,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -134,16 +137,43 @@ def inflate(url: str, sessions: int) -> None:
                             break
 
 
-def run(url: str, users: int, seconds: float, questions: list[str]) -> dict[str, float]:
+def ask_page(url: str) -> tuple[Callable[[str], bool], Callable[[], None]]:
+    """One chat user through gradio_client: (ask a question → whether an answer came, close)."""
     from gradio_client import Client
 
-    clients = [Client(url, verbose=False) for _ in range(users)]
+    client = Client(url, verbose=False)
+
+    def ask(question: str) -> bool:
+        messages = client.predict(question, api_name="/chat")[0]
+        return any(m["role"] == "assistant" for m in messages)
+
+    return ask, client.close
+
+
+def ask_api(url: str) -> tuple[Callable[[str], bool], Callable[[], None]]:
+    """One client of the HTTP API (``POST /api/v1/answer``): (ask → whether an answer came, close)."""
+    import httpx
+
+    client = httpx.Client(base_url=url, timeout=60)
+
+    def ask(question: str) -> bool:
+        reply = client.post("api/v1/answer", json={"question": question})
+        return reply.status_code == 200 and "answered" in reply.json()
+
+    return ask, client.close
+
+
+CLIENTS = {"page": ask_page, "api": ask_api}
+
+
+def run(url: str, users: int, seconds: float, questions: list[str], via: str = "page") -> dict[str, float]:
+    clients = [CLIENTS[via](url) for _ in range(users)]
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
     stop = time.monotonic() + seconds
 
-    def user(n: int, client: Client) -> None:
+    def user(n: int, client: tuple[Callable[[str], bool], Callable[[], None]]) -> None:
         nonlocal errors
         i = n
         while time.monotonic() < stop:
@@ -151,8 +181,7 @@ def run(url: str, users: int, seconds: float, questions: list[str]) -> dict[str,
             i += users
             started = time.perf_counter()
             try:
-                messages = client.predict(question, api_name="/chat")[0]
-                ok = any(m["role"] == "assistant" for m in messages)
+                ok = client[0](question)
             except Exception:  # counted, not raised: the figure is how many fail
                 ok = False
             elapsed = time.perf_counter() - started
@@ -167,8 +196,8 @@ def run(url: str, users: int, seconds: float, questions: list[str]) -> dict[str,
     for t in threads:
         t.join()
     wall = time.perf_counter() - began
-    for client in clients:
-        client.close()
+    for _, close in clients:
+        close()
     ordered = sorted(latencies)
     return {
         "requests": len(latencies),
@@ -188,11 +217,13 @@ def main() -> None:
     parser.add_argument("--modes", default="embedded,server", help="embedded, server, or both")
     parser.add_argument("--checkout", action="append", default=[], help="also measure this checkout's app.py")
     parser.add_argument("--url", help="a running page instead of starting one")
+    parser.add_argument("--via", default="page", help="page (gradio_client), api (POST /api/v1/answer), or both")
     args = parser.parse_args()
     questions = [case.question for case in load_cases(REPO / "eval" / "cases.yaml") if len(case.turns) == 1]
     print(f"{len(questions)} questions, {args.seconds:.0f} s per step, {args.runs} runs, {args.inflate} inflated")
     header = (
-        f"{'page':<10} {'mode':<9} {'run':>3} {'users':>5} {'requests':>9} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8}"
+        f"{'page':<10} {'mode':<9} {'via':<4} {'run':>3} {'users':>5} {'requests':>9} {'req/s':>7} {'p50 ms':>8} "
+        f"{'p95 ms':>8}"
     )
     print(f"{header} {'errors':>7} {'page RSS / peak MB':>19}")
     checkouts = [("this", REPO)] + [(Path(c).name, Path(c).resolve()) for c in args.checkout]
@@ -220,13 +251,14 @@ def measure(args: argparse.Namespace, questions: list[str], name: str, checkout:
             after: list[float] = []
             for n in range(1, args.runs + 1):
                 for users in (int(u) for u in args.users.split(",")):
-                    r = run(url, users, args.seconds, questions)
-                    memory = "" if args.url else "{:>10.0f} / {:<6.0f}".format(*resident_mb(processes[-1].pid))
-                    print(
-                        f"{name:<10} {mode:<9} {n:>3} {users:>5} {r['requests']:>9.0f} {r['rps']:>7.1f} "
-                        f"{r['p50']:>8.0f} {r['p95']:>8.0f} {r['errors']:>7.0f} {memory}",
-                        flush=True,
-                    )
+                    for via in args.via.split(","):  # the page and the API side by side, on one server
+                        r = run(url, users, args.seconds, questions, via)
+                        memory = "" if args.url else "{:>10.0f} / {:<6.0f}".format(*resident_mb(processes[-1].pid))
+                        print(
+                            f"{name:<10} {mode:<9} {via:<4} {n:>3} {users:>5} {r['requests']:>9.0f} {r['rps']:>7.1f} "
+                            f"{r['p50']:>8.0f} {r['p95']:>8.0f} {r['errors']:>7.0f} {memory}",
+                            flush=True,
+                        )
                 if args.inflate:
                     inflate(url, args.inflate)
                 if not args.url:
