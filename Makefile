@@ -16,7 +16,7 @@ REAL_FAIL_UNDER ?= 0.90
 SITE_FAIL_UNDER ?= 0.95
 OTHER_STORES := ../shared/corpora/other-stores
 
-.PHONY: install run index test test-fast test-llm lint format eval bench soak clean browser
+.PHONY: install run index test test-fast test-llm lint format eval bench soak clean browser office
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,7 +55,12 @@ node_modules/.installed: package-lock.json
 	@if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund && touch $@; \
 	else echo "npm not found: the accessibility check of the browser test is skipped"; fi
 
-test: lint browser
+# The format tests make DOCX and PDF articles with LibreOffice; install its writer when missing and apt is at hand.
+office:
+	@command -v soffice >/dev/null || ! command -v apt-get >/dev/null || [ "$$(id -u)" != 0 ] || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui >/dev/null; }
+
+test: lint browser office
 	$(BIN)/python -m pytest
 
 # The unit specs alone (no model, no server, no subprocess): seconds, for the edit-test loop.

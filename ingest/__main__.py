@@ -50,6 +50,8 @@ def print_report(report: IngestReport, quiet: bool = False) -> None:
     if not quiet:
         for problem in report.problems:
             print(problem, file=sys.stderr)
+        for path, library in report.readers:
+            print(f"read by {library}: {path}", file=sys.stderr)
         for boilerplate in report.boilerplate:
             print(f"boilerplate (x{boilerplate.count}), dropped: {boilerplate.text[:70]}…", file=sys.stderr)
         if report.replaced_note:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ingest.problems import Problem
 
-SUFFIXES = (".md", ".txt")
+SUFFIXES = (".md", ".txt", ".html", ".htm", ".pdf", ".docx")  # the last four made Markdown by ingest.formats
 NOT_A_FILE = "not a regular file (a pipe, socket or device), never opened"
 
 

@@ -17,6 +17,7 @@ from hotline.index.records import ArticleInfo
 from hotline.language.inference import from_file_name, infer
 from ingest import front_matter
 from ingest.files import NOT_A_FILE, article_files
+from ingest.formats import CONVERTED, convert
 from ingest.problems import Problem
 
 FIRST_HEADING = re.compile(r"\A\s*#[ \t]+(.+?)[ \t#]*(?:\n|\Z)")
@@ -36,6 +37,7 @@ class Article:
     updated: str = ""
     organization: str = ""  # whom it is about: from front matter, else inferred from the title (or "")
     aliases: tuple[str, ...] = ()
+    reader: str = ""  # the library that made it Markdown (trafilatura, pypdf, python-docx); "" for .md/.txt
 
     @property
     def info(self) -> ArticleInfo:
@@ -64,7 +66,15 @@ def load_article(path: Path, rel: str, max_bytes: int = 5_000_000) -> tuple[Arti
         return None, Problem(rel, f"cannot be read ({exc.strerror or exc})", kind="unreadable")
     if isinstance(data, Problem):
         return None, data
-    text, stray = decode(data)
+    reader = ""
+    text: str | None
+    if path.suffix.lower() in CONVERTED:  # HTML, PDF, DOCX: made Markdown by their libraries (ingest.formats)
+        converted = convert(path.suffix.lower(), data, rel)
+        if isinstance(converted, Problem):
+            return None, converted
+        text, stray, reader = converted.text, 0, converted.library
+    else:
+        text, stray = decode(data)
     if text is None:
         return None, Problem(rel, "binary or of an unknown encoding (save it as UTF-8 text)", kind="binary")
     try:
@@ -96,6 +106,7 @@ def load_article(path: Path, rel: str, max_bytes: int = 5_000_000) -> tuple[Arti
         updated=meta.updated,
         organization=organization,
         aliases=aliases,
+        reader=reader,
     )
     return article, (Problem(rel, warning, skipped=False, kind=kind) if warning else None)
 

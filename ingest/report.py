@@ -42,6 +42,7 @@ class IngestReport:
     changes: tuple[Change, ...] = ()  # the contact facts this ingest added, removed or changed
     conflicts: tuple[Conflict, ...] = ()  # lines whose articles disagree, in the index as committed
     stale: tuple[Stale, ...] = ()  # articles older than settings.stale_after_days
+    readers: tuple[tuple[str, str], ...] = ()  # (article, library) of each article made Markdown (ingest.formats)
 
     @property
     def replaced_note(self) -> str:
@@ -127,6 +128,7 @@ def report_of(
         rebuilt=rebuilt,
         problems=problems,
         boilerplate=boilerplate,
+        readers=tuple((a.path, a.reader) for a in articles if a.reader),
     )
 
 

@@ -23,11 +23,14 @@ from pathlib import Path
 from hotline.config.errors import HotlineError
 from hotline.config.settings import Settings
 from hotline.wording import page_wording
-from ingest.files import SUFFIXES
+from ingest.files import SUFFIXES as ARTICLES
 from ingest.load import load_article
 from ingest.pipeline import Progress, run_ingest
 from ingest.report import IngestReport
 
+# What the page's upload takes: the corpus folder reads HTML, PDF and DOCX too (ingest.formats), but their
+# per-type size limits and the page's own check come with their upload (issue 26); until then, text.
+SUFFIXES = (".md", ".txt")
 NAME = re.compile(r"^[\w][\w .,()+-]{0,150}$")
 
 
@@ -130,7 +133,7 @@ def article_file(settings: Settings, path: str) -> Path:
     corpus = settings.corpus_dir.resolve()
     file = corpus / path
     resolved = file.resolve()
-    if not path or not resolved.is_relative_to(corpus) or resolved == corpus or file.suffix.lower() not in SUFFIXES:
+    if not path or not resolved.is_relative_to(corpus) or resolved == corpus or file.suffix.lower() not in ARTICLES:
         raise UploadRejected(_said("outside", path=path))
     if not file.is_file():
         raise UploadRejected(_said("gone", path=path))

@@ -253,13 +253,13 @@ def test_querying_before_any_ingest_says_how_to_build_the_index(settings: Settin
 
 def test_cli_prints_problems_and_the_summary_line(settings: Settings, tmp_path: Path) -> None:
     settings = settings.model_copy(update={"embedding_model": "hashing"})  # what is printed, not what is meant
-    (settings.corpus_dir / "notes.pdf").write_bytes(b"%PDF")
+    (settings.corpus_dir / "notes.xlsx").write_bytes(b"PK")
     out = subprocess.run(
         [sys.executable, "-m", "ingest"], capture_output=True, text=True, env=subprocess_env(settings), cwd=tmp_path
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("added ") and ", updated 0, removed 0, unchanged 0 (" in out.stdout
-    assert "skipped: notes.pdf: not an article" in out.stderr
+    assert "skipped: notes.xlsx: not an article" in out.stderr
     assert "boilerplate (x4), dropped: Это быстро и бесплатно!" in out.stderr
 
 
