@@ -66,16 +66,17 @@ def test_binary_empty_and_foreign_files_are_skipped_with_a_reason_and_the_rest_l
     write(tmp_path, "image.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     write(tmp_path, "empty.txt", "   \n\n")
     write(tmp_path, "only-front-matter.md", "---\ntitle: Пусто\n---\n")
-    write(tmp_path, "report.pdf", b"%PDF-1.7")
+    write(tmp_path, "report.pdf", b"%PDF-1.7")  # a PDF cut short: read as one, and said to be damaged
+    write(tmp_path, "sheet.xlsx", b"PK\x03\x04")
     write(tmp_path, ".hidden.md", TEXT)
     write(tmp_path, "nested/deeper.md", TEXT)
     articles, problems = load_corpus(tmp_path)
     assert [a.path for a in articles] == ["good.md", "nested/deeper.md"]
     reasons = {p.path: p.message for p in problems}
-    assert set(reasons) == {"image.md", "empty.txt", "only-front-matter.md", "report.pdf"}
+    assert set(reasons) == {"image.md", "empty.txt", "only-front-matter.md", "report.pdf", "sheet.xlsx"}
     assert "binary" in reasons["image.md"]
     assert reasons["empty.txt"] == "empty" and reasons["only-front-matter.md"] == "empty"
-    assert "not an article" in reasons["report.pdf"]
+    assert reasons["report.pdf"].startswith("cannot be read as PDF") and "not an article" in reasons["sheet.xlsx"]
     assert all(p.skipped for p in problems)
 
 
