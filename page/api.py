@@ -147,8 +147,7 @@ def add_api(app: FastAPI, bot: Hotline, login: ThrottledLogin | None, concurrenc
 
     @router.get("/organizations", response_model=list[OrganizationOut])
     async def organizations() -> list[OrganizationOut]:
-        view = await _run(limiter, bot.index)
-        records = view.organizations.records([str(m.get("article", "")) for m in view.metadatas])
+        records = await _run(limiter, lambda: bot.index().registry)  # built once a snapshot, off the event loop
         return [
             OrganizationOut(id=r.id, name=r.name, aliases=list(r.aliases), articles=list(r.articles), chunks=r.chunks)
             for r in records

@@ -13,8 +13,7 @@ NAMED = 12  # names shown before "и ещё N": a line or two on a phone, at hun
 def covered(view: SnapshotView) -> list[str]:
     """The organisations that have articles of their own, most chunks first (then by name): a company
     only quoted in another's roundup is not what the knowledge base is about."""
-    records = view.organizations.records([str(m.get("article", "")) for m in view.metadatas])
-    own = [r for r in records if r.articles]
+    own = [r for r in view.registry if r.articles]
     return [r.name for r in sorted(own, key=lambda r: (-r.chunks, r.name.casefold()))]
 
 

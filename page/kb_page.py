@@ -104,13 +104,12 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
         if not received(file, get_upload_folder()):  # a client may name any file on the server instead
             log.warning("upload refused: %s is not in Gradio's upload folder", path)
             return say["not_uploaded"].format(why=escape(refused_upload(file.name))), gr.skip(), *overview()
+        data = file.read_bytes()
         existing = settings.corpus_dir / file.name
         replacing = existing.is_file()
-        same = replacing and existing.read_bytes() == file.read_bytes()
+        same = replacing and existing.read_bytes() == data
         try:
-            report = add_article(
-                settings, file.name, file.read_bytes(), progress=bar(progress), ingest=run_ingest_isolated
-            )
+            report = add_article(settings, file.name, data, progress=bar(progress), ingest=run_ingest_isolated)
         except HotlineError as exc:
             return say["not_uploaded"].format(why=escape(refusal(exc))), gr.skip(), *overview()
         name = escape(file.name)

@@ -67,8 +67,7 @@ def article_rows(view: SnapshotView) -> list[ArticleRow]:
 def registry_rows(view: SnapshotView) -> list[list[Any]]:
     """The organisation registry as the page lists it: name, aliases, its articles, chunks giving its
     contacts (a roundup's rows count for the organisations they name)."""
-    records = view.organizations.records([str(m.get("article", "")) for m in view.metadatas])
-    return [[r.name, ", ".join(r.aliases), ", ".join(r.articles), r.chunks] for r in records]
+    return [[r.name, ", ".join(r.aliases), ", ".join(r.articles), r.chunks] for r in view.registry]
 
 
 def article_text(settings: Settings, path: str) -> str:

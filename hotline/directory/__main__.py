@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         retriever = Retriever(Settings())
         try:
             view = SnapshotView.load(retriever.store, retriever.snapshot(), with_vectors=False)
-            records = view.organizations.records([str(m.get("article", "")) for m in view.metadatas])
+            records = view.registry
         finally:
             retriever.close()
         if args.json:

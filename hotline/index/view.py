@@ -24,7 +24,7 @@ import numpy as np
 from hotline.index.lexical import LexicalIndex
 from hotline.index.store import FETCH_BATCH, Hit, IndexStore, Snapshot
 from hotline.language.organizations import Organization
-from hotline.language.registry import CorpusOrganizations
+from hotline.language.registry import CorpusOrganizations, Record
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,12 @@ class SnapshotView:
             for m, text in zip(self.metadatas, self.texts, strict=True)
         ]
         return CorpusOrganizations.build(declared, chunks, self.lexical.proper)
+
+    @cached_property
+    def registry(self) -> tuple[Record, ...]:
+        """The organisation registry as people read it (each organisation with its aliases, articles and
+        contact chunks), once per snapshot: the chat's coverage line asks for it on every page load."""
+        return tuple(self.organizations.records([str(m.get("article", "")) for m in self.metadatas]))
 
     def among(self, organizations: frozenset[str]) -> np.ndarray | None:
         """A mask of the chunks of ``organizations`` (None: every chunk)."""

@@ -68,10 +68,10 @@ def parsed_phone(raw: str) -> str | None:
 
 
 def dialled(e164: str) -> str:
-    """A number in the one form an answer's lead shows it, whatever the article's spelling ("7 (495)
-    009-70-70", "+ 7 (495) …" copy as numbers that do not dial): "+7 495 009-70-70"; a Russian toll-free
-    line as it is dialled and printed in Russia, "8 800 555-35-35"; a foreign one in its international
-    form. A short number (no "+") stays as written."""
+    """A number in the one form an answer's lead shows it, whatever the article's spelling (a "7 (NNN) …"
+    or "+ 7 (NNN) …" copies as a number that does not dial): "+7 NNN NNN-NN-NN"; a Russian toll-free line
+    as it is dialled and printed in Russia, "8 800 NNN-NN-NN"; a foreign one in its international form.
+    A short number (no "+") stays as written."""
     if not e164.startswith("+"):
         return e164
     try:
