@@ -18,6 +18,7 @@ default theme would load Google Fonts in the browser).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
@@ -41,7 +42,8 @@ from hotline.language.excerpt import read_part
 from hotline.pipeline import MAX_QUESTION_CHARS, Hotline
 from hotline.wording import page_wording
 from ingest import ensure_index
-from ingest.upload import size_text
+from ingest.upload import SUFFIXES as UPLOADED
+from ingest.upload import browser_rules
 from page import conversation
 from page.api import add_api
 from page.conversation import Messages, Turns
@@ -241,6 +243,13 @@ def build(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.Block
     return demo
 
 
+def page_script(settings: Settings) -> str:
+    """page.js with what it needs from the server written in: the upload limits and refusals (the browser
+    refuses before sending), the placeholder an answer replaces."""
+    rules = json.dumps(browser_rules(settings), ensure_ascii=False)
+    return SCRIPT.replace("UPLOAD_RULES", rules).replace("THINKING_TEXT", page_wording()["chat"]["thinking"].strip("_"))
+
+
 def application(settings: Settings) -> FastAPI:
     """The chat at ``/`` and, with a maintainer login set, the knowledge base at ``/kb/``, one server."""
     bot = Hotline(settings)
@@ -261,19 +270,15 @@ def application(settings: Settings) -> FastAPI:
     }
     add_api(app, bot, logins.get(""), settings.concurrency)  # before the page, mounted at "/", takes every path
     kb = KB_PATH if settings.maintainer_credentials is not None else None
+    largest_upload = max(settings.upload_limit(suffix) for suffix in UPLOADED)
     app.add_middleware(
         Guard,
         logins=logins,
         uploads=kb,
-        upload_bytes=settings.max_upload_bytes,
+        upload_bytes=largest_upload,
         wait_text=page_wording()["chat"]["too_many_logins"],
     )
-    # The page's limit on uploads is written into its script: the browser refuses before sending.
-    script = (
-        SCRIPT.replace("MAX_UPLOAD_BYTES", str(settings.max_upload_bytes))
-        .replace("MAX_UPLOAD_TEXT", size_text(settings.max_upload_bytes))
-        .replace("THINKING_TEXT", page_wording()["chat"]["thinking"].strip("_"))
-    )
+    script = page_script(settings)
     # No footer (Gradio's English "Use via API", "Built with Gradio", "Settings", "Runs"), and no run history:
     # Gradio would keep every question and answer in the browser after the trash, readable from its "Runs"
     # page on a shared computer (issue 25). Turned off, it also deletes runs an older page had saved there.
@@ -298,7 +303,7 @@ def application(settings: Settings) -> FastAPI:
             knowledge_base,
             KB_PATH,
             auth=logins[KB_PATH],
-            max_file_size=settings.max_upload_bytes,  # the server's backstop to page.js's check
+            max_file_size=largest_upload,  # the server's backstop to page.js's check, per type in add_article
             **page,
         )
         checks_paths(knowledge_base)

@@ -18,7 +18,9 @@ import io
 import logging
 import re
 from collections.abc import Callable
+from configparser import ConfigParser
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 
 from ingest.problems import Problem
@@ -67,10 +69,17 @@ def _quoted(value: str) -> str:
 
 def _html(data: bytes) -> Converted:
     import trafilatura
+    from trafilatura.utils import decode_file
 
-    html = data.decode("utf-8", errors="replace")
+    html = _layout_tables_unwrapped(decode_file(data))  # by the page's charset (windows-1251 on some sites)
     text = trafilatura.extract(
-        html, output_format="markdown", include_tables=True, include_formatting=True, include_links=False
+        html,
+        output_format="markdown",
+        include_tables=True,
+        include_formatting=True,
+        include_links=False,
+        include_comments=False,  # readers' comments: their numbers are whatever a reader was told
+        config=_short_pages_kept(),
     )
     if not text or len(text.split()) < 5:
         raise Unreadable("an HTML page with no main text (all navigation, or a script's shell)", "no_main_text")
@@ -80,6 +89,63 @@ def _html(data: bytes) -> Converted:
         text = f"# {title}\n\n{text}"
     front = _front(title, getattr(meta, "url", "") or "", getattr(meta, "date", "") or "")
     return Converted(front + text.strip() + "\n", "trafilatura")
+
+
+@cache
+def _short_pages_kept() -> ConfigParser:
+    """trafilatura's settings, but for a short article: below 250 characters of main text it falls back to
+    the whole page's text, menu and footer included, and a menu or a footer is where another company's
+    number sits. A short contact page is common; its text is its article."""
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "20")
+    return config
+
+
+# What a data table's cell does not hold: a table whose cells hold these lays out a page (an older site's
+# menu column beside its text), and trafilatura reads such a table as data, menu and footer and article
+# in one row. Readability's layout-table test (Mozilla's, as readability-lxml ports it) is the model.
+BLOCKS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "table", "div", "blockquote", "article", "section"}
+
+
+def _layout_tables_unwrapped(html: str) -> str:
+    """``html`` with each layout table made plain blocks (``div``), so that trafilatura weighs its cells
+    as the page's parts, and the cell that holds the page's heading marked as its ``article`` (without
+    that cue trafilatura kept that cell's paragraphs but lost its subheadings and lists). A table with
+    headers or a caption is data and stays."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return html
+    cells = []
+    for table in list(tree.iter("table")):
+        own = [el for el in table.iterdescendants() if _table_of(el) is table]
+        if any(el.tag in ("th", "thead", "caption") for el in own):
+            continue
+        tds = [el for el in own if el.tag == "td"]
+        if len(tds) > 1 and any(inner.tag in BLOCKS for cell in tds for inner in cell.iterdescendants()):
+            cells += tds
+            for el in [table, *(el for el in own if el.tag in ("tbody", "tr", "td"))]:
+                el.tag = "div"
+    heading = next(tree.iter("h1"), None)
+    marked = next(tree.iter("article", "main"), None) is not None
+    if heading is not None and cells and not marked:
+        holder = next((a for a in heading.iterancestors() if any(a is c for c in cells)), None)
+        if holder is not None:
+            holder.tag = "article"
+    return lxml.html.tostring(tree, encoding="unicode")
+
+
+def _table_of(element: object) -> object:
+    """The nearest table that holds ``element``."""
+    parent = element.getparent()  # type: ignore[attr-defined]
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent
 
 
 def _pdf(data: bytes) -> Converted:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +46,12 @@ class Article:
         return ArticleInfo(self.path, self.title, self.source, self.updated, self.organization, self.aliases)
 
 
-def load_corpus(corpus_dir: Path, max_bytes: int = 5_000_000) -> tuple[list[Article], list[Problem]]:
+# The largest file read: one figure for every type, or one per type (``Settings.read_limit``: a PDF's fonts and
+# pictures weigh more than a Markdown file's text).
+Limit = int | Callable[[str], int]
+
+
+def load_corpus(corpus_dir: Path, max_bytes: Limit = 5_000_000) -> tuple[list[Article], list[Problem]]:
     """All articles under ``corpus_dir`` (recursively, in path order) and the problems met."""
     articles: list[Article] = []
     files, problems = article_files(corpus_dir)
@@ -58,10 +64,10 @@ def load_corpus(corpus_dir: Path, max_bytes: int = 5_000_000) -> tuple[list[Arti
     return articles, sorted(problems, key=lambda p: p.path)
 
 
-def load_article(path: Path, rel: str, max_bytes: int = 5_000_000) -> tuple[Article | None, Problem | None]:
+def load_article(path: Path, rel: str, max_bytes: Limit = 5_000_000) -> tuple[Article | None, Problem | None]:
     """One article, or why it cannot be one."""
     try:
-        data = _read(path, rel, max_bytes)
+        data = _read(path, rel, max_bytes if isinstance(max_bytes, int) else max_bytes(path.suffix.lower()))
     except OSError as exc:
         return None, Problem(rel, f"cannot be read ({exc.strerror or exc})", kind="unreadable")
     if isinstance(data, Problem):

@@ -127,7 +127,7 @@ def _set_aside(settings: Settings) -> list[Problem]:
 
 
 def _ingest(settings: Settings, store: IndexStore, *, full: bool, progress: Progress) -> IngestReport:
-    articles, problems = load_corpus(settings.corpus_dir, settings.max_article_bytes)
+    articles, problems = load_corpus(settings.corpus_dir, settings.read_limit)
     if not articles:
         raise NothingToIngest(
             f"no readable article in {settings.corpus_dir}; the index was left as it is "

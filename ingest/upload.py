@@ -1,11 +1,13 @@
 """A new article from the page, or one deleted from it: checked, the corpus changed, and ingested, or
 nothing changes. The refusals are in Russian: they are the page's, said to its maintainer.
 
-Checks, before the corpus is touched: a plain file name (no folder, no "..", not hidden), a ``.md`` or
-``.txt`` type, a size limit (``HOTLINE_MAX_UPLOAD_BYTES``), and content the loader accepts (text, not
-empty). The file is written beside its final name under a hidden temporary name (the loader skips hidden
-files) and renamed into place; if the ingest then fails (another one is running, the store is down), the
-corpus is put back as it was: the new file removed, or the article it replaced restored.
+Checks, before the corpus is touched: a plain file name (no folder, no "..", not hidden), an article's type
+(``.md``, ``.txt``, or an HTML, DOCX or PDF document that ``ingest.formats`` reads), its type's size limit
+(``HOTLINE_MAX_UPLOAD_BYTES`` for text, ``HOTLINE_MAX_DOCUMENT_BYTES`` for documents), and content the loader
+accepts (text, not empty; a PDF with a text layer; a page with main text). The file is written beside
+its final name under a hidden temporary name (the loader skips hidden files) and renamed into place; if
+the ingest then fails (another one is running, the store is down), the corpus is put back as it was: the
+new file removed, or the article it replaced restored.
 A file of an existing name replaces that article: that is how a user edits one from the page.
 A deleted article is read into memory first and written back if the ingest after it fails.
 """
@@ -17,7 +19,7 @@ import re
 import stat
 import tempfile
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from hotline.config.errors import HotlineError
@@ -28,9 +30,7 @@ from ingest.load import load_article
 from ingest.pipeline import Progress, run_ingest
 from ingest.report import IngestReport
 
-# What the page's upload takes: the corpus folder reads HTML, PDF and DOCX too (ingest.formats), but their
-# per-type size limits and the page's own check come with their upload (issue 26); until then, text.
-SUFFIXES = (".md", ".txt")
+SUFFIXES = ARTICLES  # the page takes what the corpus folder reads
 NAME = re.compile(r"^[\w][\w .,()+-]{0,150}$")
 
 
@@ -46,7 +46,7 @@ def checked_name(name: str) -> str:
     if not NAME.match(name):
         raise UploadRejected(_said("characters", name=name, suggestion=suggested_name(name)))
     if Path(name).suffix.lower() not in SUFFIXES:
-        raise UploadRejected(_said("suffix", name=name, suffixes=_said("or").join(SUFFIXES)))
+        raise UploadRejected(_said("suffix", name=name, suffixes=alternatives(SUFFIXES)))
     return name
 
 
@@ -69,10 +69,8 @@ def add_article(
     """Put ``data`` into the corpus as ``name`` and ingest (with ``ingest``: the page isolates it in a
     child process); on any failure the corpus is as before."""
     name = checked_name(name)
-    if len(data) > settings.max_upload_bytes:
-        raise UploadRejected(
-            _said("too_large", name=name, limit=size_text(settings.max_upload_bytes), size=size_text(len(data)))
-        )
+    if len(data) > (limit := settings.upload_limit(Path(name).suffix)):
+        raise UploadRejected(_said("too_large", name=name, limit=size_text(limit), size=size_text(len(data))))
     corpus = settings.corpus_dir
     corpus.mkdir(parents=True, exist_ok=True)
     target = corpus / name
@@ -82,7 +80,7 @@ def add_article(
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
-        article, problem = load_article(temp, name, settings.max_article_bytes)
+        article, problem = load_article(temp, name, settings.read_limit)
         if article is None:
             why = problem.reason() if problem else page_wording()["problems"]["kinds"]["unreadable"]
             raise UploadRejected(_said("not_article", name=name, why=why))
@@ -154,6 +152,34 @@ def size_text(n: int) -> str:
     value, unit = next(((v, u) for v, u in scaled if v < 1000), scaled[-1])
     shown = f"{value:.1f}".rstrip("0").rstrip(".") if value < 10 else f"{value:.0f}"
     return f"{shown.replace('.', ',')} {unit}"
+
+
+def alternatives(items: Sequence[str]) -> str:
+    """ ".md, .txt или .pdf": a choice as Russian lists it."""
+    return ", ".join(items[:-1]) + _said("or") + items[-1] if len(items) > 1 else "".join(items)
+
+
+def limits_text(settings: Settings) -> str:
+    """Each type's size limit, types of one limit together: "1 МБ (.md, .txt), 5 МБ (.html, .htm), …"."""
+    by_limit: dict[int, list[str]] = {}
+    for suffix in SUFFIXES:
+        by_limit.setdefault(settings.upload_limit(suffix), []).append(suffix)
+    return ", ".join(f"{size_text(limit)} ({', '.join(kinds)})" for limit, kinds in sorted(by_limit.items()))
+
+
+def browser_rules(settings: Settings) -> dict[str, object]:
+    """What the page's script checks before a byte is sent (page.js): each type's limit, in bytes and as
+    said, and the refusals' words, the server's own, so the two say the same thing."""
+    words = page_wording()["upload"]
+    return {
+        "limits": {suffix: settings.upload_limit(suffix) for suffix in SUFFIXES},
+        "sizes": {suffix: size_text(settings.upload_limit(suffix)) for suffix in SUFFIXES},
+        "suffixes": alternatives(SUFFIXES),
+        "words": {key: words[key] for key in ("suffix", "characters", "too_large")},
+        "bytes": words["bytes"],
+        "units": words["units"],
+        "refused": page_wording()["knowledge_base"]["not_uploaded"],
+    }
 
 
 def _said(key: str, **fields: object) -> str:

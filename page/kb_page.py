@@ -20,7 +20,8 @@ from hotline.pipeline import Hotline
 from hotline.wording import page_wording
 from ingest import IngestReport
 from ingest.isolated import run_ingest_isolated
-from ingest.upload import add_article, refused_upload, remove_article, size_text
+from ingest.upload import SUFFIXES as UPLOADED
+from ingest.upload import add_article, limits_text, refused_upload, remove_article
 from page.feedback import FeedbackStore
 from page.guards import received
 from page.knowledge_base import (
@@ -64,7 +65,7 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
     """The maintainers' page: the index in one line, the articles (open one, delete one), re-ingest, an
     upload, the feedback. Uploads over the limit are refused in the browser, before any byte is sent
     (page.js, with Gradio's ``max_file_size`` as the server's backstop)."""
-    limit = size_text(settings.max_upload_bytes)
+    limit = limits_text(settings)
     say = page_wording()["knowledge_base"]
 
     def overview() -> Overview:
@@ -126,11 +127,11 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
         if not path:
             return "", "", hidden, hidden, hidden, ""
         try:
-            text = article_text(settings, path)
+            label, text = article_text(settings, path)
         except HotlineError as exc:
-            text = str(exc)
+            label, text = say["article_text"], str(exc)
         delete_this = gr.update(visible=True, value=say["delete_this"].format(path=path))
-        return path, gr.update(visible=True, value=text), delete_this, hidden, hidden, ""
+        return path, gr.update(visible=True, value=text, label=label), delete_this, hidden, hidden, ""
 
     def delete(
         path: str,
@@ -177,7 +178,7 @@ def build_knowledge_base(settings: Settings, bot: Hotline, feedback: FeedbackSto
             cancel = gr.Button(say["cancel"], size="sm", visible=False, elem_id="cancel-delete")
         deleted = gr.Markdown(elem_id="delete-result")
         gr.Markdown(say["new_article"].format(limit=limit))
-        article = gr.File(label=say["article"], file_types=[".md", ".txt"], type="filepath", elem_id="upload")
+        article = gr.File(label=say["article"], file_types=list(UPLOADED), type="filepath", elem_id="upload")
         gr.HTML('<p id="upload-refusal" role="alert"></p>', padding=False)
         add = gr.Button(say["add"], elem_id="add-article")
         uploaded = gr.Markdown(elem_id="upload-result")

@@ -22,8 +22,10 @@ from hotline.index.view import SnapshotView
 from hotline.search.retrieval import IndexStats
 from hotline.wording import counted, page_wording, wording
 from ingest import IngestReport
+from ingest.formats import CONVERTED, convert
 from ingest.isolated import IngestFailed
 from ingest.pipeline import NothingToIngest
+from ingest.problems import Problem
 from ingest.records import IngestBusy
 from ingest.upload import UploadRejected, article_file
 from page.render import verbatim
@@ -70,14 +72,23 @@ def registry_rows(view: SnapshotView) -> list[list[Any]]:
     return [[r.name, ", ".join(r.aliases), ", ".join(r.articles), r.chunks] for r in view.registry]
 
 
-def article_text(settings: Settings, path: str) -> str:
-    """The article's file as it is in the corpus folder now (what a re-ingest would read)."""
+def article_text(settings: Settings, path: str) -> tuple[str, str]:
+    """(the text box's label, the article's text): a ``.md``/``.txt`` file as it is in the corpus folder now
+    (what a re-ingest would read); an HTML, PDF or DOCX file as the Markdown its library makes of it, which
+    is what the index reads (its bytes would mean nothing to the maintainer)."""
+    say = page_wording()["knowledge_base"]
     file = article_file(settings, path)
     try:
-        return file.read_text(encoding="utf-8", errors="replace")
+        if file.suffix.lower() not in CONVERTED:
+            return say["article_text"], file.read_text(encoding="utf-8", errors="replace")
+        converted = convert(file.suffix.lower(), file.read_bytes(), path)
     except OSError as exc:
         why = exc.strerror or str(exc)
-        raise HotlineError(page_wording()["knowledge_base"]["unreadable"].format(path=path, why=why)) from exc
+        raise HotlineError(say["unreadable"].format(path=path, why=why)) from exc
+    if isinstance(converted, Problem):
+        raise HotlineError(say["unreadable"].format(path=path, why=converted.reason()))
+    kind = file.suffix.lower().lstrip(".").upper()
+    return say["article_converted"].format(library=converted.library, kind=kind), converted.text
 
 
 def figures(stats: IndexStats) -> str:

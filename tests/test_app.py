@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 import stat
 import subprocess
@@ -239,3 +240,16 @@ def test_a_port_in_use_is_one_line_at_once() -> None:
         f"error: cannot listen on 127.0.0.1:{port} (Address already in use); stop what serves there, or start with"
         f" --port {port + 1}"
     ]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed (make browser installs it)")
+def test_the_pages_script_as_served_is_valid_javascript(tmp_path: Path) -> None:
+    """page.js gets the server's limits and words written in; a slip there (a name declared twice, a quote in
+    a word) would stop every script of the page, the upload's checks and the Russian control names with it."""
+    import app
+    from hotline import Settings
+
+    script = tmp_path / "page.js"
+    script.write_text(app.page_script(Settings()), encoding="utf-8")
+    checked = subprocess.run(["node", "--check", str(script)], capture_output=True, text=True, timeout=60)
+    assert checked.returncode == 0, checked.stderr

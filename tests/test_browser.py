@@ -402,10 +402,10 @@ def test_the_knowledge_base_lists_opens_and_deletes_articles_and_refuses_a_large
     page.on("request", lambda r: sent.append(r.url) if "/upload" in r.url else None)
     big = {"name": "big.md", "mimeType": "text/markdown", "buffer": b"# big\n" + b"x" * 200_000}
     page.locator("#upload input[type=file]").set_input_files(files=[big])
-    page.get_by_text("«big.md» не загружен: файл больше 100 КБ").wait_for()
+    page.get_by_text("Не загружено: «big.md» больше 100 КБ (200 КБ)").wait_for()
     program = {"name": "setup.exe", "mimeType": "application/octet-stream", "buffer": b"MZ"}
     page.locator("#upload input[type=file]").set_input_files(files=[program])
-    page.get_by_text("«setup.exe» не загружен: статьёй может быть только файл .md или .txt").wait_for()
+    page.get_by_text("«setup.exe»: статьёй может быть только файл .md, .txt, .html, .htm, .pdf или .docx").wait_for()
     assert sent == []  # refused in the browser, in Russian: not one byte went to the server
 
     table.get_by_text("borovik-kazan.md").first.click()
@@ -464,22 +464,33 @@ def test_a_maintainer_does_every_task_on_a_phone(browser: Any, server: Server, s
     page.on("request", lambda r: sent.append(r.url) if "/upload" in r.url else None)
     odd = {"name": "статья №1 & отзывы?.md", "mimeType": "text/markdown", "buffer": b"# x\n\ntext\n"}
     upload.set_input_files(files=[odd])
-    page.get_by_text("«статья №1 & отзывы?.md» не загружен").wait_for()
+    page.get_by_text("Не загружено: «статья №1 & отзывы?.md»: в имени файла").wait_for()
     assert "например в «статья-1-отзывы.md»" in page.locator("#upload-refusal").inner_text()
     assert sent == []
 
-    article = b"---\ntitle: Phone test\n---\n\n## Contacts\n\nPhone test hotline: +7 (843) 200-00-77.\n"
-    upload.set_input_files(files=[{"name": "phone-test.md", "mimeType": "text/markdown", "buffer": article}])
+    # A saved web page: its menu and footer stay out, and the article is shown as the index reads it.
+    article = (
+        "<html><head><title>Линия Ромашки</title></head><body><nav><a href='/'>Главная</a></nav><main>"
+        "<h1>Линия Ромашки</h1><h2>Телефон</h2><p>Горячая линия магазина Ромашка: +7 (843) 200-00-77.</p>"
+        "</main><footer>Реклама: +7 (843) 999-99-99</footer></body></html>"
+    ).encode()
+    upload.set_input_files(files=[{"name": "phone-test.html", "mimeType": "text/html", "buffer": article}])
     page.locator("#add-article").click()
     page.wait_for_function(
-        "document.querySelector('#upload-result').innerText.includes('«phone-test.md» добавлена')", timeout=120_000
+        "document.querySelector('#upload-result').innerText.includes('«phone-test.html» добавлена')", timeout=120_000
     )
     assert "фрагмент" in result.inner_text() and "добавлен" in result.inner_text()  # counts with their noun
     page.wait_for_timeout(800)
     assert in_view("#upload-result")  # the result is shown where the button was pressed
-    assert "phone-test.md" not in page.locator("#upload").inner_text()  # the box is emptied after a success
+    assert "phone-test.html" not in page.locator("#upload").inner_text()  # the box is emptied after a success
     page.screenshot(path=str(shots / "kb-phone-upload.png"), full_page=False)
-    (server.settings.corpus_dir / "phone-test.md").unlink()
+    page.locator("#articles").get_by_text("phone-test.html").last.click()
+    page.wait_for_function("document.querySelector('#article-text textarea')?.value.includes('# Линия Ромашки')")
+    shown = page.locator("#article-text textarea").input_value()
+    assert "+7 (843) 200-00-77" in shown and "Главная" not in shown and "999-99-99" not in shown and "<" not in shown
+    assert "trafilatura" in page.locator("#article-text").inner_text()  # the label says who read it
+    page.screenshot(path=str(shots / "kb-phone-html.png"), full_page=False)
+    (server.settings.corpus_dir / "phone-test.html").unlink()
     page.locator("#reingest").click()
     page.wait_for_function("document.querySelector('#ingest-result').innerText.includes('Готово')", timeout=120_000)
     assert not page.outside

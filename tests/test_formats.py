@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from eval.as_pages import LAYOUTS, article_html, chrome_numbers
 from hotline.pipeline import Hotline
 from ingest import run_ingest
 from ingest.formats import convert
@@ -155,3 +156,21 @@ def test_an_ingest_with_such_files_indexes_the_rest(tmp_path: Path) -> None:
     assert {p.path for p in report.problems} >= {"broken.docx", "menu.html"}
     assert ("page.html", "trafilatura") in report.readers  # the report names the library that read it
     assert report.articles == len(list(MINI.glob("*.md"))) + 1
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_a_sites_surroundings_stay_out_and_the_article_stays_whole(tmp_path: Path, layout: str) -> None:
+    """Each article inside a site's page as sites are built (semantic HTML5, a portal's div soup in
+    windows-1251, an old table layout): the menu, the "popular" links, a lawyer's advert, readers' comments
+    and the editors' footer carry numbers of their own, and none may reach the article; every number of
+    the article does."""
+    for article in MINI.glob("*.md"):
+        title, content, meta = article_html(article)
+        page = LAYOUTS[layout]("Справочник", title, content, meta, ["Другая статья", "Ещё одна статья"])
+        text = convert(".html", page.encode("cp1251" if layout == "portal" else "utf-8"), "x.html").text  # type: ignore[union-attr]
+        digits = re.sub(r"\D", "", text)
+        assert not [n for n in chrome_numbers() if re.sub(r"\D", "", n) in digits], (article.name, text)
+        assert "Комментарии" not in text and "Популярное" not in text and "Разделы" not in text
+        for number in re.findall(r"\+?\d[\d ()-]{8,}\d", article.read_text(encoding="utf-8")):
+            assert number in text, (article.name, number)
+        assert text.count("\n#") >= article.read_text(encoding="utf-8").count("\n#")  # its headings kept

