@@ -1,6 +1,6 @@
 """Ingest benchmark: full ingest throughput, no-op and one-edit re-ingest, at several corpus sizes.
 
-    python bench/ingest.py [--sizes 1,16,100] [--repeat 3]
+    python bench/ingest.py [--sizes 1,16,100] [--repeat 3] [--formats md,html,pdf,docx]
 
 The corpus is the real one, copied N times with each copy's numbers and a word changed, so that every
 chunk is distinct (as in a real corpus of N x 5 articles: 1, 16 and 100 copies make about 60, 1 000 and
@@ -9,6 +9,10 @@ process pays once (Chroma's start, the first batches through the model): those a
 own, as is a whole `python -m ingest` process that has nothing to do, which is what `make run` pays on
 every start. Figures are medians of --repeat runs; compare them as ratios within one run, not across
 machines.
+
+Formats: the real-pages articles (eval/real-pages) as Markdown, as pages inside a site's surroundings,
+and as PDF and DOCX made by LibreOffice (bench/formats.py); each is ingested whole into a fresh index,
+and the reading alone (files to Markdown articles) is timed apart from the whole ingest.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ sys.path.insert(0, str(REPO))
 from hotline.config.settings import Settings  # noqa: E402
 from hotline.index.embeddings import load_embeddings  # noqa: E402
 from ingest import run_ingest  # noqa: E402
+from ingest.load import load_corpus  # noqa: E402
 
 
 def make_corpus(target: Path, copies: int) -> None:
@@ -68,10 +73,40 @@ def bench_size(root: Path, copies: int, repeat: int, models_dir: Path) -> dict[s
     }
 
 
+def bench_formats(root: Path, kinds: list[str], repeat: int, models_dir: Path) -> None:
+    import shutil
+
+    from bench.formats import documents
+
+    real = REPO / "eval" / "real-pages" / "corpus"
+    folders = {"md": real}
+    if set(kinds) - {"md"}:
+        folders |= {suffix[1:]: folder for suffix, folder in documents(real, root / "documents").items()}
+    print(f"\n{'format':<7} {'articles':>8} {'chunks':>7} {'reading':>9} {'ingest':>8} {'articles/s':>11} {'vs md':>6}")
+    base = None
+    for kind in kinds:
+        corpus = root / f"as-{kind}"
+        shutil.copytree(folders[kind], corpus, ignore=shutil.ignore_patterns("organizations.yaml"))
+        reading, full, chunks, articles = [], [], 0, 0
+        for r in range(repeat):
+            settings = Settings(_env_file=None, data_dir=root / f"{kind}-{r}", corpus_dir=corpus, models_dir=models_dir)  # type: ignore[call-arg]
+            reading.append(timed(lambda s=settings: load_corpus(s.corpus_dir, s.read_limit)))
+            full.append(timed(lambda s=settings: run_ingest(s)))
+            report = run_ingest(settings)
+            chunks, articles = report.chunks, report.articles
+        seconds = statistics.median(full)
+        base = base or seconds
+        print(
+            f"{kind:<7} {articles:>8} {chunks:>7} {statistics.median(reading):>7.2f} s {seconds:>6.2f} s"
+            f" {articles / seconds:>11.1f} {seconds / base:>6.2f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,16,100", help="corpus copies to try")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--formats", default="md,html,pdf,docx", help="article formats to compare ('' for none)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="hotline-bench-") as tmp:
@@ -84,13 +119,17 @@ def main() -> None:
         )
         print(f"first ingest in a process (63 chunks, untimed below): {timed(lambda: run_ingest(warm)):.1f} s")
 
-        rows = [bench_size(root, int(n), args.repeat, root / "models") for n in args.sizes.split(",")]
-        print(f"\n{'chunks':>7} {'full ingest':>12} {'chunks/s':>9} {'no-op':>8} {'one edit':>9} {'no-op/full':>11}")
-        for row in rows:
-            print(
-                f"{row['chunks']:>7} {row['full_s']:>10.2f} s {row['chunks_per_s']:>9.0f} {row['noop_s']:>6.2f} s"
-                f" {row['edit_s']:>7.2f} s {row['noop_s'] / row['full_s']:>11.2f}"
-            )
+        if args.formats:
+            bench_formats(root, args.formats.split(","), args.repeat, root / "models")
+        rows = [bench_size(root, int(n), args.repeat, root / "models") for n in args.sizes.split(",") if n]
+        if rows:
+            heads = f"{'chunks':>7} {'full ingest':>12} {'chunks/s':>9} {'no-op':>8} {'one edit':>9} {'no-op/full':>11}"
+            print(f"\n{heads}")
+            for row in rows:
+                print(
+                    f"{row['chunks']:>7} {row['full_s']:>10.2f} s {row['chunks_per_s']:>9.0f} {row['noop_s']:>6.2f} s"
+                    f" {row['edit_s']:>7.2f} s {row['noop_s'] / row['full_s']:>11.2f}"
+                )
 
         work = root / "cli"
         make_corpus(work / "corpus", 1)
