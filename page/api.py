@@ -5,6 +5,10 @@ server, described by FastAPI's OpenAPI schema at ``/api/docs`` (Swagger UI serve
 - ``POST /api/v1/answer``: ``{"question": …, "history": [{"question": …, "answer": …}]}`` → the Answer
   as JSON: its text (with the list of sources) and body, ``answered``, each fact with whose it is and
   the citation it comes from, each citation with its source URLs and date.
+- ``POST /api/v1/answer/stream``: the same question as server-sent events, for a widget that shows the
+  answer as it is composed: ``partial`` events (``{"body": …}``, the whole body so far, already checked
+  against the sources) and one ``answer`` event (the JSON above) last; ``error`` (``{"detail": …}``) if
+  the index cannot be read mid-answer. Without a language model the body comes a paragraph at a time.
 - ``GET /api/v1/organizations``: the registry (each organisation with its id, aliases, articles).
 - ``GET /api/v1/health``: the index in figures; 503 while it cannot be read.
 
@@ -16,21 +20,22 @@ every route answers 413 above it), a question of at most :data:`QUESTION_CHARS` 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import AsyncIterator, Callable
 from functools import partial
 from typing import Any
 
 import anyio
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, status
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, StreamingResponse
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
 from hotline import HotlineError
 from hotline.answer import Answer, Turn
-from hotline.pipeline import Hotline
+from hotline.pipeline import Hotline, Partial
 from page.guards import ThrottledLogin
 from page.render import WEB_ADDRESS
 
@@ -145,6 +150,37 @@ def add_api(app: FastAPI, bot: Hotline, login: ThrottledLogin | None, concurrenc
         reply = await _run(limiter, partial(bot.ask, asked.question, history))
         return answer_out(reply)
 
+    stream_doc: dict[int | str, dict[str, Any]] = {
+        200: {
+            "description": "events `partial` ({body}), then one `answer` (as /answer returns it); `error` ({detail})",
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        },
+        413: {"description": "question too long"},
+    }
+
+    @router.post("/answer/stream", response_class=StreamingResponse, responses=stream_doc)
+    async def answer_stream(asked: Asked) -> StreamingResponse:
+        if len(asked.question) > QUESTION_CHARS:
+            too_long = f"question over {QUESTION_CHARS} characters"
+            raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, too_long)
+        events = bot.stream(asked.question, [Turn(t.question, t.answer) for t in asked.history])
+
+        async def sent() -> AsyncIterator[str]:
+            # One of the limiter's places for the whole answer, as /answer takes; each step of the
+            # composition in a worker thread, so the event loop serves others meanwhile.
+            async with limiter:
+                try:
+                    while (event := await anyio.to_thread.run_sync(next, events, None)) is not None:
+                        if isinstance(event, Partial):
+                            yield _event("partial", {"body": event.text})
+                        else:
+                            yield _event("answer", answer_out(event).model_dump())
+                except HotlineError as exc:
+                    yield _event("error", {"detail": str(exc)})
+
+        headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}  # nginx would hold the events back
+        return StreamingResponse(sent(), media_type="text/event-stream", headers=headers)
+
     @router.get("/organizations", response_model=list[OrganizationOut])
     async def organizations() -> list[OrganizationOut]:
         records = await _run(limiter, lambda: bot.index().registry)  # built once a snapshot, off the event loop
@@ -182,6 +218,11 @@ async def _run(limiter: anyio.CapacityLimiter, call: Callable[[], Any]) -> Any:
         return await anyio.to_thread.run_sync(call, limiter=limiter)
     except HotlineError as exc:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc)) from None
+
+
+def _event(name: str, data: object) -> str:
+    """One server-sent event: its name and its data as one line of JSON."""
+    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
 def _authorised(login: ThrottledLogin | None) -> Callable[..., Any]:

@@ -217,6 +217,8 @@ def page_server(tmp_path_factory: pytest.TempPathFactory, models_dir: Path) -> I
         "HOTLINE_MAINTAINER": ":".join(MAINTAINER),
         "GRADIO_TEMP_DIR": str(root / "gradio-files"),
         "HOTLINE_MAX_UPLOAD_BYTES": "100000",
+        # The largest document type's limit is the upload route's backstop (tests/test_abuse.py sends 5 MB).
+        "HOTLINE_MAX_DOCUMENT_BYTES": '{"html": 300000, "htm": 300000, "docx": 1000000, "pdf": 2000000}',
         # uvicorn would believe X-Forwarded-For from any peer with this (its default: loopback): the page
         # must not, unless HOTLINE_TRUSTED_PROXIES says so (tests/test_abuse.py guesses from 127.0.0.x).
         "FORWARDED_ALLOW_IPS": "*",

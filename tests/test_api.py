@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import httpx
@@ -52,9 +53,36 @@ def test_organizations_health_and_the_schema(api: httpx.Client, page_server: Ser
     health = api.get("health").json()
     assert health["status"] == "ok" and health["articles"] >= 5 and health["chunks"] > 0
     schema = httpx.get(page_server.url + "api/openapi.json").json()
-    assert {"/api/v1/answer", "/api/v1/organizations", "/api/v1/health"} <= set(schema["paths"])
+    assert {"/api/v1/answer", "/api/v1/answer/stream", "/api/v1/organizations", "/api/v1/health"} <= set(
+        schema["paths"]
+    )
     assert schema["openapi"].startswith("3.0")  # what the wheel's Swagger UI renders (it refused 3.1)
     docs = httpx.get(page_server.url + "api/docs")
     assert docs.status_code == 200 and "/api/docs/static/swagger-ui-bundle.js" in docs.text
     assert "cdn" not in docs.text.lower()
     assert httpx.get(page_server.url + "api/docs/static/swagger-ui-bundle.js").status_code == 200
+
+
+def events_of(response: httpx.Response) -> list[tuple[str, dict]]:
+    """The server-sent events of ``response``, each (its name, its data read as JSON)."""
+    events, name = [], ""
+    for line in response.iter_lines():
+        if line.startswith("event: "):
+            name = line.removeprefix("event: ")
+        elif line.startswith("data: "):
+            events.append((name, json.loads(line.removeprefix("data: "))))
+    return events
+
+
+def test_the_answer_streams_as_server_sent_events_and_ends_as_the_answer_does(api: httpx.Client) -> None:
+    question = {"question": "Как вернуть товар в Озон и какой телефон поддержки?"}
+    with api.stream("POST", "answer/stream", json=question) as response:
+        assert response.status_code == 200 and response.headers["content-type"].startswith("text/event-stream")
+        events = events_of(response)
+    *partials, (last, answer) = events
+    assert last == "answer" and partials and all(name == "partial" for name, _ in partials)
+    assert all(answer["body"].startswith(data["body"]) for _, data in partials)  # each the body so far
+    whole = api.post("answer", json=question).json()
+    assert answer == whole  # the last event is what /answer returns
+    with api.stream("POST", "answer/stream", json={"question": "ы" * 20_001}) as refused:
+        assert refused.status_code == 413
