@@ -7,6 +7,7 @@ import sys
 
 from hotline.config.cli import command_parser, run_command
 from hotline.config.settings import Settings
+from hotline.index.store import index_is_current
 from hotline.pipeline import Hotline
 
 
@@ -17,12 +18,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     def answer() -> int:
-        from ingest import ensure_index  # the command line builds a fresh data dir, as the page does
-
         settings = Settings()
-        built = ensure_index(settings)
-        if built is not None and built.replaced_note:
-            print(built.replaced_note, file=sys.stderr)
+        if not index_is_current(settings):  # a fresh data dir: the command line builds it, as the page does
+            from ingest import ensure_index  # only then: the ingest's imports cost a second of every answer
+
+            built = ensure_index(settings)
+            if built is not None and built.replaced_note:
+                print(built.replaced_note, file=sys.stderr)
         bot = Hotline(settings)
         try:
             reply = bot.ask(args.question)

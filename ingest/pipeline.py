@@ -28,7 +28,7 @@ from langchain_core.indexing import index
 from hotline.config.errors import HotlineError, StoreUnavailable, first_line
 from hotline.config.settings import Settings
 from hotline.index.embeddings import model_id
-from hotline.index.store import IndexStore, Snapshot
+from hotline.index.store import IndexStore, Snapshot, index_is_current
 from ingest import registry_file
 from ingest.clean import clean_corpus
 from ingest.load import Problem, load_corpus
@@ -222,14 +222,8 @@ def _keep_unreadable(
 def ensure_index(settings: Settings, store: IndexStore | None = None, progress: bool = False) -> IngestReport | None:
     """Build the index from the corpus if none is committed yet (a fresh data dir), or rebuild it if another
     embedding model built it (an older checkout's data dir); else do nothing."""
-    probe = store or IndexStore(settings)
-    try:
-        live = probe.snapshot()
-        if live is not None and live.model == model_id(settings):
-            return None
-    finally:
-        if store is None:
-            probe.close()
+    if index_is_current(settings, store):
+        return None
     return run_ingest(settings, progress=progress, store=store)
 
 

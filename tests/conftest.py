@@ -7,8 +7,15 @@ per session into a shared folder that the settings point at through ``models_dir
 
 from __future__ import annotations
 
-import json
 import os
+
+# Under pytest-xdist (``make test`` runs one worker per core) each worker and the servers it starts keep to
+# their share of the cores: torch's threads spin while they wait for one another, and two processes of two
+# spinning threads on two cores had a model build run past the five-minute timeout.
+if workers := os.environ.get("PYTEST_XDIST_WORKER_COUNT"):
+    os.environ.setdefault("OMP_NUM_THREADS", str(max(1, (os.cpu_count() or 1) // int(workers))))
+
+import json
 import shutil
 import socket
 import subprocess
@@ -47,11 +54,22 @@ def _no_outside_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="session")
 def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("models")
-    build_e5_model(path / model_id())
-    export_graph(path / model_id())  # the question encoder under ONNX Runtime, as the model's setup exports it
-    # The question reader as `python -m ingest` trains it: ready before any test's bot or server starts.
-    ensure_reader(make_settings(path / "data", path / "corpus", path))
+    """The model, its ONNX question encoder and the question reader, built once for the whole run: under
+    pytest-xdist each worker is a session of its own, so the first builds and the others wait for it (the
+    recipe of xdist's documentation: a file lock in the folder the workers share)."""
+    from filelock import FileLock
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    path = root / "models"
+    with FileLock(str(root / "models.lock")):
+        if not (path / ".built").is_file():
+            build_e5_model(path / model_id())
+            export_graph(path / model_id())  # the question encoder under ONNX Runtime, as the model's setup does
+            # The question reader as `python -m ingest` trains it: ready before any test's bot or server starts.
+            ensure_reader(make_settings(path / "data", path / "corpus", path))
+            (path / ".built").touch()
     return path
 
 

@@ -200,3 +200,37 @@ def test_a_line_for_another_audience_is_not_the_general_answer(bot: Hotline) -> 
     general = bot.ask("номер поддержки Вереи")
     assert HOTLINE in phones(general) and CARD_LINE not in phones(general)
     assert CARD_LINE in phones(bot.ask("у меня карта Верея Плюс, куда звонить?"))
+
+
+def test_the_readers_ngrams_without_scikit_learn_are_scikit_learns_on_every_training_question(
+    tmp_path: Path,
+) -> None:
+    """Answering applies the fitted vectorizers with numpy alone (hotline.reader.ngrams); they must give the
+    features scikit-learn gives, on every training question and on questions unlike them, and the head must
+    read the same after it is saved and loaded."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from hotline.reader.labels import load_rows
+    from hotline.reader.model import Head, normalised
+    from hotline.reader.ngrams import NgramTfidf
+
+    texts = [normalised(r["question"]) for r in load_rows()]
+    others = [normalised(t) for t in ("Ёлки-палки,  где   НОМЕР?!", "x", "", "ozon  ozon ozon", "а\tв\nс")]
+    for fitted in (
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, max_features=40000),
+        TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=r"(?u)\b\w+\b"),
+    ):
+        fitted.fit(texts)
+        ours = NgramTfidf.of(fitted).transform(texts + others).toarray()
+        assert np.allclose(ours, fitted.transform(texts + others).toarray(), atol=1e-12)
+
+    rows = load_rows()[:300]
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(len(rows), 16)).astype(np.float32)
+    head = Head.fit([r["question"] for r in rows], vectors, vectors[::-1].copy(), [targets(r) for r in rows])
+    head.save(tmp_path / "head.npz")
+    again = Head.load(tmp_path / "head.npz")
+    asked = [r["question"] for r in rows[:40]]
+    before = head.probabilities(asked, vectors[:40], vectors[40:80])
+    assert again.probabilities(asked, vectors[:40], vectors[40:80]) == before

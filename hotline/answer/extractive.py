@@ -25,8 +25,9 @@ do not hold.
    (it is then asked which one it means).
 
 Step 1 is :mod:`hotline.answer.units` (and :mod:`hotline.answer.owners` for whose each unit is), step 2
-:mod:`hotline.answer.scoring`, step 3 :mod:`hotline.answer.choose` and :mod:`hotline.answer.compose`; this
-module decides between answering and declining and runs the steps in order.
+:mod:`hotline.answer.scoring`, step 3 :mod:`hotline.answer.choose` and :mod:`hotline.answer.compose` (what
+to do beside a fact: :mod:`hotline.answer.steps`); this module decides between answering and declining and
+runs the steps in order.
 """
 
 from __future__ import annotations
@@ -41,12 +42,11 @@ from hotline.answer.choose import (
     MAX_QUOTES,
     choose,
     where,
-    with_what_they_introduce,
-    with_whole_lists,
 )
 from hotline.answer.compose import compose, passage_owner
 from hotline.answer.owners import MEMBERS, closest_names, each_member, listed, own_units, owners_of
-from hotline.answer.scoring import NAMED_PRODUCT, NEAR, Audiences, read_in_russian, score_units
+from hotline.answer.scoring import NEAR, Audiences, lines_for, score_units
+from hotline.answer.steps import with_steps
 from hotline.answer.types import Answer, Draft
 from hotline.answer.units import Unit, lemmas_of, units, without_kinds
 from hotline.answer.yesno import answered
@@ -56,7 +56,7 @@ from hotline.index.view import SnapshotView
 from hotline.language.channels import channels_in
 from hotline.language.facts import FactMention
 from hotline.language.lexicon import lexicon
-from hotline.language.morphology import contains_phrase, lemma
+from hotline.language.morphology import contains_phrase
 from hotline.language.organizations import Directory
 from hotline.language.ownership import named_owner
 from hotline.search.query import Query
@@ -193,13 +193,13 @@ def answer(
         return Answer(body=_declined(query, found, say, say["no_fact"].format(kind=kind)), answered=False)
     # Once retrieval keeps to the organisations asked about, their names tell no sentence from another.
     sims = similarity(query.unnamed_text, [u.in_context for u in found]) if similarity else [0.0] * len(found)
-    lines = _lines_for(found, query, audiences, directory) if kinds else None
+    lines = lines_for(found, query, audiences, directory) if kinds else None
     scored = score_units(query, found, kinds, sims, index.idf, lines)
     if intent == "where":  # a public body, or the company's own contact: whichever the sources say closer
         intent = where(scored)
         kinds = _allowed(FACT_KINDS[intent], query)
         if kinds and lines is None:  # whom a line is for does not depend on the kinds: read once
-            lines = _lines_for(found, query, audiences, directory)
+            lines = lines_for(found, query, audiences, directory)
         scored = score_units(query, found, kinds, sims, index.idf, lines if kinds else None)
     if intent in MUST_HOLD and not any(s.unit.has(kinds) for s in scored[: MAX_QUOTES * 3]):
         if not query.excluded_kinds:
@@ -215,7 +215,7 @@ def answer(
             return Answer(body=say["no_answer"], answered=False)
     chosen = choose(scored, kinds, query, found)
     if kinds and reading is not None and "steps" in reading.asks:
-        chosen = _with_steps(chosen, kinds, query, found, sims, index, directory)
+        chosen = with_steps(chosen, kinds, query, found, sims, index, directory)
     if also and not any(u.has(also) for u in chosen):  # the second kind, from its best unit if nearly as good
         extra = next((s for s in scored if s.unit.has(also) and not s.unit.asking), None)
         if extra is not None and extra.score >= scored[0].score - 2 * NEAR:
@@ -266,52 +266,6 @@ def _declined(query: Query, found: Sequence[Unit], say: dict[str, Any], lead: st
     return f"{lead} {say['holds'].format(name=name, kinds=', '.join(kinds))}"
 
 
-STEPS = 3  # prose quoted beside the facts of a question that asks how, at most this many units
-
-
-def _with_steps(
-    chosen: list[Unit],
-    kinds: tuple[str, ...],
-    query: Query,
-    found: Sequence[Unit],
-    sims: Sequence[float],
-    index: LexicalIndex,
-    directory: Directory | None,
-) -> list[Unit]:
-    """``chosen`` with what the sources say to do, when the question asks how as well as for a fact ("как
-    дозвониться до живого оператора?": the number, and that the menu heard to its end reaches a person):
-    the prose unit closest to the question that states no fact, when it is closer to the question than
-    the quotes that give the fact (as a prose answer scores them), and what follows it in its passage
-    (the steps go on from there), or its whole list when it is a list's item and the list gives no other
-    fact of the kinds asked. Nothing the page marks as someone else's (an advert) or names another
-    organisation is a step: a typed-over "как позвонить" may read as asking how, and a page's menu
-    ("Вход | Регистрация") is never closer than the line that answers."""
-    others = lexicon().third_party
-    prose = score_units(query, found, (), sims, index.idf)
-
-    def step(unit: Unit) -> bool:
-        named = directory.owners_in(unit.raw) - query.organizations if directory is not None else frozenset()
-        row = unit.raw.lstrip().startswith("|")  # a table's row is a line of contacts, not a step
-        return not (unit.facts or unit.asking or row or named or (unit.lemmas | unit.context) & others)
-
-    best = next((s for s in prose if step(s.unit)), None)
-    quoted = max((s.score for s in prose if s.unit in chosen), default=prose[0].score)
-    if best is None or best.score < quoted:
-        return chosen  # the fact's own quotes say it closer than any prose
-    first = best.unit
-    listed = with_whole_lists(with_what_they_introduce([first], found), found)
-    if len(listed) > 1:  # a list's item or lead-in: the whole list, unless it gives facts not quoted
-        if any(u.has(kinds) and u not in chosen for u in listed):
-            return chosen  # the facts' own list ("можно: - в суд; - в МВД"), quoted in part by design
-        block = listed
-    else:
-        after = {u.position: u for u in found if u.passage.id == first.passage.id}
-        block = [first]
-        while len(block) < STEPS and (unit := after.get(block[-1].position + 1)) is not None and step(unit):
-            block.append(unit)
-    return [*(u for u in chosen if u not in block), *block]
-
-
 def _owner(fact: FactMention, unit: Unit, directory: Directory) -> str:
     """Whose a fact is by where it stands (:func:`hotline.language.ownership.named_owner`), else its
     passage's organisation: the lead says so when the question names no one."""
@@ -331,28 +285,3 @@ def _family_asked(owners: Sequence[str], query: Query) -> bool:
     names = [{w for w in lemmas_of(name) if w not in asking} for name in owners]
     theirs = set().union(*names)
     return all(n & written for n in names) and all(t.lemma in theirs for t in query.terms if t.name and not t.added)
-
-
-def _lines_for(
-    found: Sequence[Unit], query: Query, audiences: Audiences | None, directory: Directory | None
-) -> list[frozenset[str]] | None:
-    """Whom each unit's line is for: the audiences the reader reads in it, and a product's users where it
-    names one under the brand of its organisation or of the one asked ("Владельцы Ozon Card …") that the
-    question does not name itself ("ozon card", "карта озона")."""
-    if audiences is None:
-        return None
-    lines = audiences([u.in_context for u in found])
-    if directory is None:
-        return lines
-    written = read_in_russian(frozenset(t.lemma for t in query.terms))
-    whose = query.organizations
-    return [
-        line | {NAMED_PRODUCT}
-        if _unasked_product(directory.products_in(u.raw), whose | {u.passage.organization}, written)
-        else line
-        for u, line in zip(found, lines, strict=True)
-    ]
-
-
-def _unasked_product(products: frozenset[tuple[str, str]], whose: frozenset[str], written: frozenset[str]) -> bool:
-    return any(o in whose and not read_in_russian(frozenset({lemma(w.lower())})) & written for o, w in products)

@@ -13,6 +13,7 @@ from hotline.answer.units import Unit, introduced, lemmas_of
 from hotline.language.lexicon import lexicon
 from hotline.language.mentions import FactMention
 from hotline.language.morphology import is_place_name, lemma, words
+from hotline.language.organizations import Directory
 from hotline.reader.labels import QUALIFIERS
 from hotline.search.query import Query
 
@@ -167,3 +168,28 @@ def names_place(text: str, places: frozenset[str]) -> bool:
 def names_any_place(text: str) -> bool:
     places = lexicon().places
     return any(w in places or lemma(w) in places or is_place_name(w) for w in words(text))
+
+
+def lines_for(
+    found: Sequence[Unit], query: Query, audiences: Audiences | None, directory: Directory | None
+) -> list[frozenset[str]] | None:
+    """Whom each unit's line is for: the audiences the reader reads in it, and a product's users where it
+    names one under the brand of its organisation or of the one asked ("Владельцы Ozon Card …") that the
+    question does not name itself ("ozon card", "карта озона")."""
+    if audiences is None:
+        return None
+    lines = audiences([u.in_context for u in found])
+    if directory is None:
+        return lines
+    written = read_in_russian(frozenset(t.lemma for t in query.terms))
+    whose = query.organizations
+    return [
+        line | {NAMED_PRODUCT}
+        if _unasked_product(directory.products_in(u.raw), whose | {u.passage.organization}, written)
+        else line
+        for u, line in zip(found, lines, strict=True)
+    ]
+
+
+def _unasked_product(products: frozenset[tuple[str, str]], whose: frozenset[str], written: frozenset[str]) -> bool:
+    return any(o in whose and not read_in_russian(frozenset({lemma(w.lower())})) & written for o, w in products)

@@ -282,5 +282,19 @@ class IndexStore:
         return [Hit(id=i, text=t or "", metadata=m or {}, distance=float(d)) for i, t, m, d in rows]
 
 
+def index_is_current(settings: Settings, store: IndexStore | None = None) -> bool:
+    """Whether a committed index built by the configured model is there to answer from: what a command asks
+    before it pays for the ingest's imports (LangChain's indexing, the loaders) to build one."""
+    from hotline.index.embeddings import model_id
+
+    probe = store or IndexStore(settings)
+    try:
+        live = probe.snapshot()
+        return live is not None and live.model == model_id(settings)
+    finally:
+        if store is None:
+            probe.close()
+
+
 def _build_number(name: str) -> int:
     return int(name.rsplit("-b", 1)[1])

@@ -35,6 +35,7 @@ from hotline.reader.labels import (
     targets,
     training_files,
 )
+from hotline.reader.ngrams import NgramTfidf
 
 log = logging.getLogger(__name__)
 C = 10.0  # inverse regularisation: the best of 1, 4, 10 held out by voice
@@ -49,11 +50,16 @@ def normalised(text: str) -> str:
 
 @dataclass
 class Head:
-    """The fitted parts: the n-gram vocabularies and one classifier per label."""
+    """The fitted parts as arrays: the n-gram vectorizers and every label's logistic regression side by side
+    (the continues label's reads more features and stands apart). scikit-learn fits them; answering applies
+    them with numpy alone (:mod:`hotline.reader.ngrams`), so a question never imports it."""
 
-    chars: Any
-    words: Any
-    classifiers: dict[str, Any]
+    chars: NgramTfidf
+    words: NgramTfidf
+    names: tuple[str, ...]
+    weights: np.ndarray  # (features, labels)
+    bias: np.ndarray  # (labels,)
+    follow: tuple[np.ndarray, float] | None = None  # the continues label's (weights, bias)
 
     @classmethod
     def fit(
@@ -67,8 +73,9 @@ class Head:
         plain = [normalised(t) for t in texts]
         chars.fit(plain)
         words.fit(plain)
-        head = cls(chars, words, {})
+        head = cls(NgramTfidf.of(chars), NgramTfidf.of(words), (), np.zeros((0, 0)), np.zeros(0))
         features = head.features(texts, vectors)
+        fitted: dict[str, Any] = {}
         for label in (*LABELS, CONTINUES):
             rows = [i for i, found in enumerate(labels) if label in found]
             y = np.array([labels[i][label] for i in rows])
@@ -79,9 +86,13 @@ class Head:
                 if label != CONTINUES
                 else head.follow_features(features[rows], vectors[rows], previous[rows])
             )
-            model = LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
-            head.classifiers[label] = model.fit(x, y)
-        return head
+            fitted[label] = LogisticRegression(C=C, max_iter=3000, class_weight="balanced").fit(x, y)
+        names = tuple(n for n in fitted if n != CONTINUES)
+        weights = np.column_stack([fitted[n].coef_[0] for n in names]).astype(np.float32)
+        bias = np.array([fitted[n].intercept_[0] for n in names])
+        follow = fitted.get(CONTINUES)
+        follow_part = None if follow is None else (follow.coef_[0].astype(np.float32), float(follow.intercept_[0]))
+        return cls(head.chars, head.words, names, weights, bias, follow_part)
 
     def features(self, texts: Sequence[str], vectors: np.ndarray) -> sparse.csr_matrix:
         plain = [normalised(t) for t in texts]
@@ -102,31 +113,47 @@ class Head:
     ) -> list[dict[str, float]]:
         features = self.features(texts, vectors)
         found: list[dict[str, float]] = [{} for _ in texts]
-        # Every label's logistic regression at once: one product with the stacked coefficients (25 calls of
-        # predict_proba took 5 ms a question, most of it scikit-learn's checks).
-        names, weights, bias = self._stacked(tuple(labels) if labels is not None else None)
-        if names:
-            p = 1.0 / (1.0 + np.exp(-(np.asarray(features @ weights) + bias)))
+        columns = [i for i, n in enumerate(self.names) if labels is None or n in labels]
+        if columns:  # every label's logistic regression at once: one product with the stacked coefficients
+            p = _sigmoid(np.asarray(features @ self.weights[:, columns]) + self.bias[columns])
+            names = [self.names[i] for i in columns]
             for row, values in zip(found, p, strict=True):
                 row.update(zip(names, values.tolist(), strict=True))
-        model = self.classifiers.get(CONTINUES)
-        if model is not None and previous is not None and (labels is None or CONTINUES in labels):
-            follow = model.predict_proba(self.follow_features(features, vectors, previous))[:, 1]
+        if self.follow is not None and previous is not None and (labels is None or CONTINUES in labels):
+            weights, bias = self.follow
+            follow = _sigmoid(np.asarray(self.follow_features(features, vectors, previous) @ weights) + bias)
             for row, value in zip(found, follow, strict=True):
                 row[CONTINUES] = float(value)
         return found
 
-    def _stacked(self, labels: tuple[str, ...] | None) -> tuple[list[str], np.ndarray, np.ndarray]:
-        """The labels' coefficients side by side (cached per set of labels; the continues head reads other
-        features and stays apart)."""
-        cache: dict[tuple[str, ...] | None, tuple[list[str], np.ndarray, np.ndarray]]
-        cache = self.__dict__.setdefault("_stack_cache", {})
-        if labels not in cache:
-            names = [n for n in self.classifiers if n != CONTINUES and (labels is None or n in labels)]
-            weights = np.column_stack([self.classifiers[n].coef_[0] for n in names]) if names else np.zeros((0, 0))
-            bias = np.array([self.classifiers[n].intercept_[0] for n in names])
-            cache[labels] = (names, weights, bias)
-        return cache[labels]
+    def save(self, path: Path) -> None:
+        """The head as one ``.npz`` of arrays (no pickle: loading it runs no code)."""
+        arrays: dict[str, np.ndarray] = {"names": np.array(self.names), "weights": self.weights, "bias": self.bias}
+        for part, vectorizer in (("chars", self.chars), ("words", self.words)):
+            terms = sorted(vectorizer.vocabulary, key=vectorizer.vocabulary.__getitem__)
+            arrays[f"{part}_terms"] = np.array(terms)
+            arrays[f"{part}_idf"] = vectorizer.idf
+            arrays[f"{part}_shape"] = np.array([vectorizer.analyzer, str(vectorizer.low), str(vectorizer.high)])
+        if self.follow is not None:
+            arrays["follow_weights"], arrays["follow_bias"] = self.follow[0], np.array([self.follow[1]])
+        with path.open("wb") as out:
+            np.savez(out, **arrays)  # type: ignore[arg-type]
+
+    @classmethod
+    def load(cls, path: Path) -> Head:
+        with np.load(path, allow_pickle=False) as data:
+            parts = []
+            for part in ("chars", "words"):
+                analyzer, low, high = (str(v) for v in data[f"{part}_shape"])
+                vocabulary = {str(term): i for i, term in enumerate(data[f"{part}_terms"].tolist())}
+                parts.append(NgramTfidf(analyzer, int(low), int(high), vocabulary, data[f"{part}_idf"]))
+            follow = (data["follow_weights"], float(data["follow_bias"][0])) if "follow_weights" in data else None
+            names = tuple(str(n) for n in data["names"].tolist())
+            return cls(parts[0], parts[1], names, data["weights"], data["bias"], follow)
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
 
 
 class QuestionReader:
@@ -160,9 +187,9 @@ class QuestionReader:
 @lru_cache(maxsize=8)  # read once per process: hashing the training files on every question cost ~20 ms
 def digest(model: str) -> str:
     """What the trained head depends on: its data, the encoder, scikit-learn and this module's settings."""
-    import sklearn
+    from importlib.metadata import version
 
-    h = hashlib.sha256(f"{model}|{sklearn.__version__}|{C}".encode())
+    h = hashlib.sha256(f"{model}|{version('scikit-learn')}|{C}|npz".encode())
     for path in training_files():
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
@@ -207,14 +234,12 @@ def _load(path: Path, settings: Settings) -> QuestionReader:
 
 
 def _load_or_train(path: Path, settings: Settings) -> QuestionReader:
-    import joblib
-
     if not path.is_file():
         head = _train_and_keep(path, settings)
         if head is not None:  # a read-only models dir: the head still serves this process
             return QuestionReader(head, thresholds())
     try:
-        return QuestionReader(joblib.load(path), thresholds())
+        return QuestionReader(Head.load(path), thresholds())
     except Exception as exc:  # a damaged file: one line, and the next start trains it again
         path.unlink(missing_ok=True)
         raise ModelUnavailable(f"the question reader at {path} could not be read ({first_line(exc)}); removed") from exc
@@ -222,14 +247,12 @@ def _load_or_train(path: Path, settings: Settings) -> QuestionReader:
 
 def _train_and_keep(path: Path, settings: Settings) -> Head | None:
     """Train the head and keep it at ``path``; the head itself when it could not be kept."""
-    import joblib
-
     log.info("training the question reader (once per models dir)")
     head = train(settings)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f"{path.name}.{os.getpid()}.part")  # two processes may train at once
-        joblib.dump(head, temporary)
+        head.save(temporary)
         temporary.replace(path)
     except OSError as exc:
         log.warning("the question reader could not be saved in %s: %s", path.parent, first_line(exc))
@@ -244,7 +267,7 @@ def reader_path(settings: Settings) -> Path | None:
 
     if settings.embedding_model == HASHING_MODEL:
         return None
-    return settings.model_dir / f"reader-{digest(model_id(settings))}.joblib"
+    return settings.model_dir / f"reader-{digest(model_id(settings))}.npz"
 
 
 def ensure_reader(settings: Settings) -> bool:
