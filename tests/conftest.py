@@ -52,16 +52,25 @@ def _no_outside_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(key)
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under pytest-xdist, build the test models in the controller before its workers start, with every
+    core (a worker would build them on its share while the others waited for it); a run in one process
+    builds them when a test first needs them, so that the unit specs alone never do."""
+    if session.config.getoption("numprocesses", None) and not os.environ.get("PYTEST_XDIST_WORKER"):
+        _built_models(session.config._tmp_path_factory.getbasetemp())  # type: ignore[attr-defined]
+
+
 @pytest.fixture(scope="session")
 def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The model, its ONNX question encoder and the question reader, built once for the whole run: under
-    pytest-xdist each worker is a session of its own, so the first builds and the others wait for it (the
-    recipe of xdist's documentation: a file lock in the folder the workers share)."""
-    from filelock import FileLock
-
+    """The model, its ONNX question encoder and the question reader, built once for the whole run (under
+    pytest-xdist each worker is a session of its own and shares what the controller built)."""
     root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        root = root.parent
+    return _built_models(root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root)
+
+
+def _built_models(root: Path) -> Path:
+    from filelock import FileLock  # the recipe of xdist's documentation: a lock in the folder the workers share
+
     path = root / "models"
     with FileLock(str(root / "models.lock")):
         if not (path / ".built").is_file():
