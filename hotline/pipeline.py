@@ -17,8 +17,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
-
-from langchain_core.language_models import BaseChatModel
+from typing import TYPE_CHECKING
 
 from hotline.answer import Answer, Answerer, Draft, Turn
 from hotline.answer.client import LLMFailed, chat_model
@@ -39,6 +38,9 @@ from hotline.search.reading import LineAudiences, with_reading
 from hotline.search.retrieval import IndexStats, Retriever, Searcher
 from hotline.verifier.check import Verification
 from hotline.wording import wording
+
+if TYPE_CHECKING:  # LangChain's model classes cost ~0.3 s to import; a question without a model never needs them
+    from langchain_core.language_models import BaseChatModel
 
 MAX_QUESTION_CHARS = 2000
 # A follow-up leans on the last few questions, never on the whole conversation: whatever a client sends or

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from hotline import Settings
+from ingest import run_ingest
+
+from .conftest import subprocess_env
 
 SCRIPTS = ["hotline", "hotline-ingest", "hotline-eval", "hotline-directory"]
 
@@ -22,3 +28,32 @@ def test_each_command_is_a_console_script_whose_help_names_it() -> None:
         assert usage.startswith(f"usage: {script} [-h] [--debug]"), usage
         description = rest.split("\n\n")[0]
         assert description[:1].isupper() and "``" not in description, description
+
+
+HEAVY = ("ingest", "langchain_classic", "sklearn", "torch", "sentence_transformers", "transformers")
+PROBE = """
+import json, runpy, sys
+sys.argv = ["hotline", "телефон горячей линии Роспотребнадзора"]
+try:
+    runpy.run_module("hotline", run_name="__main__")
+except SystemExit:
+    pass
+print(json.dumps(sorted({m.split(".")[0] for m in sys.modules})))
+"""
+
+
+@pytest.mark.slow
+def test_a_question_on_the_command_line_imports_neither_the_ingest_nor_torch_nor_scikit_learn(
+    settings: Settings,
+) -> None:
+    """A command a support agent's script calls per question pays for its imports each time (issue 27): with
+    an index there, the answer needs none of the ingest (LangChain's indexing), torch (questions are
+    embedded by ONNX Runtime) or scikit-learn (the reader's head is arrays)."""
+    run_ingest(settings)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, env=subprocess_env(settings), timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    *answer, loaded = done.stdout.strip().splitlines()
+    assert "Роспотребнадзор" in "\n".join(answer) or "8 800" in "\n".join(answer)
+    assert sorted(set(json.loads(loaded)) & set(HEAVY)) == []

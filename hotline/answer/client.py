@@ -16,15 +16,16 @@ import queue
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from typing import Any
-
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import BaseMessage, HumanMessage
+from typing import TYPE_CHECKING, Any
 
 from hotline.answer.types import Turn
 from hotline.config.errors import HotlineError, first_line
 from hotline.config.settings import Settings
 from hotline.wording import load_text
+
+if TYPE_CHECKING:  # LangChain's model classes cost ~0.3 s to import; a question without a model never needs them
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import BaseMessage
 
 CONDENSE_PROMPT = "condense.md"
 STOP = ["\nQuestion:", "\nPassages:", "\nCustomer:", "<end_of_turn>"]
@@ -80,6 +81,8 @@ def condense_messages(question: str, history: Sequence[Turn]) -> list[BaseMessag
             f"Customer: {turn.question}",
             f"Assistant: {turn.answer.strip().splitlines()[0] if turn.answer else ''}",
         ]
+    from langchain_core.messages import HumanMessage
+
     return [HumanMessage(template.format(history="\n".join(lines), question=question))]
 
 

@@ -13,9 +13,7 @@ import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import BaseMessage, HumanMessage
+from typing import TYPE_CHECKING
 
 from hotline.answer.client import LLMFailed, stream_text
 from hotline.answer.extractive import ExtractiveAnswerer
@@ -26,6 +24,10 @@ from hotline.index.view import SnapshotView
 from hotline.language.facts import STATED_KINDS, extract
 from hotline.search.query import Query
 from hotline.wording import load_text, wording
+
+if TYPE_CHECKING:  # LangChain's model classes cost ~0.3 s to import; a question without a model never needs them
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import BaseMessage
 
 ANSWER_PROMPT = "answer.md"
 CITATION = re.compile(r"\[(\d{1,2})\]")
@@ -99,6 +101,8 @@ def answer_messages(question: str, passages: Sequence[Passage]) -> list[BaseMess
     chat templates (Gemma's, in llama.cpp) drop the system role, and the model would see no passages."""
     template = load_text(ANSWER_PROMPT, frozenset({"passages", "question"}))
     numbered = "\n\n".join(f"[{n}] {p.heading}\n{p.text.strip()}" for n, p in enumerate(passages, 1))
+    from langchain_core.messages import HumanMessage
+
     return [HumanMessage(template.format(passages=numbered, question=question))]
 
 
