@@ -36,9 +36,9 @@ from fastapi.responses import HTMLResponse
 
 from hotline import HotlineError, Settings
 from hotline.config.cli import command_parser, run_command
+from hotline.index.store import index_is_current
 from hotline.pipeline import Hotline
 from hotline.wording import page_wording
-from ingest import ensure_index
 from ingest.upload import SUFFIXES as UPLOADED
 from ingest.upload import browser_rules
 from page import conversation
@@ -46,7 +46,6 @@ from page.api import add_api
 from page.chat_page import build_chat
 from page.feedback import FeedbackStore
 from page.guards import Guard, ThrottledLogin, checks_paths
-from page.kb_page import build_knowledge_base
 from page.throttle import LoginThrottle
 
 log = logging.getLogger("hotline.app")
@@ -78,8 +77,10 @@ def page_script(settings: Settings) -> str:
 def application(settings: Settings) -> FastAPI:
     """The chat at ``/`` and, with a maintainer login set, the knowledge base at ``/kb/``, one server."""
     bot = Hotline(settings)
-    # The model and the index load now, before the page serves, not on the first user's question.
-    print(f"hotline: model and index loaded in {bot.warm():.1f} s", file=sys.stderr)
+    # The model and the index load while the page starts serving (its scripts and the first tab's load take
+    # as long), not on the first user's question: one asked before they are ready waits for them.
+    said = "hotline: model and index loaded in {:.1f} s"
+    bot.warm_in_background(lambda seconds: print(said.format(seconds), file=sys.stderr))
     feedback = FeedbackStore(settings.data_dir / "feedback.sqlite")
     # The API's schema and docs under /api/ (FastAPI's /docs would be the page's path space).
     app = FastAPI(title="hotline", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
@@ -122,6 +123,8 @@ def application(settings: Settings) -> FastAPI:
         app.add_api_route(KB_PATH, lambda: off, include_in_schema=False)
         app.add_api_route(KB_PATH + "/{rest:path}", lambda rest: off, include_in_schema=False)
     if kb is not None:
+        from page.kb_page import build_knowledge_base  # with its ingest imports, only where there is one
+
         knowledge_base = build_knowledge_base(settings, bot, feedback).queue(default_concurrency_limit=1)
         gr.mount_gradio_app(
             app,
@@ -163,9 +166,12 @@ def main(argv: list[str] | None = None) -> int:
     def serve() -> int:
         taken(args.host, args.port)  # at once, before seconds of loading: not uvicorn's raw error after them
         settings = Settings()
-        built = ensure_index(settings, progress=sys.stderr.isatty())
-        if built is not None and built.replaced_note:  # an older checkout's data dir, rebuilt before serving
-            print(built.replaced_note, file=sys.stderr)
+        if not index_is_current(settings):  # a fresh data dir, or another model's index: built before serving
+            from ingest import ensure_index
+
+            built = ensure_index(settings, progress=sys.stderr.isatty())
+            if built is not None and built.replaced_note:
+                print(built.replaced_note, file=sys.stderr)
         if settings.maintainer_credentials is None:
             print(
                 "note: no knowledge-base page: set HOTLINE_MAINTAINER=user:password to have one at /kb/",

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING
@@ -76,6 +77,8 @@ class Hotline:
             encoder.cosines, settings.similarity_floor, LineAudiences(encoder, settings), verify
         )
         self.answerer: Answerer = self.quotes if self.llm is None else LLMAnswerer(self.llm, settings, self.quotes)
+        self._warmed = threading.Event()
+        self._warmed.set()  # nothing warming: questions go straight on
 
     def close(self) -> None:
         self.retriever.close()
@@ -92,6 +95,22 @@ class Hotline:
     def forget_questions(self) -> None:
         """Drop the cached question vectors: a benchmark's way to time the encoder on every question."""
         self.retriever.encoder.forget_questions()
+
+    def warm_in_background(self, done: Callable[[float], None] | None = None) -> None:
+        """:meth:`warm` in a thread of its own, so that a server serves while the model and the index load;
+        a question asked meanwhile waits for it rather than loading the same things beside it. ``done`` is
+        given the seconds it took."""
+        self._warmed.clear()
+
+        def run() -> None:
+            try:
+                seconds = self.warm()
+            finally:
+                self._warmed.set()
+            if done is not None:
+                done(seconds)
+
+        threading.Thread(target=run, name="hotline-warm", daemon=True).start()
 
     def warm(self) -> float:
         """Load what the first question would (the index view and its BM25, the encoder, the analyser's
@@ -118,6 +137,7 @@ class Hotline:
     def stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[Partial | Answer]:
         """The answer as it is composed (``Partial`` texts, each the whole body so far: the list of sources
         comes with the Answer), then the Answer."""
+        self._warmed.wait()  # a background warm-up loads what this question needs: once, not twice at once
         started = time.perf_counter()
         question = one_script(read_part(" ".join(_printable(question).split()), MAX_QUESTION_CHARS))
         if not any(ch.isalnum() for ch in question):

@@ -21,14 +21,17 @@ import tempfile
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hotline.config.errors import HotlineError
 from hotline.config.settings import Settings
 from hotline.wording import page_wording
 from ingest.files import SUFFIXES as ARTICLES
 from ingest.load import load_article
-from ingest.pipeline import Progress, run_ingest
 from ingest.report import IngestReport
+
+if TYPE_CHECKING:
+    from ingest.pipeline import Progress
 
 SUFFIXES = ARTICLES  # the page takes what the corpus folder reads
 NAME = re.compile(r"^[\w][\w .,()+-]{0,150}$")
@@ -64,7 +67,7 @@ def add_article(
     data: bytes,
     *,
     progress: Progress = False,
-    ingest: Callable[..., IngestReport] = run_ingest,
+    ingest: Callable[..., IngestReport] | None = None,
 ) -> IngestReport:
     """Put ``data`` into the corpus as ``name`` and ingest (with ``ingest``: the page isolates it in a
     child process); on any failure the corpus is as before."""
@@ -94,7 +97,7 @@ def add_article(
     finally:
         temp.unlink(missing_ok=True)
     try:
-        return ingest(settings, progress=progress)
+        return _ingest(ingest)(settings, progress=progress)
     except BaseException:
         if previous is None:
             target.unlink(missing_ok=True)
@@ -104,7 +107,7 @@ def add_article(
 
 
 def remove_article(
-    settings: Settings, path: str, *, progress: Progress = False, ingest: Callable[..., IngestReport] = run_ingest
+    settings: Settings, path: str, *, progress: Progress = False, ingest: Callable[..., IngestReport] | None = None
 ) -> IngestReport:
     """Delete the article ``path`` (relative to the corpus folder, as the index names it) and ingest; on
     any failure the file is written back as it was."""
@@ -117,11 +120,20 @@ def remove_article(
     except OSError as exc:
         raise UploadRejected(_said("not_deleted", path=path, why=exc.strerror or exc)) from exc
     try:
-        return ingest(settings, progress=progress)
+        return _ingest(ingest)(settings, progress=progress)
     except BaseException:
         target.write_bytes(previous)
         os.chmod(target, mode)
         raise
+
+
+def _ingest(given: Callable[..., IngestReport] | None) -> Callable[..., IngestReport]:
+    """``given``, or the ingest itself (imported when an article changes, not with the page)."""
+    if given is not None:
+        return given
+    from ingest.pipeline import run_ingest
+
+    return run_ingest
 
 
 def article_file(settings: Settings, path: str) -> Path:

@@ -21,7 +21,7 @@ from page import conversation
 from page.conversation import Messages, Turns
 from page.coverage import coverage_line, covered
 from page.feedback import FeedbackStore, FeedbackUnavailable, rating_of
-from page.kb_page import CACHE_EXPIRY
+from page.guards import CACHE_EXPIRY
 from page.render import answer_markdown, text_markdown, verbatim
 
 log = logging.getLogger("hotline.app")

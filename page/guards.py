@@ -39,6 +39,10 @@ FETCH = re.compile(r"/gradio_api/file=\s*https?:", re.IGNORECASE)
 # The address of the peer the current request came from, set by Guard for the login check below.
 peer: contextvars.ContextVar[str] = contextvars.ContextVar("peer", default="?")
 
+# Gradio keeps every file it received or served (uploads, feedback exports) until it restarts: each hour,
+# files older than an hour go (each page's Blocks take it as ``delete_cache``).
+CACHE_EXPIRY = (3600, 3600)
+
 
 class ThrottledLogin:
     """One login's password check, as Gradio's ``auth`` callable: ``(user, password) -> bool``."""

@@ -23,7 +23,7 @@ from ingest.isolated import run_ingest_isolated
 from ingest.upload import SUFFIXES as UPLOADED
 from ingest.upload import add_article, limits_text, refused_upload, remove_article
 from page.feedback import FeedbackStore
-from page.guards import received
+from page.guards import CACHE_EXPIRY, received
 from page.knowledge_base import (
     article_rows,
     article_text,
@@ -39,9 +39,6 @@ from page.render import escape
 
 log = logging.getLogger("hotline.app")
 
-# Gradio keeps every file it received or served (uploads, feedback exports) until it restarts: each hour,
-# files older than an hour go.
-CACHE_EXPIRY = (3600, 3600)
 
 Overview = tuple[str, list[list[Any]], list[list[Any]], list[list[str]], str]
 

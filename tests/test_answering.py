@@ -130,3 +130,22 @@ def test_a_story_longer_than_the_limit_is_answered_by_its_question_at_the_end(bo
     story = "Купил чайник в магазине «Чайник». " + "Потом долго ждал, но ничего не изменилось. " * 60
     answer = bot.ask(story + "Какой у них номер для Санкт-Петербурга?")
     assert {f.normalized for f in answer.facts} == {normalize_phone("+7 (812) 222-33-44")}, answer.text
+
+
+def test_a_question_asked_while_the_server_warms_up_waits_for_it_and_is_answered(tmp_path: Path) -> None:
+    """The page serves while the model and the index load in the background (issue 27): a question asked
+    before they are ready waits for them and gets the same answer, and the warm-up says what it took."""
+    import threading
+
+    settings = mini_settings(tmp_path)
+    run_ingest(settings)
+    hotline = Hotline(settings)
+    took: list[float] = []
+    finished = threading.Event()
+    try:
+        hotline.warm_in_background(lambda seconds: (took.append(seconds), finished.set()))
+        early = hotline.ask("телефон горячей линии чайника")
+        assert finished.wait(60) and took and took[0] >= 0
+        assert phones(early) & KETTLE and early.body == hotline.ask("телефон горячей линии чайника").body
+    finally:
+        hotline.close()
