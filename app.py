@@ -77,8 +77,14 @@ def page_script(settings: Settings) -> str:
 def application(settings: Settings) -> FastAPI:
     """The chat at ``/`` and, with a maintainer login set, the knowledge base at ``/kb/``, one server."""
     bot = Hotline(settings)
-    # The model and the index load while the page starts serving (its scripts and the first tab's load take
-    # as long), not on the first user's question: one asked before they are ready waits for them.
+    # What the page shows as it opens (the line saying whom the articles cover, read from the index's
+    # registry) is read before it serves: arriving later, it pushed the question box down under the reader.
+    try:
+        bot.index().registry  # noqa: B018  # cached on the snapshot
+    except HotlineError as exc:
+        log.warning("the index cannot be read yet: %s", exc)
+    # The rest (the encoder, the question reader) loads while the page starts serving, not on the first
+    # user's question: one asked before it is ready waits for it.
     said = "hotline: model and index loaded in {:.1f} s"
     bot.warm_in_background(lambda seconds: print(said.format(seconds), file=sys.stderr))
     feedback = FeedbackStore(settings.data_dir / "feedback.sqlite")

@@ -124,7 +124,9 @@ def build_chat(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.
 
     with gr.Blocks(title=say["title"], analytics_enabled=False, delete_cache=CACHE_EXPIRY) as demo:
         gr.Markdown(say["heading"], elem_id="heading")
-        covers = gr.Markdown(elem_id="covers")  # filled from the live index as the page opens
+        # Whom the articles cover: in the page as it is served (filled only as it opened, the line pushed the
+        # question box down under the reader's eyes), and read again as each page opens (the index changes).
+        covers = gr.Markdown(_coverage(bot), elem_id="covers")
         chatbot = gr.Chatbot(
             label=say["conversation"],
             show_label=False,  # a floating label would cover the conversation's first line
@@ -190,9 +192,17 @@ def build_chat(settings: Settings, bot: Hotline, feedback: FeedbackStore) -> gr.
         chatbot.clear(new_conversation, outputs=cleared, api_visibility="private")
         demo.load(restore, inputs=saved, outputs=[chatbot, shown, turns], api_visibility="private")
         demo.load(
-            lambda: coverage_line(covered(bot.index())),
+            lambda: _coverage(bot),
             outputs=covers,
             api_visibility="private",
             show_progress="hidden",
         )
     return demo
+
+
+def _coverage(bot: Hotline) -> str:
+    """The coverage line of the live index ("" while it cannot be read: the questions say why)."""
+    try:
+        return coverage_line(covered(bot.index()))
+    except HotlineError:
+        return ""
