@@ -115,7 +115,8 @@ class Head:
         found: list[dict[str, float]] = [{} for _ in texts]
         columns = [i for i, n in enumerate(self.names) if labels is None or n in labels]
         if columns:  # every label's logistic regression at once: one product with the stacked coefficients
-            p = _sigmoid(np.asarray(features @ self.weights[:, columns]) + self.bias[columns])
+            # (all of them: a sparse row times the whole matrix is cheaper than copying the columns asked)
+            p = _sigmoid(np.asarray(features @ self.weights)[:, columns] + self.bias[columns])
             names = [self.names[i] for i in columns]
             for row, values in zip(found, p, strict=True):
                 row.update(zip(names, values.tolist(), strict=True))
