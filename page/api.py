@@ -143,11 +143,7 @@ def add_api(app: FastAPI, bot: Hotline, login: ThrottledLogin | None, concurrenc
 
     @router.post("/answer", response_model=AnswerOut, responses={413: {"description": "question too long"}})
     async def answer(asked: Asked) -> AnswerOut:
-        if len(asked.question) > QUESTION_CHARS:
-            too_long = f"question over {QUESTION_CHARS} characters"
-            raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, too_long)
-        history = [Turn(t.question, t.answer) for t in asked.history]
-        reply = await _run(limiter, partial(bot.ask, asked.question, history))
+        reply = await _run(limiter, partial(bot.ask, *_read(asked)))
         return answer_out(reply)
 
     stream_doc: dict[int | str, dict[str, Any]] = {
@@ -160,10 +156,7 @@ def add_api(app: FastAPI, bot: Hotline, login: ThrottledLogin | None, concurrenc
 
     @router.post("/answer/stream", response_class=StreamingResponse, responses=stream_doc)
     async def answer_stream(asked: Asked) -> StreamingResponse:
-        if len(asked.question) > QUESTION_CHARS:
-            too_long = f"question over {QUESTION_CHARS} characters"
-            raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, too_long)
-        events = bot.stream(asked.question, [Turn(t.question, t.answer) for t in asked.history])
+        events = bot.stream(*_read(asked))
 
         async def sent() -> AsyncIterator[str]:
             # One of the limiter's places for the whole answer, as /answer takes; each step of the
@@ -218,6 +211,14 @@ async def _run(limiter: anyio.CapacityLimiter, call: Callable[[], Any]) -> Any:
         return await anyio.to_thread.run_sync(call, limiter=limiter)
     except HotlineError as exc:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc)) from None
+
+
+def _read(asked: Asked) -> tuple[str, list[Turn]]:
+    """(the question, the conversation before it), both routes' one reading of a request; a question over
+    :data:`QUESTION_CHARS` is 413."""
+    if len(asked.question) > QUESTION_CHARS:
+        raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, f"question over {QUESTION_CHARS} characters")
+    return asked.question, [Turn(t.question, t.answer) for t in asked.history]
 
 
 def _event(name: str, data: object) -> str:
