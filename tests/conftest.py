@@ -34,6 +34,7 @@ from hotline.answer import Answer
 from hotline.config.settings import Settings
 from hotline.index.e5 import build_e5_model, model_id
 from hotline.index.e5_onnx import export_graph
+from hotline.index.e5_tokens import write_vocabulary
 from hotline.language.phones import find_phones
 from hotline.reader.model import ensure_reader
 
@@ -76,6 +77,7 @@ def _built_models(root: Path) -> Path:
         if not (path / ".built").is_file():
             build_e5_model(path / model_id())
             export_graph(path / model_id())  # the question encoder under ONNX Runtime, as the model's setup does
+            write_vocabulary(path / model_id())  # and its tokenizer written out
             # The question reader as `python -m ingest` trains it: ready before any test's bot or server starts.
             ensure_reader(make_settings(path / "data", path / "corpus", path))
             (path / ".built").touch()

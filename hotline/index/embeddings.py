@@ -25,6 +25,7 @@ from hotline.config.errors import ModelUnavailable, first_line
 from hotline.config.settings import DEFAULT_MODEL, Settings
 from hotline.index import e5
 from hotline.index.e5_onnx import GRAPH, OnnxE5, export_graph
+from hotline.index.e5_tokens import VOCABULARY, write_vocabulary
 from hotline.index.hashing import HASHING_MODEL, HashingEmbeddings
 
 # Model families trained with instruction prefixes that some published folders do not declare as prompts
@@ -83,14 +84,17 @@ class HotlineEmbeddings(HuggingFaceEmbeddings):
 
 def ensure_default_model(settings: Settings) -> Path:
     """The built default model's folder, building it on first use (~15 s, once per models dir), with its
-    question encoder exported for ONNX Runtime (~15 s more; a folder built before it gains it then)."""
+    question encoder exported for ONNX Runtime and its tokenizer written out (~20 s more; a folder built
+    before them gains them then)."""
     target = settings.model_dir / e5.model_id()
-    if not (target / "modules.json").is_file() or not (target / GRAPH).is_file():
+    parts = ("modules.json", GRAPH, VOCABULARY)
+    if not all((target / part).is_file() for part in parts):
         _quietly()
         try:
             if not (target / "modules.json").is_file():
                 e5.build_e5_model(target)
             export_graph(target)
+            write_vocabulary(target)  # its tokenizer, written out for questions (~4 s)
         except Exception as exc:  # a full disk, a read-only folder: torch and safetensors raise many kinds
             first = first_line(exc)
             raise ModelUnavailable(
