@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     def answer() -> int:
         settings = Settings()
         bot = Hotline(settings)
+        bot.retriever.encoder.prefetch()
         try:
             store = bot.retriever.store  # one Chroma client for the check and the answer: opening one costs ~0.4 s
             if not index_is_current(settings, store):  # a fresh data dir: built here, as the page does

@@ -13,7 +13,8 @@ import pytest
 
 from hotline.config.settings import Settings
 from hotline.index.e5 import model_id
-from hotline.index.embeddings import HotlineEmbeddings, load_embeddings
+from hotline.index.embeddings import load_embeddings
+from hotline.index.sentence import HotlineEmbeddings
 
 from .conftest import make_settings
 

@@ -39,7 +39,7 @@ from hotline.index.e5_tokens import load_vocabulary
 GRAPH = "onnx/encoder.onnx"
 WORD_TABLE = "embeddings.word_embeddings.weight"
 MAX_TOKENS = 512
-BATCH = 8  # as ingest batches passages (hotline.index.embeddings)
+BATCH = 8  # as ingest batches passages (hotline.index.sentence)
 
 
 def export_graph(folder: Path) -> Path:

@@ -11,14 +11,11 @@ records which model built it, and a different one means a full rebuild.
 from __future__ import annotations
 
 import os
-import re
+import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from langchain_core.embeddings import Embeddings
-from langchain_huggingface import HuggingFaceEmbeddings
 from threadpoolctl import threadpool_limits
 
 from hotline.config.errors import ModelUnavailable, first_line
@@ -28,11 +25,12 @@ from hotline.index.e5_onnx import GRAPH, OnnxE5, export_graph
 from hotline.index.e5_tokens import VOCABULARY, write_vocabulary
 from hotline.index.hashing import HASHING_MODEL, HashingEmbeddings
 
-# Model families trained with instruction prefixes that some published folders do not declare as prompts
-# (intfloat's e5 models among them): a fact about how those models were trained, applied only when the
-# folder itself declares none.
-FAMILY_PROMPTS = {re.compile(r"(?:^|[/_-])e5(?:[_-]|$)", re.IGNORECASE): (e5.QUERY_PROMPT, e5.PASSAGE_PROMPT)}
-BATCH_SIZE = 8  # measured on 2 cores: small batches pad less, and run faster than 32 or 64
+PARTS = ("modules.json", GRAPH, VOCABULARY)  # a built default's folder holds these once complete
+
+if TYPE_CHECKING:  # LangChain's and sentence-transformers' classes load with the torch model, not before
+    from langchain_core.embeddings import Embeddings
+
+    from hotline.index.sentence import HotlineEmbeddings
 
 
 def model_id(settings: Settings) -> str:
@@ -42,53 +40,12 @@ def model_id(settings: Settings) -> str:
     return e5.model_id() if settings.embedding_model == DEFAULT_MODEL else settings.embedding_model
 
 
-class HotlineEmbeddings(HuggingFaceEmbeddings):
-    """LangChain embeddings over a SentenceTransformer, with what our models need on top.
-
-    - Asymmetric models get their query and passage prompts: those the folder declares (``query`` and
-      ``document`` or ``passage``), else those of their family (e5's ``query: `` / ``passage: ``).
-    - Vectors are unit length in float32 even when the model computes in bfloat16 (whose rounding leaves
-      norms near 1.001), so that a dot product is a cosine everywhere downstream.
-    """
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        # sentence-transformers 6 lists "query" and "document" with empty prompts when a folder declares none.
-        declared = {name: prompt for name, prompt in (getattr(self._client, "prompts", None) or {}).items() if prompt}
-        query = {"prompt_name": "query"} if "query" in declared else {}
-        document = next(({"prompt_name": n} for n in ("document", "passage") if n in declared), {})
-        if not query and not document:
-            family = next((p for pattern, p in FAMILY_PROMPTS.items() if pattern.search(self.model_name)), None)
-            if family is not None:
-                query, document = {"prompt": family[0]}, {"prompt": family[1]}
-        self.query_encode_kwargs = {**self.encode_kwargs, **query}
-        self.encode_kwargs = {**self.encode_kwargs, **document}
-
-    @property
-    def dimension(self) -> int:
-        dimension = self._client.get_embedding_dimension()
-        if dimension is None:
-            raise ModelUnavailable(f"embedding model {self.model_name!r} does not say its dimension")
-        return int(dimension)
-
-    def embed_queries(self, texts: list[str]) -> list[list[float]]:
-        """Several questions in one batch: a question and its text without names cost ~33 ms together
-        on 2 cores, ~52 ms one after the other."""
-        return self._embed(texts, self.query_encode_kwargs)
-
-    def _embed(self, texts: list[str], encode_kwargs: dict[str, Any]) -> list[list[float]]:
-        vectors = np.asarray(super()._embed(texts, encode_kwargs), dtype=np.float32)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return (vectors / np.where(norms == 0, 1, norms)).tolist()
-
-
 def ensure_default_model(settings: Settings) -> Path:
     """The built default model's folder, building it on first use (~15 s, once per models dir), with its
     question encoder exported for ONNX Runtime and its tokenizer written out (~20 s more; a folder built
     before them gains them then)."""
     target = settings.model_dir / e5.model_id()
-    parts = ("modules.json", GRAPH, VOCABULARY)
-    if not all((target / part).is_file() for part in parts):
+    if not all((target / part).is_file() for part in PARTS):
         _quietly()
         try:
             if not (target / "modules.json").is_file():
@@ -126,6 +83,8 @@ def _load(name_or_path: str, local: bool, bfloat16: bool) -> HotlineEmbeddings:
         # Local folders never need the hub; make sure nothing tries (hub calls fail or hang offline).
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    from hotline.index.sentence import BATCH_SIZE, HotlineEmbeddings
+
     model_kwargs: dict[str, Any] = {"device": "cpu", "local_files_only": local}
     if bfloat16:  # chosen and measured for the built default (see hotline.index.e5); other models load as they are
         import torch
@@ -151,8 +110,25 @@ def load_query_embeddings(settings: Settings) -> Any:
     return _load_onnx(folder)
 
 
-@lru_cache(maxsize=4)
+def onnx_ready(settings: Settings) -> bool:
+    """Whether questions go to the built default under ONNX Runtime and its folder is complete, so that
+    loading it builds nothing (what a prefetch may do beside the index's own work)."""
+    if settings.embedding_model != DEFAULT_MODEL or settings.query_encoder == "torch":
+        return False
+    target = settings.model_dir / e5.model_id()
+    return all((target / part).is_file() for part in PARTS)
+
+
+_ONNX_LOCK = threading.Lock()  # one load, even when a prefetching thread and a question ask at once
+
+
 def _load_onnx(folder: Path) -> OnnxE5:
+    with _ONNX_LOCK:
+        return _onnx(folder)
+
+
+@lru_cache(maxsize=4)
+def _onnx(folder: Path) -> OnnxE5:
     return OnnxE5(folder, e5.QUERY_PROMPT, e5.PASSAGE_PROMPT)
 
 

@@ -9,6 +9,7 @@ repeated one free.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -17,7 +18,7 @@ from typing import Generic, TypeVar
 import numpy as np
 
 from hotline.config.settings import Settings
-from hotline.index.embeddings import load_query_embeddings
+from hotline.index.embeddings import load_query_embeddings, onnx_ready
 
 CACHE_SIZE = 20_000
 V = TypeVar("V")
@@ -63,6 +64,20 @@ class Encoder:
         self.settings = settings
         self._documents: TextCache[np.ndarray] = TextCache()
         self._queries: TextCache[np.ndarray] = TextCache()
+
+    def prefetch(self) -> None:
+        """Load the model in a thread of its own while the caller opens the index: ONNX Runtime builds its
+        session without holding the GIL, so a command's two cores do both at once. A failure is left for
+        the first question to report (the load is tried again then). Only a complete built default: a
+        model still to build is built once, by whoever needs it first."""
+        if not onnx_ready(self.settings):
+            return
+
+        def load() -> None:
+            with contextlib.suppress(Exception):
+                load_query_embeddings(self.settings)
+
+        threading.Thread(target=load, name="hotline-encoder", daemon=True).start()
 
     def query(self, text: str) -> np.ndarray:
         """The vector of a question."""
