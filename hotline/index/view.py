@@ -17,10 +17,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from hotline.index.kept import FOLDER, kept
 from hotline.index.lexical import LexicalIndex
 from hotline.index.store import FETCH_BATCH, Hit, IndexStore, Snapshot
 from hotline.language.organizations import Organization
@@ -36,6 +38,7 @@ class SnapshotView:
     texts: list[str]
     metadatas: list[Mapping[str, Any]]
     vectors: np.ndarray | None  # (chunks, dimension) float32 unit rows; None above the exact-search size
+    kept_in: Path | None = None  # where its lexical index is kept between processes (hotline.index.kept)
 
     @classmethod
     def load(cls, store: IndexStore, snapshot: Snapshot, with_vectors: bool) -> SnapshotView:
@@ -58,12 +61,23 @@ class SnapshotView:
             matrix = np.concatenate(vectors) if vectors else np.zeros((0, 1), dtype=np.float32)
             norms = np.linalg.norm(matrix, axis=1, keepdims=True)
             matrix = matrix / np.where(norms == 0, 1, norms)
-        return cls(snapshot=snapshot, ids=ids, texts=texts, metadatas=metadatas, vectors=matrix)
+        return cls(
+            snapshot=snapshot,
+            ids=ids,
+            texts=texts,
+            metadatas=metadatas,
+            vectors=matrix,
+            kept_in=store.settings.data_dir / FOLDER,
+        )
 
     @cached_property
     def lexical(self) -> LexicalIndex:
-        """BM25 and the vocabulary over this snapshot's texts, built on first use."""
-        return LexicalIndex.build(self.texts)
+        """BM25 and the vocabulary over this snapshot's texts, built on first use, or read where an earlier
+        process kept it."""
+        if self.kept_in is None:
+            return LexicalIndex.build(self.texts)
+        # A chunk's id is the hash of its text and metadata, so the ids in their order name the texts it indexes.
+        return kept(self.kept_in, "lexical", "\n".join(self.ids), lambda: LexicalIndex.build(self.texts))
 
     @cached_property
     def organizations(self) -> CorpusOrganizations:

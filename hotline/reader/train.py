@@ -30,11 +30,12 @@ STRICT_PRECISION = 0.8
 
 
 def held_out(settings: Settings) -> tuple[list[dict], dict[str, np.ndarray]]:
-    """Each row's probabilities from a head that never saw its voice."""
-    from hotline.index.embeddings import load_embeddings
+    """Each row's probabilities from a head that never saw its voice (the questions embedded as the head
+    trains on them and reads them: by the question path's encoder)."""
+    from hotline.index.embeddings import load_query_embeddings
 
     rows = load_rows()
-    embeddings = load_embeddings(settings)
+    embeddings = load_query_embeddings(settings)
     texts = [r["question"] for r in rows]
     vectors = embed(embeddings, texts)
     previous = np.zeros_like(vectors)
