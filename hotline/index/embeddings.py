@@ -19,11 +19,10 @@ from typing import TYPE_CHECKING, Any
 from threadpoolctl import threadpool_limits
 
 from hotline.config.errors import ModelUnavailable, first_line
-from hotline.config.settings import DEFAULT_MODEL, Settings
+from hotline.config.settings import DEFAULT_MODEL, HASHING_MODEL, Settings
 from hotline.index import e5
 from hotline.index.e5_onnx import GRAPH, OnnxE5, export_graph
 from hotline.index.e5_tokens import VOCABULARY, write_vocabulary
-from hotline.index.hashing import HASHING_MODEL, HashingEmbeddings
 
 PARTS = ("modules.json", GRAPH, VOCABULARY)  # a built default's folder holds these once complete
 
@@ -36,7 +35,7 @@ if TYPE_CHECKING:  # LangChain's and sentence-transformers' classes load with th
 def model_id(settings: Settings) -> str:
     """The name recorded in the index for the model these settings select."""
     if settings.embedding_model == HASHING_MODEL:
-        return HashingEmbeddings.model_name
+        return f"{HASHING_MODEL}-256"  # hotline.index.hashing's MODEL_ID, without importing LangChain for it
     return e5.model_id() if settings.embedding_model == DEFAULT_MODEL else settings.embedding_model
 
 
@@ -135,6 +134,8 @@ def _onnx(folder: Path) -> OnnxE5:
 def load_embeddings(settings: Settings) -> Embeddings:
     """The embeddings the settings select, loaded once per process (building the default if needed)."""
     if settings.embedding_model == HASHING_MODEL:
+        from hotline.index.hashing import HashingEmbeddings  # LangChain's base class: ~0.1 s, specs only
+
         return HashingEmbeddings()
     if settings.embedding_model == DEFAULT_MODEL:
         return _load(str(ensure_default_model(settings).resolve()), True, True)

@@ -16,16 +16,17 @@ from functools import lru_cache
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from hotline.config.settings import HASHING_MODEL
 from hotline.index.lexical import content_lemmas
 
-HASHING_MODEL = "hashing"
 DIMENSION = 256
+MODEL_ID = f"{HASHING_MODEL}-{DIMENSION}"
 
 
 class HashingEmbeddings(Embeddings):
     """LangChain embeddings from hashed lemmas (see the module docstring)."""
 
-    model_name = f"{HASHING_MODEL}-{DIMENSION}"
+    model_name = MODEL_ID
     dimension = DIMENSION
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:

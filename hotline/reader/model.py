@@ -266,7 +266,8 @@ def _train_and_keep(path: Path, settings: Settings) -> Head | None:
 def reader_path(settings: Settings) -> Path | None:
     """Where the reader for these settings is kept; None for the hashing stand-in (its vectors say nothing
     of meaning; the fast specs use it, and read by words alone)."""
-    from hotline.index.embeddings import HASHING_MODEL, model_id
+    from hotline.config.settings import HASHING_MODEL
+    from hotline.index.embeddings import model_id
 
     if settings.embedding_model == HASHING_MODEL:
         return None
