@@ -1,4 +1,4 @@
-"""A snapshot's lexical index kept in the data dir between processes (hotline.index.kept): read back for
+"""A snapshot's lexical index and registry kept in the data dir between processes (hotline.index.kept): read back for
 the same chunks, never for others, and derived again when it cannot be read or kept."""
 
 from __future__ import annotations
@@ -52,16 +52,20 @@ def test_a_second_process_reads_the_index_its_first_kept_and_a_new_article_deriv
     settings = mini_settings(tmp_path)
     run_ingest(settings)
     first = Retriever(settings)
-    lexical = first.view().lexical
+    lexical, registry = first.view().lexical, first.view().organizations
     first.close()
     assert len(list((settings.data_dir / FOLDER).glob("lexical-*.pickle"))) == 1
+    assert len(list((settings.data_dir / FOLDER).glob("registry-*.pickle"))) == 1
 
-    def refuse(texts: object) -> LexicalIndex:
+    def refuse(*args: object) -> LexicalIndex:
         raise AssertionError("derived again although kept")
 
     monkeypatch.setattr(view_module.LexicalIndex, "build", refuse)
+    monkeypatch.setattr(view_module.CorpusOrganizations, "build", refuse)
     second = Retriever(settings)  # a new retriever: what a new process opens
     assert second.view().lexical.lemma_counts == lexical.lemma_counts
+    assert second.view().organizations.of_chunk == registry.of_chunk
+    assert second.view().organizations.names == registry.names
     second.close()
 
     monkeypatch.undo()

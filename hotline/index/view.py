@@ -90,7 +90,16 @@ class SnapshotView:
             (str(m.get("article", "")), str(m.get("section", "")), text)
             for m, text in zip(self.metadatas, self.texts, strict=True)
         ]
-        return CorpusOrganizations.build(declared, chunks, self.lexical.proper)
+
+        def build() -> CorpusOrganizations:
+            return CorpusOrganizations.build(declared, chunks, self.lexical.proper)
+
+        if self.kept_in is None:
+            return build()
+        # The chunks, and each article's organisation as the snapshot declares it (organizations.yaml may
+        # change it without changing a chunk).
+        identity = "\n".join([*self.ids, *(f"{path}={o!r}" for path, o in sorted(declared.items()))])
+        return kept(self.kept_in, "registry", identity, build)
 
     @cached_property
     def registry(self) -> tuple[Record, ...]:

@@ -57,6 +57,17 @@ def unify(organizations: Sequence[Organization]) -> dict[str, Organization]:
 
 
 @dataclass(frozen=True)
+class NameWords:
+    """Whether a word can be a word of a name: not a dictionary word, or one the articles write as a name.
+    A class rather than a closure, so that the registry can be kept on disk (hotline.index.kept)."""
+
+    proper: frozenset[str]
+
+    def __call__(self, word: str) -> bool:
+        return not is_dictionary_word(word) or bool(forms(word) & self.proper)
+
+
+@dataclass(frozen=True)
 class CorpusOrganizations:
     """Whose each chunk of a snapshot is, and the directory that finds organisations in questions."""
 
@@ -77,9 +88,7 @@ class CorpusOrganizations:
         unified = unify([o for o in articles.values() if o is not None])
         canonical = {o.name: o for o in unified.values()}
 
-        def is_name_word(word: str) -> bool:
-            return not is_dictionary_word(word) or bool(forms(word) & proper)
-
+        is_name_word = NameWords(proper)
         directory = Directory(canonical.values(), is_name_word)
         of_chunk = []
         for article, section, text in chunks:
