@@ -12,7 +12,7 @@ import pytest
 from hotline import Settings
 from ingest import run_ingest
 
-from .conftest import subprocess_env
+from .conftest import REPO, subprocess_env
 
 SCRIPTS = ["hotline", "hotline-ingest", "hotline-eval", "hotline-directory"]
 
@@ -30,7 +30,17 @@ def test_each_command_is_a_console_script_whose_help_names_it() -> None:
         assert description[:1].isupper() and "``" not in description, description
 
 
-HEAVY = ("ingest", "langchain_classic", "sklearn", "torch", "sentence_transformers", "transformers")
+HEAVY = (
+    "ingest",
+    "langchain_classic",
+    "langchain_core",  # even the hashing encoder's base class (~0.1 s)
+    "langchain_huggingface",  # the torch model's LangChain class (~0.3 s)
+    "sklearn",
+    "tokenizers",  # its trie of XLM-R's pieces: 0.48 s, 225 MB (hotline.index.e5_tokens)
+    "torch",
+    "sentence_transformers",
+    "transformers",
+)
 PROBE = """
 import json, runpy, sys
 sys.argv = ["hotline", "телефон горячей линии Роспотребнадзора"]
@@ -48,7 +58,8 @@ def test_a_question_on_the_command_line_imports_neither_the_ingest_nor_torch_nor
 ) -> None:
     """A command a support agent's script calls per question pays for its imports each time (issue 27): with
     an index there, the answer needs none of the ingest (LangChain's indexing), torch (questions are
-    embedded by ONNX Runtime) or scikit-learn (the reader's head is arrays)."""
+    embedded by ONNX Runtime, tokenized by the written-out vocabulary), LangChain, or scikit-learn (the
+    reader's head is arrays)."""
     run_ingest(settings)
     done = subprocess.run(
         [sys.executable, "-c", PROBE], capture_output=True, text=True, env=subprocess_env(settings), timeout=300
@@ -57,3 +68,11 @@ def test_a_question_on_the_command_line_imports_neither_the_ingest_nor_torch_nor
     *answer, loaded = done.stdout.strip().splitlines()
     assert "Роспотребнадзор" in "\n".join(answer) or "8 800" in "\n".join(answer)
     assert sorted(set(json.loads(loaded)) & set(HEAVY)) == []
+
+
+def test_the_page_imports_gradio_without_rewriting_its_type_stubs() -> None:
+    """Gradio's import rewrites every component's .pyi stub, half of the page's start (page.gradio_stubs)."""
+    probe = "import app, gradio.component_meta as m; print(m.create_or_modify_pyi.__name__, app.gr.Textbox.__name__)"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["_nothing", "Textbox"]
