@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import socket
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -177,11 +178,11 @@ def main(argv: list[str] | None = None) -> int:
         taken(args.host, args.port)  # at once, before seconds of loading: not uvicorn's raw error after them
         settings = Settings()
         if not index_is_current(settings):  # a fresh data dir, or another model's index: built before serving
-            from ingest import ensure_index
-
-            built = ensure_index(settings, progress=sys.stderr.isatty())
-            if built is not None and built.replaced_note:
-                print(built.replaced_note, file=sys.stderr)
+            # by `python -m ingest` in a process of its own: the ingest's torch model (~900 MB) would
+            # otherwise stay in the page's memory for as long as it serves (bench/load.py: 1.46 GB at 1 user)
+            built = subprocess.run([sys.executable, "-m", "ingest"], check=False)  # its report on this console
+            if built.returncode != 0:
+                raise HotlineError("the index could not be built (see the line above); the page was not started")
         if settings.maintainer_credentials is None:
             print(
                 "note: no knowledge-base page: set HOTLINE_MAINTAINER=user:password to have one at /kb/",
