@@ -17,13 +17,15 @@ the index as it is. The copies keep their articles' organisations, so the regist
 every lookup, BM25 list and vector search runs over M chunks.
 
 Also printed: the embedding of one new question alone (p50/p95, the model warm), and a whole cold
-``python -m hotline "…"`` process over the built index (median of three), which is what a user of the
-command line waits for.
+``python -m hotline "…"`` process over the built index, which is what a user of the command line waits
+for: wall, CPU and peak memory, medians of three, with questions embedded under ONNX Runtime (the
+default) and under torch (``HOTLINE_QUERY_ENCODER=torch``). ``--cold-only`` prints only those.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -93,20 +95,43 @@ def query_embedding_ms(retriever: Retriever, questions: list[str]) -> tuple[floa
     return percentile(times, 50), percentile(times, 95)
 
 
-def cold_cli_s(settings: Settings, question: str, runs: int = 3) -> float:
-    """Median wall time of a whole ``python -m hotline`` process over the built index."""
+def cold_cli(settings: Settings, question: str, encoder: str, runs: int = 3) -> tuple[float, float, float]:
+    """Medians of a whole ``python -m hotline`` process over the built index, questions embedded by
+    ``encoder`` (``HOTLINE_QUERY_ENCODER``): wall seconds, CPU seconds (user + system, all its threads) and
+    peak resident MB."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("HOTLINE_")}
     env.update(
         HOTLINE_DATA_DIR=str(settings.data_dir),
         HOTLINE_CORPUS_DIR=str(settings.corpus_dir),
         HOTLINE_MODELS_DIR=str(settings.model_dir),
+        HOTLINE_QUERY_ENCODER=encoder,
     )
-    times = []
+    walls, cpus, peaks = [], [], []
     for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "hotline", question], env=env, cwd=REPO, check=True, capture_output=True)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        # Measured by a small Python of its own: a child's peak RSS counts the memory of the process it was
+        # forked from (Linux keeps the larger at exec), and this one holds the model and the index.
+        done = subprocess.run(
+            [sys.executable, "-c", MEASURE, sys.executable, "-m", "hotline", question],
+            env=env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        wall, cpu, peak = json.loads(done.stdout.strip().splitlines()[-1])
+        walls.append(wall)
+        cpus.append(cpu)
+        peaks.append(peak)
+    return statistics.median(walls), statistics.median(cpus), statistics.median(peaks)
+
+
+MEASURE = """
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps([time.perf_counter() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024]))
+"""
 
 
 def pad_index(settings: Settings, chunks: int) -> int:
@@ -148,6 +173,7 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=0, help="at most this many questions (0: all)")
     parser.add_argument("--modes", default=",".join(MODES))
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--cold-only", action="store_true", help="only the cold command-line processes")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="hotline-bench-") as tmp:
         if args.site:
@@ -166,10 +192,12 @@ def main() -> None:
         print(f"ingest: {chunks} chunks in {time.perf_counter() - started:.0f} s")
         if args.chunks > chunks:
             chunks = pad_index(settings, args.chunks)
+        if args.cold_only:
+            args.modes, args.repeat = "", 0
         print(f"{len(cases)} questions from {args.cases.name}, {chunks} chunks, {args.repeat} timed passes")
         retriever = Retriever(settings)
         print(f"{'mode':<8} {'retrieve p50/p95 ms':>20} {'answer p50/p95 ms':>19} {'hit@5':>6} {'pass':>6}")
-        for mode in args.modes.split(","):
+        for mode in filter(None, args.modes.split(",")):
             bot = Hotline(settings.model_copy(update={"retrieval": mode}), retriever)
             phones = corpus_phones(bot)
             r = run_mode(bot, cases, args.repeat, phones)
@@ -177,10 +205,14 @@ def main() -> None:
                 f"{mode:<8} {r['retrieve_p50']:>9.1f} / {r['retrieve_p95']:<8.1f} {r['answer_p50']:>8.1f} / "
                 f"{r['answer_p95']:<8.1f} {r['hit5']:>6.2f} {r['pass']:>6.1%}"
             )
-        p50, p95 = query_embedding_ms(retriever, [case.question for case in cases])
-        print(f"\none new question's embedding, warm: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+        if not args.cold_only:
+            p50, p95 = query_embedding_ms(retriever, [case.question for case in cases])
+            print(f"\none new question's embedding, warm: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
         retriever.close()
-        print(f"a cold `python -m hotline` process: {cold_cli_s(settings, cases[0].question):.2f} s (median of 3)")
+        print("\na cold `python -m hotline` process, medians of 3:")
+        for encoder in ("onnx", "torch"):
+            wall, cpu, peak = cold_cli(settings, cases[0].question, encoder)
+            print(f"  questions by {encoder:<5}  wall {wall:.2f} s  CPU {cpu:.2f} s  peak RSS {peak:.0f} MB")
 
 
 if __name__ == "__main__":
