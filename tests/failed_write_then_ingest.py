@@ -30,7 +30,7 @@ if __name__ == "__main__":
     print("answered", bot.ask("телефон озон").answered, flush=True)
     for n, article in enumerate(sorted(corpus.glob("*.md"))):  # enough new text that the write is large
         sections = (
-            f"\n\n## Раздел {n}-{k}\n\nНовый текст {n}-{k} о доставке и возврате ({article.stem}).\n" for k in range(40)
+            f"\n\n## Раздел {n}-{k}\n\nНовый текст {n}-{k} о доставке и возврате ({article.stem}).\n" for k in range(8)
         )
         article.write_text(article.read_text(encoding="utf-8") + "".join(sections), encoding="utf-8")
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)

@@ -110,7 +110,7 @@ def test_vectors_agree_with_the_engines_on_every_chunk_and_question(models_dir: 
     chunks, asked = corpus_chunks(), questions()
 
     passages = np.asarray(ours.embed_documents(chunks)) * engine.passage([c.replace("\n", " ") for c in chunks])
-    queries = np.asarray([ours.embed_query(q) for q in asked]) * engine.query(asked)
+    queries = np.asarray(ours.embed_queries(asked)) * engine.query(asked)  # one batch: half the time of one by one
 
     assert passages.sum(axis=1).min() >= MIN_COSINE
     assert queries.sum(axis=1).min() >= MIN_COSINE
