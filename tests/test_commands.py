@@ -76,3 +76,11 @@ def test_the_page_imports_gradio_without_rewriting_its_type_stubs() -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, cwd=REPO)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["_nothing", "Textbox"]
+
+
+def test_the_librarys_names_load_when_first_used() -> None:
+    import hotline
+
+    assert all(getattr(hotline, name).__name__ == name for name in hotline.__all__)
+    with pytest.raises(AttributeError):
+        hotline.Nope  # noqa: B018
