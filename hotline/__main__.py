@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import gc
 import json
+import subprocess
 import sys
 
 
 def main(argv: list[str] | None = None) -> int:
     # A one-shot process: CPython's cyclic collector would walk the ~300,000 objects the imports below make,
     # again and again as they are made, for garbage a single answer hardly leaves: 0.12 s of a 2 s command.
-    # Off for the answer; on again before an index must be built (the ingest makes garbage in earnest).
+    # Off for the answer (an index to build is built by a process of its own).
     gc.disable()
     from hotline.config.cli import command_parser, run_command
+    from hotline.config.errors import HotlineError
     from hotline.config.settings import Settings
     from hotline.index.store import index_is_current
     from hotline.pipeline import Hotline
@@ -28,13 +30,14 @@ def main(argv: list[str] | None = None) -> int:
         bot.retriever.encoder.prefetch()
         try:
             store = bot.retriever.store  # one Chroma client for the check and the answer: opening one costs ~0.4 s
-            if not index_is_current(settings, store):  # a fresh data dir: built here, as the page does
-                from ingest import ensure_index  # only then: the ingest's imports cost a second of every answer
-
-                gc.enable()
-                built = ensure_index(settings, store)
-                if built is not None and built.replaced_note:
-                    print(built.replaced_note, file=sys.stderr)
+            if not index_is_current(settings, store):  # a fresh data dir: built first, as the page does
+                # by `python -m ingest`, whose report this console shows: the library never imports the ingest
+                bot.close()  # the embedded index's files are the ingest's while it writes them
+                built = subprocess.run([sys.executable, "-m", "ingest"], stdout=subprocess.PIPE, text=True, check=False)
+                print(built.stdout, end="", file=sys.stderr)  # its summary too: stdout is the answer's alone
+                if built.returncode != 0:
+                    raise HotlineError("the index could not be built (see the line above)")
+                bot = Hotline(settings)
             reply = bot.ask(args.question)
         finally:
             bot.close()

@@ -84,3 +84,19 @@ def test_the_librarys_names_load_when_first_used() -> None:
     assert all(getattr(hotline, name).__name__ == name for name in hotline.__all__)
     with pytest.raises(AttributeError):
         hotline.Nope  # noqa: B018
+
+
+@pytest.mark.slow
+def test_a_question_over_a_fresh_data_dir_builds_the_index_apart_and_prints_only_the_answer(settings: Settings) -> None:
+    """No index yet: `python -m ingest` builds it in a process of its own (the library never imports the
+    ingest), its report on stderr; stdout holds the answer alone, so that --json stays JSON."""
+    done = subprocess.run(
+        [sys.executable, "-m", "hotline", "телефон озон", "--json"],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(settings),
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "234-70-00" in json.loads(done.stdout)["text"]
+    assert "chunks" in done.stderr  # the ingest's summary line
