@@ -201,3 +201,22 @@ def test_a_follow_up_that_points_back_keeps_its_organisation_though_a_word_of_it
 
     query = read(condense("а почта электронная у них есть?", [Turn("телефон кедр банка", "…")], read))
     assert query.organizations == {"Кедр Банк"} and query.intents == ("email",)
+
+
+def test_a_typo_is_corrected_the_same_in_every_process() -> None:
+    """Of two known forms equally near, the same one whatever the process's string hashing (a set's order
+    had decided, so the same question's answer could cite another page after a restart)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "from hotline.index.lexical import LexicalIndex; from hotline.search.words import correct; "
+        "print(correct('зунрелой', LexicalIndex.build(['Зунрела звонит.', 'Зунрелы нет.', 'Зунрелу ждут.'])))"
+    )
+    found = {
+        subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, env={"PYTHONHASHSEED": str(seed)}, check=True
+        ).stdout.strip()
+        for seed in range(1, 7)
+    }
+    assert found == {"зунрела"}

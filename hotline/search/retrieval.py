@@ -179,7 +179,10 @@ class Retriever:
     def _bm25(view: SnapshotView, query: Query, depth: int, among: np.ndarray | None) -> list[Hit]:
         lexical = view.lexical
         scores = np.zeros(lexical.size, dtype=np.float32)
-        for lemma, weight in query.weights.items():
+        # In a fixed order: float32 sums in another order round differently, and among chunks of equal score
+        # (a generated site's twins) that decided the ranking; the weights' order came from sets, so it
+        # changed with each process's string hashing (PYTHONHASHSEED) and so did the answer's source.
+        for lemma, weight in sorted(query.weights.items()):
             boost = SUBJECT_BOOST if lemma in query.subjects else 1.0
             scores += boost * weight * lexical.scores([lemma])
         if among is not None:

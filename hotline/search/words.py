@@ -82,9 +82,13 @@ def correct(word: str, index: LexicalIndex) -> str:
         return word
     limit = 1 if len(word) < 7 else 2
     for known in (index.vocabulary, word_forms()):
-        match = process.extractOne(word, known, scorer=Levenshtein.distance, score_cutoff=limit)
-        if match:
-            return str(match[0])
+        matches = process.extract(word, known, scorer=Levenshtein.distance, score_cutoff=limit, limit=None)
+        if matches:
+            # The nearest; of equally near ones the first alphabetically. extractOne took the first in the
+            # set's order, which changes with each process's string hashing: a brand's inflected form was
+            # corrected to one of its forms in one process and another in the next (PYTHONHASHSEED), and
+            # the same question's answer cited another page.
+            return str(min(matches, key=lambda match: (match[1], match[0]))[0])
     return word
 
 
