@@ -22,7 +22,6 @@ import json
 import logging
 import os
 import socket
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -40,7 +39,7 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
 from hotline import HotlineError, Settings
-from hotline.config.cli import command_parser, run_command
+from hotline.config.cli import build_index_apart, command_parser, run_command
 from hotline.index.store import index_is_current
 from hotline.pipeline import Hotline
 from hotline.wording import page_wording
@@ -178,11 +177,8 @@ def main(argv: list[str] | None = None) -> int:
         taken(args.host, args.port)  # at once, before seconds of loading: not uvicorn's raw error after them
         settings = Settings()
         if not index_is_current(settings):  # a fresh data dir, or another model's index: built before serving
-            # by `python -m ingest` in a process of its own: the ingest's torch model (~900 MB) would
-            # otherwise stay in the page's memory for as long as it serves (bench/load.py: 1.46 GB at 1 user)
-            built = subprocess.run([sys.executable, "-m", "ingest"], check=False)  # its report on this console
-            if built.returncode != 0:
-                raise HotlineError("the index could not be built (see the line above); the page was not started")
+            # apart: the ingest's torch model stayed in the page's memory (bench/load.py: 1.46 GB at 1 user)
+            build_index_apart("the index could not be built (see the line above); the page was not started")
         if settings.maintainer_credentials is None:
             print(
                 "note: no knowledge-base page: set HOTLINE_MAINTAINER=user:password to have one at /kb/",

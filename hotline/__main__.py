@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import json
-import subprocess
 import sys
 
 
@@ -13,8 +12,7 @@ def main(argv: list[str] | None = None) -> int:
     # again and again as they are made, for garbage a single answer hardly leaves: 0.12 s of a 2 s command.
     # Off for the answer (an index to build is built by a process of its own).
     gc.disable()
-    from hotline.config.cli import command_parser, run_command
-    from hotline.config.errors import HotlineError
+    from hotline.config.cli import build_index_apart, command_parser, run_command
     from hotline.config.settings import Settings
     from hotline.index.store import index_is_current
     from hotline.pipeline import Hotline
@@ -31,12 +29,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             store = bot.retriever.store  # one Chroma client for the check and the answer: opening one costs ~0.4 s
             if not index_is_current(settings, store):  # a fresh data dir: built first, as the page does
-                # by `python -m ingest`, whose report this console shows: the library never imports the ingest
                 bot.close()  # the embedded index's files are the ingest's while it writes them
-                built = subprocess.run([sys.executable, "-m", "ingest"], stdout=subprocess.PIPE, text=True, check=False)
-                print(built.stdout, end="", file=sys.stderr)  # its summary too: stdout is the answer's alone
-                if built.returncode != 0:
-                    raise HotlineError("the index could not be built (see the line above)")
+                build_index_apart()
                 bot = Hotline(settings)
             reply = bot.ask(args.question)
         finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import re
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +36,17 @@ def _described(doc: str | None) -> str | None:
     first = " ".join(doc.strip().split("\n\n")[0].split())
     first = re.sub(r"``([^`]*)``", r"\1", re.sub(r"^``[^`]*``:\s*", "", first))  # no reST in a terminal
     return first[:1].upper() + first[1:]
+
+
+def build_index_apart(refusal: str = "the index could not be built (see the line above)") -> None:
+    """Build the index with ``python -m ingest`` in a process of its own, its report and summary on this
+    process's stderr (a command's stdout is its answer's alone). Apart, because the ingest's torch model
+    (~900 MB) would otherwise stay in a page's memory for as long as it serves, and the library never
+    imports the ingest. Raises ``refusal`` when it fails; the ingest has said why."""
+    built = subprocess.run([sys.executable, "-m", "ingest"], stdout=subprocess.PIPE, text=True, check=False)
+    print(built.stdout, end="", file=sys.stderr)
+    if built.returncode != 0:
+        raise HotlineError(refusal)
 
 
 def run_command(body: Callable[[], int], debug: bool = False) -> int:

@@ -26,14 +26,14 @@ from __future__ import annotations
 import contextlib
 import json
 import marshal
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, cast
+
+from hotline.index.kept import write_atomically
 
 VOCABULARY = "onnx/vocabulary.marshal"
 FORMAT = 1
@@ -150,7 +150,7 @@ def load_vocabulary(folder: Path) -> Pieces | None:
     except (OSError, ValueError, KeyError, TypeError):  # Unsupported is a ValueError
         return None
     with contextlib.suppress(OSError):  # a read-only models folder: derived again by the next process
-        _write(path, marshal.dumps(data))
+        write_atomically(path, marshal.dumps(data))
     return _pieces(data)
 
 
@@ -161,7 +161,7 @@ def write_vocabulary(folder: Path) -> bool:
         data = _derive((folder / "tokenizer.json").read_text(encoding="utf-8"))
     except Unsupported:
         return False
-    _write(folder / VOCABULARY, marshal.dumps(data))
+    write_atomically(folder / VOCABULARY, marshal.dumps(data))
     return True
 
 
@@ -176,18 +176,6 @@ def _pieces(data: dict[str, Any]) -> Pieces:
         steps=[tuple(step) for step in data["steps"]],
         longest=data["longest"],
     )
-
-
-def _write(path: Path, payload: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, staging = tempfile.mkstemp(prefix=".vocabulary-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(payload)
-        os.replace(staging, path)
-    except BaseException:
-        Path(staging).unlink(missing_ok=True)
-        raise
 
 
 def _derive(source: str) -> dict[str, Any]:

@@ -49,7 +49,7 @@ def kept(folder: Path, kind: str, identity: str, derive: Callable[[], T]) -> T:
         log.info("the kept %s at %s could not be read (%s): derived again", kind, path, type(exc).__name__)
     value = derive()
     try:
-        _write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomically(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         _prune(folder, kind)
     except OSError as exc:
         log.info("the %s could not be kept in %s: %s", kind, folder, exc)
@@ -71,7 +71,9 @@ def recipe() -> str:
     return h.hexdigest()
 
 
-def _write(path: Path, payload: bytes) -> None:
+def write_atomically(path: Path, payload: bytes) -> None:
+    """``payload`` at ``path`` whole or not at all: written beside it, then renamed over it (a reader in
+    another process sees the old file or the new one, never half of one)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, staging = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
     try:
