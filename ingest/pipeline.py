@@ -31,6 +31,7 @@ from hotline.index.embeddings import model_id
 from hotline.index.store import IndexStore, Snapshot, index_is_current
 from ingest import registry_file
 from ingest.clean import clean_corpus
+from ingest.lines import prepare_lines
 from ingest.load import Problem, load_corpus
 from ingest.records import CountingEmbeddings, ingest_lock, record_manager
 from ingest.report import IngestReport, directory_of, report_of, sections_of, with_directory
@@ -175,6 +176,7 @@ def _ingest(settings: Settings, store: IndexStore, *, full: bool, progress: Prog
         # would only refresh timestamps. Commit only if an article's title or date changed.
         changed = dict(live.articles) != {i.path: i for i in infos}
         snapshot = store.commit(target, model, live.ids, infos) if changed else live
+        prepare_lines(settings, documents)  # an index from before the cache kept lines gains them
         return report_of(sections, snapshot, sections, articles, 0, problems, boilerplate, rebuilt=False)
 
     index(_progress(documents, progress), records, vector_store, key_encoder=chunk_id, batch_size=BATCH_SIZE)
@@ -190,6 +192,7 @@ def _ingest(settings: Settings, store: IndexStore, *, full: bool, progress: Prog
         store.reclaim_disk()
 
     rebuilt = target != (live.collection if live else None)
+    prepare_lines(settings, documents)
     report = report_of(previous, snapshot, sections, articles, embeddings.count, problems, boilerplate, rebuilt)
     return replace(report, replaced_model=replaced)
 

@@ -75,15 +75,11 @@ class Unit:
     @property
     def in_context(self) -> str:
         """What the encoder reads for it: where it stands (section), what frames it, and the unit."""
-        where = self.passage.section.split(SECTION_SEPARATOR)[-1] + ". " if self.passage.section else ""
-        return f"{where}{self.piece.framing.strip()} {self.quote}".strip()
+        return read_with(self.passage.section, self.piece)
 
     @property
     def quote(self) -> str:
-        text = self.raw.strip()
-        if text.startswith("|"):
-            text = " | ".join(cell.strip() for cell in text.strip("|").split("|"))
-        return LIST_ITEM.sub("", text, count=1)
+        return quote_of(self.raw)
 
     @property
     def list_marker(self) -> str | None:
@@ -98,6 +94,27 @@ class Unit:
 
     def has(self, kinds: Sequence[str]) -> bool:
         return any(f.kind in kinds for f in self.facts)
+
+
+def quote_of(raw: str) -> str:
+    """A piece as an answer quotes it: a row's cells without their pipes, an item without its marker."""
+    text = raw.strip()
+    if text.startswith("|"):
+        text = " | ".join(cell.strip() for cell in text.strip("|").split("|"))
+    return LIST_ITEM.sub("", text, count=1)
+
+
+def read_with(section: str, piece: Piece) -> str:
+    """What the encoder reads for a piece of a passage in ``section``: the section's last part, what
+    frames the piece, and the piece."""
+    where = section.split(SECTION_SEPARATOR)[-1] + ". " if section else ""
+    return f"{where}{piece.framing.strip()} {quote_of(piece.raw)}".strip()
+
+
+def encoder_texts(text: str, section: str) -> list[str]:
+    """What the encoder reads for each unit of a passage (the texts whose vectors an ingest keeps ready:
+    see :mod:`hotline.index.vectors`)."""
+    return [read_with(section, piece) for piece in cut(text, section)]
 
 
 def units(passages: Sequence[Passage]) -> list[Unit]:

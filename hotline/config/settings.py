@@ -55,6 +55,11 @@ class Settings(BaseSettings):
         default=365, ge=1, description="An article whose 'updated' date is older than this is listed as stale."
     )
     models_dir: Path | None = Field(default=None, description="Where built models live; default data_dir/models.")
+    vector_cache: bool = Field(
+        default=True,
+        description="Keep every embedded chunk's vector in the models dir (vectors.sqlite, at most ~300 MB), so "
+        "that a rebuild, or an article taken out and put back, embeds nothing again.",
+    )
 
     chunk_size: int = Field(default=700, ge=200, le=8000, description="Target chunk length in characters.")
     boilerplate_min_repeats: int = Field(
