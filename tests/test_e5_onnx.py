@@ -1,5 +1,6 @@
-"""The question encoder under ONNX Runtime gives the torch model's vectors: retrieval searches an index
-that torch built with vectors that ONNX Runtime computes, so the two must agree on what people ask."""
+"""The built model under ONNX Runtime gives the torch model's vectors, for questions and for chunks: ONNX
+Runtime embeds both by default, torch when the settings say so, and an index may hold vectors of either
+(built before, or under the other setting), so the two must agree on what people ask and what articles say."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ import numpy as np
 from hotline.index.embeddings import load_embeddings, load_query_embeddings
 
 from .conftest import make_settings
-from .test_e5 import questions
+from .test_e5 import corpus_chunks, questions
 
 MIN_COSINE = 0.999
 
 
-def test_onnx_questions_agree_with_torch_on_every_question_of_the_case_files(models_dir: Path, tmp_path: Path) -> None:
+def test_onnx_agrees_with_torch_on_every_question_of_the_case_files_and_every_chunk(
+    models_dir: Path, tmp_path: Path
+) -> None:
     settings = make_settings(tmp_path, tmp_path, models_dir)
     torch_model, onnx_model = load_embeddings(settings), load_query_embeddings(settings)
     assert type(onnx_model).__name__ == "OnnxE5"  # the default path is the ONNX one
@@ -29,6 +32,10 @@ def test_onnx_questions_agree_with_torch_on_every_question_of_the_case_files(mod
     # A batch pads its shorter texts; padding must not move their vectors.
     alone = np.asarray([onnx_model.embed_query(q) for q in asked[:20]])
     assert (alone * ours[:20]).sum(axis=1).min() >= 0.99999
+    chunks = corpus_chunks()
+    assert len(chunks) > 100
+    passages = np.asarray(onnx_model.embed_documents(chunks)) * np.asarray(torch_model.embed_documents(chunks))
+    assert passages.sum(axis=1).min() >= MIN_COSINE
 
 
 def test_torch_is_used_for_questions_when_settings_say_so(models_dir: Path, tmp_path: Path) -> None:
