@@ -29,7 +29,7 @@ from typing import Any
 # Gradio reports usage to its servers unless told not to; hotline makes no call to the internet.
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-from page.gradio_stubs import skip_stub_writing
+from page.gradio_stubs import skip_stub_writing, warm_event_path
 
 skip_stub_writing()  # before Gradio loads: its import rewrites type stubs, half of the page's start
 
@@ -87,10 +87,14 @@ def application(settings: Settings) -> FastAPI:
         bot.index().registry  # noqa: B018  # cached on the snapshot
     except HotlineError as exc:
         log.warning("the index cannot be read yet: %s", exc)
+
     # The rest (the encoder, the question reader) loads while the page starts serving, not on the first
     # user's question: one asked before it is ready waits for it.
-    loaded = "hotline: model and index loaded in {:.1f} s"  # its own name: the lambda reads it when called
-    bot.warm_in_background(lambda seconds: print(loaded.format(seconds), file=sys.stderr))
+    def warmed(seconds: float) -> None:
+        print(f"hotline: model and index loaded in {seconds:.1f} s", file=sys.stderr)
+        warm_event_path()  # and what Gradio's first event would otherwise load
+
+    bot.warm_in_background(warmed)
     feedback = FeedbackStore(settings.data_dir / "feedback.sqlite")
     # The API's schema and docs under /api/ (FastAPI's /docs would be the page's path space).
     app = FastAPI(title="hotline", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")

@@ -53,3 +53,19 @@ def skip_stub_writing() -> None:
     if MODULE in sys.modules or any(isinstance(f, _StubsSkipped) for f in sys.meta_path):
         return
     sys.meta_path.insert(0, _StubsSkipped())
+
+
+def warm_event_path() -> None:
+    """Pay now, in the background, what Gradio pays on its first event: it runs every event inside
+    ``gradio.utils.MatplotlibBackendMananger`` (sic), which imports matplotlib when it is installed (the
+    evaluation's charts need it) and, asking for the backend, ``matplotlib.pyplot``: 0.39 s on this
+    machine, which the first user's first answer waited for. Should a later Gradio drop the class, nothing
+    is warmed and nothing breaks."""
+    import contextlib
+
+    from gradio import utils
+
+    manager = getattr(utils, "MatplotlibBackendMananger", None)
+    if manager is not None:
+        with contextlib.suppress(Exception), manager():
+            pass

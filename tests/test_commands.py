@@ -78,6 +78,18 @@ def test_the_page_imports_gradio_without_rewriting_its_type_stubs() -> None:
     assert done.stdout.split() == ["_nothing", "Textbox"]
 
 
+def test_the_page_warms_what_gradios_first_event_would_load() -> None:
+    """Gradio runs each event under its matplotlib backend switch, whose first use imported matplotlib's
+    pyplot (0.39 s) inside the first user's first answer; the page's warm-up loads it instead."""
+    probe = (
+        "import sys, app; before = 'matplotlib.pyplot' in sys.modules; app.warm_event_path();"
+        "print(before, 'matplotlib.pyplot' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]
+
+
 def test_the_librarys_names_load_when_first_used() -> None:
     import hotline
 
