@@ -256,10 +256,15 @@ def test_a_reload_keeps_the_conversation_and_its_follow_ups(page: Page) -> None:
 
 def test_a_reload_after_three_questions_shows_all_three(page: Page) -> None:
     questions = ["Какой телефон Озона для Москвы?", "а для Питера?", "а почта?"]
+    stored = "JSON.stringify(Object.assign({}, localStorage))"
     for n, question in enumerate(questions, 1):
+        before = page.evaluate(stored)
         ask(page, question)
         page.wait_for_function(f"document.querySelectorAll('#chat [data-testid=bot]').length === {n}")
         answered(page)
+        # Gradio's BrowserState writes the conversation in an effect after the answer is drawn (encrypted
+        # with a fresh IV, so every write differs): a reload in that instant would come before it.
+        page.wait_for_function(f"b => {stored} !== b", arg=before)
     page.reload()
     page.locator("#chat [data-testid=user]").nth(2).wait_for(timeout=30_000)
     shown = page.locator("#chat [data-testid=user]").all_inner_texts()
