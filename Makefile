@@ -61,7 +61,7 @@ office:
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui >/dev/null; }
 
 # One pytest-xdist worker per core, each test file whole in one worker (its module fixtures, a page server,
-# start once): 9:16 against 11:07 in one process on 2 cores.
+# start once). Its figures on 2 cores: docs/design.md, "The test suite".
 test: lint browser office
 	$(BIN)/python -m pytest -n auto --dist loadfile
 

@@ -36,7 +36,7 @@ def prepare_lines(settings: Settings, documents: Iterable[Document]) -> int:
             section = str(document.metadata.get("section", ""))
             body = body_of(document.page_content, str(document.metadata.get("heading", section)))
             texts.update(dict.fromkeys(encoder_texts(body, section)))
-        kept = KeptVectors(settings.model_dir, model_id(settings))
+        kept = KeptVectors(settings.model_dir, model_id(settings), wait=10.0)  # another ingest's write
         wanted = list(texts)
         missing = [t for start in range(0, len(wanted), BATCH) for t in _absent(kept, wanted[start : start + BATCH])]
         for start in range(0, len(missing), BATCH):

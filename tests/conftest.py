@@ -259,11 +259,13 @@ def page_server(tmp_path_factory: pytest.TempPathFactory, models_dir: Path) -> I
 # 65-140 s. pytest-xdist hands files to its workers in collection order; when one of these came last, one
 # worker ran it alone for a minute while the other had finished.
 LONGEST_FIRST = (
-    "test_faults.py",
     "test_browser.py",
-    "test_ingest.py",
-    "test_app.py",
+    "test_faults.py",
     "test_e5.py",
+    "test_app.py",
+    "test_ingest.py",
+    "test_recovery.py",
+    "test_e5_onnx.py",
     "test_server_mode.py",
 )
 

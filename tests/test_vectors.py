@@ -14,7 +14,7 @@ import pytest
 from hotline.config.settings import Settings
 from hotline.index.embeddings import load_embeddings
 from hotline.index.store import IndexStore
-from hotline.index.vectors import FILE, SQLiteByteStore
+from hotline.index.vectors import FILE, KeptVectors, SQLiteByteStore
 from ingest import run_ingest
 
 from .conftest import make_settings, mini_settings, subprocess_env
@@ -41,6 +41,23 @@ def test_a_damaged_or_unwritable_cache_is_a_miss_and_the_ingest_goes_on(tmp_path
     # A models dir that is a file: nothing can be written under it, and nothing fails.
     (tmp_path / "file").write_text("")
     assert SQLiteByteStore(tmp_path / "file" / FILE).mget(["k"]) == [None]
+
+
+def test_a_question_does_not_wait_out_an_ingests_write(tmp_path: Path) -> None:
+    """While another process holds the table for a write, a read is a miss (the question embeds its lines
+    itself) instead of waiting for it; once the write ends the vectors are read."""
+    import sqlite3
+
+    kept = KeptVectors(tmp_path, "model")
+    kept.put({"строка": np.ones(4, dtype=np.float32)})
+    writer = sqlite3.connect(tmp_path / FILE)
+    writer.execute("BEGIN EXCLUSIVE")
+    try:
+        assert kept.get(["строка"]) == {}
+    finally:
+        writer.rollback()
+        writer.close()
+    assert np.array_equal(kept.get(["строка"])["строка"], np.ones(4, dtype=np.float32))
 
 
 def test_the_hashing_encoder_keeps_no_vectors(tmp_path: Path) -> None:

@@ -38,13 +38,14 @@ class SQLiteByteStore:
     table; every failure reads as a miss. Not a subclass of ``ByteStore``, so that the question path, which
     reads it through :class:`KeptVectors`, does not import LangChain (a spec checks a command's imports)."""
 
-    def __init__(self, path: Path, most: int = MOST) -> None:
+    def __init__(self, path: Path, most: int = MOST, wait: float = 10.0) -> None:
         self.path = path
         self.most = most
+        self.wait = wait  # seconds to wait for another process's write to end
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(self.path, timeout=10)
+        connection = sqlite3.connect(self.path, timeout=self.wait)
         connection.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
         return connection
 
@@ -90,8 +91,10 @@ class KeptVectors:
     """The cache as the question path reads it: plain lookups, without LangChain's wrapper classes (whose
     import a one-question command would pay)."""
 
-    def __init__(self, folder: Path, model: str) -> None:
-        self.store = SQLiteByteStore(folder / FILE)
+    def __init__(self, folder: Path, model: str, wait: float = 0.5) -> None:
+        # A question waits at most half a second for an ingest's write (a batch's commit takes milliseconds),
+        # then embeds its lines itself.
+        self.store = SQLiteByteStore(folder / FILE, wait=wait)
         self.model = model
 
     def get(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
