@@ -26,8 +26,9 @@ from hotline.index.vectors import BATCH, KeptVectors
 log = logging.getLogger(__name__)
 
 
-def prepare_lines(settings: Settings, documents: Iterable[Document]) -> int:
-    """Embed the lines of ``documents`` the cache lacks; the number embedded."""
+def prepare_lines(settings: Settings, documents: Iterable[Document], bar: bool = False) -> int:
+    """Embed the lines of ``documents`` the cache lacks; the number embedded. ``bar``: a tqdm bar on the
+    terminal, as the chunks have (a first ingest of a large corpus embeds thousands of lines)."""
     if not settings.vector_cache or settings.embedding_model == HASHING_MODEL:
         return 0
     try:
@@ -39,7 +40,12 @@ def prepare_lines(settings: Settings, documents: Iterable[Document]) -> int:
         kept = KeptVectors(settings.model_dir, model_id(settings), wait=10.0)  # another ingest's write
         wanted = list(texts)
         missing = [t for start in range(0, len(wanted), BATCH) for t in _absent(kept, wanted[start : start + BATCH])]
-        for start in range(0, len(missing), BATCH):
+        starts = range(0, len(missing), BATCH)
+        if bar and missing:
+            from tqdm import tqdm
+
+            starts = tqdm(starts, desc="lines", unit="batch", leave=False)
+        for start in starts:
             part = missing[start : start + BATCH]
             kept.put(dict(zip(part, load_query_embeddings(settings).embed_documents(part), strict=True)))
         return len(missing)

@@ -176,7 +176,7 @@ def _ingest(settings: Settings, store: IndexStore, *, full: bool, progress: Prog
         # would only refresh timestamps. Commit only if an article's title or date changed.
         changed = dict(live.articles) != {i.path: i for i in infos}
         snapshot = store.commit(target, model, live.ids, infos) if changed else live
-        prepare_lines(settings, documents)  # an index from before the cache kept lines gains them
+        prepare_lines(settings, documents, progress is True)  # an index from before the lines were kept gains them
         return report_of(sections, snapshot, sections, articles, 0, problems, boilerplate, rebuilt=False)
 
     index(_progress(documents, progress), records, vector_store, key_encoder=chunk_id, batch_size=BATCH_SIZE)
@@ -192,7 +192,7 @@ def _ingest(settings: Settings, store: IndexStore, *, full: bool, progress: Prog
         store.reclaim_disk()
 
     rebuilt = target != (live.collection if live else None)
-    prepare_lines(settings, documents)
+    prepare_lines(settings, documents, progress is True)
     report = report_of(previous, snapshot, sections, articles, embeddings.count, problems, boilerplate, rebuilt)
     return replace(report, replaced_model=replaced)
 
