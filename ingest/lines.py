@@ -18,10 +18,10 @@ from langchain_core.documents import Document
 
 from hotline.answer.units import encoder_texts
 from hotline.config.errors import first_line
-from hotline.config.settings import HASHING_MODEL, Settings
+from hotline.config.settings import Settings
 from hotline.index.embeddings import load_query_embeddings, model_id
 from hotline.index.passages import body_of
-from hotline.index.vectors import BATCH, KeptVectors
+from hotline.index.vectors import BATCH, KeptVectors, keeps_vectors
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 def prepare_lines(settings: Settings, documents: Iterable[Document], bar: bool = False) -> int:
     """Embed the lines of ``documents`` the cache lacks; the number embedded. ``bar``: a tqdm bar on the
     terminal, as the chunks have (a first ingest of a large corpus embeds thousands of lines)."""
-    if not settings.vector_cache or settings.embedding_model == HASHING_MODEL:
+    if not keeps_vectors(settings):
         return 0
     try:
         texts: dict[str, None] = {}
@@ -38,8 +38,7 @@ def prepare_lines(settings: Settings, documents: Iterable[Document], bar: bool =
             body = body_of(document.page_content, str(document.metadata.get("heading", section)))
             texts.update(dict.fromkeys(encoder_texts(body, section)))
         kept = KeptVectors(settings.model_dir, model_id(settings), wait=10.0)  # another ingest's write
-        wanted = list(texts)
-        missing = [t for start in range(0, len(wanted), BATCH) for t in _absent(kept, wanted[start : start + BATCH])]
+        missing = kept.missing(list(texts))
         starts = range(0, len(missing), BATCH)
         if bar and missing:
             from tqdm import tqdm
@@ -52,8 +51,3 @@ def prepare_lines(settings: Settings, documents: Iterable[Document], bar: bool =
     except Exception as exc:  # a cache: its failure costs time, never the ingest
         log.warning("the lines' vectors were not kept ahead: %s", first_line(exc))
         return 0
-
-
-def _absent(kept: KeptVectors, texts: list[str]) -> list[str]:
-    found = kept.get(texts)
-    return [t for t in texts if t not in found]

@@ -15,8 +15,8 @@ from langchain_classic.indexes import SQLRecordManager
 from langchain_core.embeddings import Embeddings
 
 from hotline.config.errors import HotlineError, StoreUnavailable
-from hotline.config.settings import HASHING_MODEL, Settings
-from hotline.index.embeddings import load_query_embeddings, model_id
+from hotline.config.settings import Settings
+from hotline.index.embeddings import load_query_embeddings
 from hotline.index.vectors import cached
 from ingest.load import Problem
 
@@ -31,7 +31,7 @@ class LazyEmbeddings(Embeddings):
 
     The built-in model embeds chunks as it embeds questions, under ONNX Runtime unless
     ``HOTLINE_QUERY_ENCODER=torch``: on two cores it loads in 0.5 s against torch's 6 s and embeds
-    chunks faster too (121 chunks in 3.1 s against 4.5 s, bfloat16 torch; ``bench/ingest.py``), and the
+    chunks faster too (121 chunks in 3.1 s against 4.5 s, bfloat16 torch; ``bench/encoder.py``), and the
     two agree to a cosine of 0.99998. Torch is then needed only to build the model, once.
     """
 
@@ -52,10 +52,7 @@ class CountingEmbeddings(Embeddings):
 
     def __init__(self, settings: Settings) -> None:
         self.count = 0
-        model: Embeddings = LazyEmbeddings(settings)
-        if settings.vector_cache and settings.embedding_model != HASHING_MODEL:
-            model = cached(model, settings.model_dir, model_id(settings))
-        self._model = model
+        self._model = cached(LazyEmbeddings(settings), settings)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         self.count += len(texts)

@@ -1,4 +1,6 @@
-"""Gradio imported without rewriting its type stubs: half of its import time.
+"""What Gradio would otherwise cost the page's start and its first answer: its import rewriting type stubs
+(half of its import time, skipped) and its first event's imports (paid by the warm-up instead, see
+:func:`warm_event_path`).
 
 Gradio 6.31's component metaclass calls ``create_or_modify_pyi`` for every component class it defines,
 on every import: it reads each component's source and ``.pyi`` stub, parses both with ``ast``, and writes

@@ -75,7 +75,7 @@ class Unit:
     @property
     def in_context(self) -> str:
         """What the encoder reads for it: where it stands (section), what frames it, and the unit."""
-        return read_with(self.passage.section, self.piece)
+        return read_with(self.passage.section, self.piece.raw, self.piece.framing)
 
     @property
     def quote(self) -> str:
@@ -104,17 +104,18 @@ def quote_of(raw: str) -> str:
     return LIST_ITEM.sub("", text, count=1)
 
 
-def read_with(section: str, piece: Piece) -> str:
-    """What the encoder reads for a piece of a passage in ``section``: the section's last part, what
-    frames the piece, and the piece."""
+def read_with(section: str, raw: str, framing: str) -> str:
+    """What the encoder reads for a piece ``raw`` of a passage in ``section``: the section's last part,
+    what frames the piece, and the piece."""
     where = section.split(SECTION_SEPARATOR)[-1] + ". " if section else ""
-    return f"{where}{piece.framing.strip()} {quote_of(piece.raw)}".strip()
+    return f"{where}{framing.strip()} {quote_of(raw)}".strip()
 
 
 def encoder_texts(text: str, section: str) -> list[str]:
     """What the encoder reads for each unit of a passage (the texts whose vectors an ingest keeps ready:
-    see :mod:`hotline.index.vectors`)."""
-    return [read_with(section, piece) for piece in cut(text, section)]
+    see :mod:`hotline.index.vectors`). From the cut's spans alone: the lemmas and facts :func:`cut` adds
+    are most of its cost (~1 ms a chunk), and an ingest asks this of every chunk of the corpus."""
+    return [read_with(section, span.text, span.framing) for span in _spans(text)]
 
 
 def units(passages: Sequence[Passage]) -> list[Unit]:
@@ -133,11 +134,33 @@ class _Span:
     asking: bool
     framed: bool  # read with its context (a row, an item), or on its own (a sentence)
 
+    @property
+    def framing(self) -> str:
+        """What the encoder reads with it: a row's table header, an item's list caption; none for a
+        sentence (the sentence before would lend it a meaning it does not have)."""
+        return self.context if self.framed else ""
+
 
 @lru_cache(maxsize=4096)
 def cut(text: str, section: str) -> tuple[Piece, ...]:
     """The pieces of one passage text."""
     heading = set(lemmas_of(section.replace(SECTION_SEPARATOR, " ")))
+    # A row means little without its table's header, an item without its caption.
+    return tuple(
+        Piece(
+            raw=span.text,
+            lemmas=frozenset(lemmas_of(span.text)),
+            context=frozenset(heading | set(lemmas_of(span.context))),
+            facts=tuple(extract(span.text)),
+            asking=span.asking,
+            framing=span.framing,
+        )
+        for span in _spans(text)
+    )
+
+
+def _spans(text: str) -> list[_Span]:
+    """A passage text cut into sentences, table rows and list items, each with what frames it."""
     spans: list[_Span] = []
     caption = ""
     for block in re.split(r"\n\s*\n", text):
@@ -158,19 +181,7 @@ def cut(text: str, section: str) -> tuple[Piece, ...]:
                 for i, s in enumerate(sentences)
             ]
         caption = block if block.rstrip().endswith(":") or len(block) <= CAPTION_CHARS else ""
-    # A row means little without its table's header, an item without its caption; a sentence is read on
-    # its own (the sentence before would lend it a meaning it does not have).
-    return tuple(
-        Piece(
-            raw=span.text,
-            lemmas=frozenset(lemmas_of(span.text)),
-            context=frozenset(heading | set(lemmas_of(span.context))),
-            facts=tuple(extract(span.text)),
-            asking=span.asking,
-            framing=span.context if span.framed else "",
-        )
-        for span in spans
-    )
+    return spans
 
 
 def lemmas_of(text: str) -> list[str]:

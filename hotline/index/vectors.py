@@ -20,9 +20,11 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import closing, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
+
+from hotline.config.settings import HASHING_MODEL, Settings
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
@@ -50,13 +52,21 @@ class SQLiteByteStore:
         return connection
 
     def mget(self, keys: Sequence[str]) -> list[bytes | None]:
-        found: dict[str, bytes] = {}
+        found: dict[str, bytes] = dict(self._rows("key, value", keys))
+        return [found.get(key) for key in keys]
+
+    def present(self, keys: Sequence[str]) -> set[str]:
+        """Which of ``keys`` the table holds, without reading their values."""
+        return {key for (key,) in self._rows("key", keys)}
+
+    def _rows(self, columns: str, keys: Sequence[str]) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = []
         with suppress(sqlite3.Error, OSError), closing(self._connect()) as connection:
             for start in range(0, len(keys), 500):  # SQLite's bound on a statement's parameters
                 part = list(keys[start : start + 500])
                 marks = ",".join("?" * len(part))
-                found.update(connection.execute(f"SELECT key, value FROM vectors WHERE key IN ({marks})", part))
-        return [found.get(key) for key in keys]
+                rows += connection.execute(f"SELECT {columns} FROM vectors WHERE key IN ({marks})", part)
+        return rows
 
     def mset(self, key_value_pairs: Sequence[tuple[str, bytes]]) -> None:
         try:
@@ -87,6 +97,20 @@ def key(model: str, text: str) -> str:
     return f"{model}:{hashlib.sha256(text.encode()).hexdigest()}"
 
 
+def _encoded(vector: Sequence[float] | np.ndarray) -> bytes:
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def _decoded(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype="<f4")
+
+
+def keeps_vectors(settings: Settings) -> bool:
+    """Whether these settings keep vectors: not when turned off, nor for the hashing encoder, which
+    computes a vector faster than the cache reads one."""
+    return settings.vector_cache and settings.embedding_model != HASHING_MODEL
+
+
 class KeptVectors:
     """The cache as the question path reads it: plain lookups, without LangChain's wrapper classes (whose
     import a one-question command would pay)."""
@@ -100,22 +124,33 @@ class KeptVectors:
     def get(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
         """The cached vectors of ``texts``, those it has."""
         found = self.store.mget([key(self.model, t) for t in texts])
-        return {t: np.frombuffer(v, dtype="<f4") for t, v in zip(texts, found, strict=True) if v is not None}
+        return {t: _decoded(v) for t, v in zip(texts, found, strict=True) if v is not None}
+
+    def missing(self, texts: Sequence[str]) -> list[str]:
+        """``texts`` whose vectors the cache does not hold."""
+        keys = [key(self.model, t) for t in texts]
+        held = self.store.present(keys)
+        return [t for t, k in zip(texts, keys, strict=True) if k not in held]
 
     def put(self, vectors: dict[str, np.ndarray]) -> None:
-        self.store.mset([(key(self.model, t), np.asarray(v, dtype="<f4").tobytes()) for t, v in vectors.items()])
+        self.store.mset([(key(self.model, t), _encoded(v)) for t, v in vectors.items()])
 
 
-def cached(embeddings: Embeddings, folder: Path, model: str) -> Embeddings:
-    """``embeddings`` with each document's vector read from, or written to, ``folder``'s cache under
-    ``model``'s name (the name the index records for the model)."""
+def cached(embeddings: Embeddings, settings: Settings) -> Embeddings:
+    """``embeddings`` with each document's vector read from, or written to, the models dir's cache under
+    the model's id (the name the index records for it); ``embeddings`` itself when the settings keep none."""
+    if not keeps_vectors(settings):
+        return embeddings
     from langchain_classic.embeddings import CacheBackedEmbeddings
     from langchain_classic.storage import EncoderBackedStore
 
+    from hotline.index.embeddings import model_id
+
+    model = model_id(settings)
     store: EncoderBackedStore[str, list[float]] = EncoderBackedStore(
-        cast("ByteStore", SQLiteByteStore(folder / FILE)),
+        cast("ByteStore", SQLiteByteStore(settings.model_dir / FILE)),
         key_encoder=lambda text: key(model, text),
-        value_serializer=lambda vector: np.asarray(vector, dtype="<f4").tobytes(),
-        value_deserializer=lambda data: np.frombuffer(data, dtype="<f4").tolist(),
+        value_serializer=_encoded,
+        value_deserializer=lambda data: _decoded(data).tolist(),
     )
     return CacheBackedEmbeddings(embeddings, store, batch_size=BATCH)

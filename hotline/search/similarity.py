@@ -17,9 +17,9 @@ from typing import Generic, TypeVar
 
 import numpy as np
 
-from hotline.config.settings import HASHING_MODEL, Settings
+from hotline.config.settings import Settings
 from hotline.index.embeddings import load_query_embeddings, model_id, onnx_ready
-from hotline.index.vectors import KeptVectors
+from hotline.index.vectors import KeptVectors, keeps_vectors
 
 CACHE_SIZE = 20_000
 V = TypeVar("V")
@@ -67,8 +67,7 @@ class Encoder:
         self._queries: TextCache[np.ndarray] = TextCache()
         # What the ingest embedded ahead for every line of the index (hotline.index.vectors): a new
         # question then embeds only itself, not the ~55 lines of its passages (~0.45 s on two cores).
-        kept = settings.vector_cache and settings.embedding_model != HASHING_MODEL
-        self._kept = KeptVectors(settings.model_dir, model_id(settings)) if kept else None
+        self._kept = KeptVectors(settings.model_dir, model_id(settings)) if keeps_vectors(settings) else None
 
     def prefetch(self) -> None:
         """Load the model in a thread of its own while the caller opens the index: ONNX Runtime builds its
